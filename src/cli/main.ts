@@ -1,0 +1,198 @@
+// govproj — the operator CLI. Every command reads the same validated configuration as the
+// server (src/config.ts) and prints a clear message and a non-zero exit code on failure.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { createCheckpoint } from '../audit/checkpoint.ts';
+import { verifyAuditLog } from '../audit/verifier.ts';
+import { backupDatabase, restoreDatabase, RestoreError } from '../db/backup.ts';
+import { migrate, MigrationError } from '../db/migrate.ts';
+import { isRoleCode, type RoleCode } from '../domain/authz.ts';
+import { AppError, errorMessage, fieldMessage } from '../errors.ts';
+import { openServices, startPlatform } from '../server.ts';
+import { seedDemo, type DemoCredentials } from '../usecases/seed-demo.ts';
+import { createUser } from '../usecases/users.ts';
+import { systemActor } from '../usecases/actor.ts';
+import type { Services } from '../services.ts';
+
+const USAGE = `govproj — 政务信息化项目管理平台 / government informatization project platform
+
+Usage:
+  govproj serve [--demo]            start the server (with --demo: seed the demo data once)
+  govproj migrate                   apply database migrations
+  govproj seed --demo               seed the demo organizations and accounts (once)
+  govproj user create --username U --name NAME --password P [--org CREDIT_CODE]... [--role ROLE]...
+  govproj audit verify [--public-key HEX] [--json]
+                                    verify the audit log; exit 0 when intact, 3 when broken
+  govproj audit checkpoint          sign a checkpoint over the audit chains now
+  govproj backup FILE               write an online logical backup
+  govproj restore FILE              restore a backup into an empty database
+
+Configuration comes from the environment; see README.md.`;
+
+function printDemo(url: string | null, demo: DemoCredentials) {
+  const lines = [
+    '',
+    '演示账号 / Demo accounts',
+    `  密码 / password: ${demo.password}`,
+    `  动态口令密钥 / TOTP secret (accounts marked *): ${demo.totpSecret}`,
+    ...demo.accounts.map((a) => `  ${a.totp ? '*' : ' '} ${a.username.padEnd(11)} ${a.displayName}  (${a.roles.join(', ')})`),
+    '',
+  ];
+  if (url) lines.unshift(`govproj 已启动 / is running at ${url}`);
+  console.log(lines.join('\n'));
+}
+
+async function withServices<T>(config: Config, fn: (s: Services) => Promise<T>): Promise<T> {
+  const services = await openServices(config);
+  try {
+    await migrate(services.database);
+    return await fn(services);
+  } finally {
+    await services.database.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve': {
+      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } }, strict: true });
+      const platform = await startPlatform(config, { demo: values.demo ?? false });
+      if (platform.demo) printDemo(platform.url, platform.demo);
+      else console.log(`govproj 已启动 / is running at ${platform.url}`);
+      const stop = async (signal: string) => {
+        console.log(`${signal}: stopping`);
+        await platform.stop();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      return -1; // keep running
+    }
+    case 'migrate':
+      return withServices(config, async () => {
+        console.log('migrations are up to date');
+        return 0;
+      });
+    case 'seed': {
+      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } }, strict: true });
+      if (!values.demo) {
+        console.error('seed: only the demo seed exists; run `govproj seed --demo`');
+        return 2;
+      }
+      return withServices(config, async (services) => {
+        const demo = await seedDemo(services);
+        if (demo) printDemo(null, demo);
+        else console.log('the demo data was already seeded');
+        return 0;
+      });
+    }
+    case 'user': {
+      const { positionals, values } = parseArgs({
+        args: rest, allowPositionals: true, strict: true,
+        options: {
+          username: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' },
+          org: { type: 'string', multiple: true }, role: { type: 'string', multiple: true },
+        },
+      });
+      if (positionals[0] !== 'create' || !values.username || !values.name || !values.password) {
+        console.error('usage: govproj user create --username U --name NAME --password P [--org CREDIT_CODE]... [--role ROLE]...');
+        return 2;
+      }
+      const roles = values.role ?? [];
+      const badRole = roles.find((r) => !isRoleCode(r));
+      if (badRole) {
+        console.error(`unknown role: ${badRole}`);
+        return 2;
+      }
+      return withServices(config, async (services) => {
+        const orgIds: string[] = [];
+        for (const code of values.org ?? []) {
+          const org = await services.database.db.selectFrom('organizations').select('id').where('credit_code', '=', code).executeTakeFirst();
+          if (!org) {
+            console.error(`no organization with credit code ${code}`);
+            return 2;
+          }
+          orgIds.push(org.id);
+        }
+        const created = await createUser(services, systemActor(), {
+          username: values.username!, displayName: values.name!, password: values.password!,
+          organizationIds: orgIds, roleCodes: roles as RoleCode[],
+        });
+        console.log(`created user ${created.user.username} (${created.user.id})`);
+        if (created.totpSecret) console.log(`TOTP secret (shown once): ${created.totpSecret}\n${created.totpUri}`);
+        return 0;
+      });
+    }
+    case 'audit': {
+      const { positionals, values } = parseArgs({
+        args: rest, allowPositionals: true, strict: true,
+        options: { 'public-key': { type: 'string' }, json: { type: 'boolean', default: false } },
+      });
+      if (positionals[0] === 'checkpoint') {
+        return withServices(config, async (services) => {
+          const c = await createCheckpoint(services.database, services.keys.checkpoint);
+          console.log(c ? `checkpoint ${c.id} signed over ${c.entryCount} chain heads` : 'nothing new to checkpoint');
+          return 0;
+        });
+      }
+      if (positionals[0] !== 'verify') {
+        console.error('usage: govproj audit verify [--public-key HEX] [--json] | govproj audit checkpoint');
+        return 2;
+      }
+      return withServices(config, async (services) => {
+        const report = await verifyAuditLog(services.database.db, values['public-key'] ?? services.keys.checkpoint.publicKey);
+        if (values.json) console.log(JSON.stringify(report, null, 2));
+        else if (report.status === 'intact') {
+          console.log(`intact: ${report.eventsChecked} events in ${report.chainsChecked} chains, ${report.checkpointsChecked} signed checkpoints (${report.durationMs} ms)`);
+        } else {
+          console.log(`BROKEN: ${report.problems.length} problem(s); the first:`);
+          for (const p of report.problems.slice(0, 20)) console.log(`  [${p.kind}] ${p.message}`);
+        }
+        return report.status === 'intact' ? 0 : 3;
+      });
+    }
+    case 'backup':
+    case 'restore': {
+      const file = rest[0];
+      if (!file) {
+        console.error(`usage: govproj ${command} FILE`);
+        return 2;
+      }
+      return withServices(config, async (services) => {
+        const started = Date.now();
+        if (command === 'backup') {
+          const r = await backupDatabase(services.database, file);
+          console.log(`backup written to ${file}: ${r.rows} rows, ${r.bytes} bytes, ${Date.now() - started} ms`);
+        } else {
+          const r = await restoreDatabase(services.database, file);
+          console.log(`restored ${r.rows} rows from ${file} in ${Date.now() - started} ms`);
+        }
+        return 0;
+      });
+    }
+    default:
+      console.error(`unknown command: ${command}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+try {
+  const code = await main(process.argv.slice(2));
+  if (code >= 0) process.exit(code);
+} catch (err) {
+  if (err instanceof ConfigError || err instanceof MigrationError || err instanceof RestoreError) {
+    console.error(err.message);
+  } else if (err instanceof AppError) {
+    const fields = err.fields.map((f) => `${f.path}: ${fieldMessage(f.code, 'zh-CN')}`).join('; ');
+    console.error(`${errorMessage(err.code, 'zh-CN', err.params)}${fields ? ` (${fields})` : ''}`);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+}

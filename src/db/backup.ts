@@ -1,0 +1,155 @@
+// Logical backup and restore, the same on PGlite and PostgreSQL (so a backup of the embedded
+// database restores onto a server and back). The file is gzip'd JSON lines: a header, then
+// per table its rows as PostgreSQL's own row_to_json text (numerics keep every digit), and
+// a trailer with the row count and an SM3 digest of everything before it.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, renameSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createGunzip, createGzip } from 'node:zlib';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './database.ts';
+import { listMigrations } from './migrate.ts';
+
+/** Tables in an order that satisfies foreign keys, with their key for keyset paging. */
+const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
+  { name: 'organizations', key: ['id'] },
+  { name: 'users', key: ['id'] },
+  { name: 'user_organizations', key: ['user_id', 'organization_id'] },
+  { name: 'user_roles', key: ['user_id', 'role_code'] },
+  { name: 'sessions', key: ['id'] },
+  { name: 'audit_events', key: ['id'] },
+  { name: 'audit_chain_heads', key: ['chain_id'] },
+  { name: 'audit_checkpoints', key: ['id'] },
+  { name: 'audit_checkpoint_entries', key: ['checkpoint_id', 'chain_id'] },
+  { name: 'system_state', key: ['key'] },
+];
+const BATCH = 2000;
+const FORMAT = 'govproj-backup-v1';
+
+async function* dumpLines(db: Kysely<any>, kind: string): AsyncGenerator<string> {
+  yield JSON.stringify({ format: FORMAT, createdAt: new Date().toISOString(), source: kind, migrations: listMigrations().map((m) => m.name) });
+  for (const table of TABLES) {
+    yield JSON.stringify({ table: table.name });
+    if (table.name === 'organizations') {
+      // Parents before children, so the self-reference is satisfied on restore.
+      const rows = await sql<{ j: string }>`
+        with recursive t as (select o.*, 0 as depth from organizations o where parent_id is null
+          union all select o.*, t.depth + 1 from organizations o join t on o.parent_id = t.id)
+        select row_to_json(o)::text as j from organizations o join t on t.id = o.id order by t.depth, o.id`.execute(db);
+      for (const r of rows.rows) yield r.j;
+      continue;
+    }
+    const keys = sql.join(table.key.map((k) => sql.ref(k)));
+    const keyObject = sql.join(table.key.map((k) => sql`${k}::text, ${sql.ref(k)}::text`));
+    // Keyset paging; the last key travels as JSON and is typed again by the table's row type.
+    let after: string | null = null;
+    for (;;) {
+      const rows: Array<{ j: string; k: string }> = (await sql<{ j: string; k: string }>`
+        select row_to_json(t)::text as j, json_build_object(${keyObject})::text as k from ${sql.table(table.name)} t
+        where ${after === null ? sql`true` : sql`(${keys}) > (select ${keys} from json_populate_record(null::${sql.table(table.name)}, ${after}::json))`}
+        order by ${keys} limit ${BATCH}`.execute(db)).rows;
+      if (rows.length === 0) break;
+      for (const r of rows) yield r.j;
+      after = rows[rows.length - 1]!.k;
+    }
+  }
+}
+
+/** Writes a consistent snapshot of the whole database to `file` while the platform runs. */
+export async function backupDatabase(database: Database, file: string): Promise<{ rows: number; bytes: number }> {
+  const tmp = `${file}.partial`;
+  let rows = 0;
+  await database.db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
+    const hash = createHash('sm3');
+    async function* lines() {
+      for await (const line of dumpLines(trx, database.kind)) {
+        if (!line.startsWith('{"format"') && !line.startsWith('{"table"')) rows++;
+        hash.update(line + '\n');
+        yield line + '\n';
+      }
+      yield JSON.stringify({ end: true, rows, sm3: hash.digest('hex') }) + '\n';
+    }
+    await pipeline(Readable.from(lines()), createGzip(), createWriteStream(tmp, { mode: 0o600 }));
+  });
+  renameSync(tmp, file);
+  return { rows, bytes: statSync(file).size };
+}
+
+export class RestoreError extends Error {
+  override name = 'RestoreError';
+}
+
+// Table columns are the keys of row_to_json; the key names differ between tables, so column
+// order comes from the table definition itself (json_populate_recordset).
+async function insertBatch(db: Kysely<any>, table: string, rows: string[]) {
+  if (rows.length === 0) return;
+  const overriding = table === 'audit_events' ? sql`overriding system value` : sql``;
+  await sql`insert into ${sql.table(table)} ${overriding}
+    select * from json_populate_recordset(null::${sql.table(table)}, ${'[' + rows.join(',') + ']'}::json)`.execute(db);
+}
+
+/** Restores `file` into an empty, migrated database; refuses a damaged or foreign file. */
+export async function restoreDatabase(database: Database, file: string): Promise<{ rows: number }> {
+  // First pass: check the digest before touching the database.
+  const hash = createHash('sm3');
+  let trailer: { rows: number; sm3: string } | null = null;
+  type Header = { format?: string; migrations?: string[] };
+  let header = null as Header | null;
+  for await (const line of createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity })) {
+    if (line.startsWith('{"end":')) {
+      trailer = JSON.parse(line) as { rows: number; sm3: string };
+      break;
+    }
+    if (header === null) header = JSON.parse(line) as Header;
+    hash.update(line + '\n');
+  }
+  if (header?.format !== FORMAT) throw new RestoreError('not a govproj backup file');
+  if (!trailer || trailer.sm3 !== hash.digest('hex')) throw new RestoreError('the backup file is incomplete or damaged (SM3 digest mismatch)');
+  const known = listMigrations().map((m) => m.name);
+  const missing = (header.migrations ?? []).filter((m) => !known.includes(m));
+  if (missing.length > 0) throw new RestoreError(`the backup comes from a newer schema (${missing.join(', ')}); upgrade govproj first`);
+
+  let rows = 0;
+  await database.db.transaction().execute(async (trx) => {
+    for (const t of TABLES) {
+      const n = await sql<{ n: string }>`select count(*) as n from ${sql.table(t.name)}`.execute(trx);
+      if (Number(n.rows[0]!.n) > 0) throw new RestoreError(`the target database is not empty (table ${t.name} has rows)`);
+    }
+    let table: string | null = null;
+    let batch: string[] = [];
+    let first = true;
+    for await (const line of createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity })) {
+      if (first) { first = false; continue; }
+      if (line.startsWith('{"end":')) break;
+      if (line.startsWith('{"table":')) {
+        if (table) await insertBatch(trx, table, batch);
+        batch = [];
+        table = (JSON.parse(line) as { table: string }).table;
+        if (!TABLES.some((t) => t.name === table)) throw new RestoreError(`unknown table ${table}`);
+        continue;
+      }
+      batch.push(line);
+      rows++;
+      if (batch.length >= BATCH && table) {
+        await insertBatch(trx, table, batch);
+        batch = [];
+      }
+    }
+    if (table) await insertBatch(trx, table, batch);
+    await sql`select setval(pg_get_serial_sequence('audit_events', 'id'), coalesce((select max(id) from audit_events), 0) + 1, false)`.execute(trx);
+  });
+  return { rows };
+}
+
+/** The rows of every table as text, for comparing two databases in tests and drills. */
+export async function logicalDump(database: Database): Promise<string[]> {
+  const out: string[] = [];
+  let first = true;
+  for await (const line of dumpLines(database.db, database.kind)) {
+    if (first) { first = false; continue; }
+    out.push(line);
+  }
+  return out;
+}

@@ -1,0 +1,264 @@
+// Roles, permissions and data scopes (SPEC §1, §10). Pure: no I/O.
+//
+// A permission is granted by a role together with the data scope that role has for it. A
+// user with several roles gets, for each permission, the union of the scopes of the roles
+// that grant *that* permission, and nothing from roles that do not grant it: a role that
+// can read everything never widens what another role may write (RuoYi's common flaw).
+
+/** Data scope of one grant (数据权限范围). */
+export type ScopeKind = 'all' | 'custom' | 'own' | 'subtree' | 'self';
+
+export const SCOPE_KINDS: readonly ScopeKind[] = ['all', 'custom', 'own', 'subtree', 'self'];
+
+export type PermissionKind = 'menu' | 'button';
+
+export interface PermissionDefinition {
+  name: string;
+  nameEn: string;
+  group: string;
+  kind: PermissionKind;
+  /** A project decision (第七条, 第九条): the 三员 may never hold one. */
+  decision?: true;
+}
+
+/** Every permission code, down to buttons. Routes name one of these. */
+export const PERMISSIONS = {
+  'system:org:read': { name: '机构查看', nameEn: 'View organizations', group: 'system', kind: 'menu' },
+  'system:org:create': { name: '机构新增', nameEn: 'Create organizations', group: 'system', kind: 'button' },
+  'system:org:update': { name: '机构修改', nameEn: 'Edit organizations', group: 'system', kind: 'button' },
+  'system:user:read': { name: '用户查看', nameEn: 'View users', group: 'system', kind: 'menu' },
+  'system:user:create': { name: '用户新增', nameEn: 'Create users', group: 'system', kind: 'button' },
+  'system:user:update': { name: '用户修改', nameEn: 'Edit users', group: 'system', kind: 'button' },
+  'system:user:grant': { name: '角色授权', nameEn: 'Assign roles', group: 'system', kind: 'button' },
+  'system:user:reset-password': { name: '重置密码', nameEn: 'Reset passwords', group: 'system', kind: 'button' },
+  'system:user:lock': { name: '锁定/解锁用户', nameEn: 'Lock and unlock users', group: 'system', kind: 'button' },
+  'system:user:export': { name: '用户导出', nameEn: 'Export users', group: 'system', kind: 'button' },
+  'system:role:read': { name: '角色权限查看', nameEn: 'View roles and permissions', group: 'system', kind: 'menu' },
+  'system:session:read': { name: '在线会话查看', nameEn: 'View sessions', group: 'system', kind: 'menu' },
+  'system:session:revoke': { name: '强制下线', nameEn: 'Revoke sessions', group: 'system', kind: 'button' },
+  'audit:log:read': { name: '日志查看', nameEn: 'View logs', group: 'audit', kind: 'menu' },
+  'audit:log:export': { name: '日志导出', nameEn: 'Export logs', group: 'audit', kind: 'button' },
+  'audit:verify': { name: '审计日志校验', nameEn: 'Verify the audit log', group: 'audit', kind: 'menu' },
+  'audit:checkpoint:create': { name: '生成检查点', nameEn: 'Create a checkpoint', group: 'audit', kind: 'button' },
+  'project:read': { name: '项目查看', nameEn: 'View projects', group: 'project', kind: 'menu' },
+  'project:create': { name: '项目新增', nameEn: 'Create projects', group: 'project', kind: 'button' },
+  'project:update': { name: '项目编辑', nameEn: 'Edit projects', group: 'project', kind: 'button' },
+  'project:submit': { name: '项目申报', nameEn: 'Submit projects', group: 'project', kind: 'button' },
+  'project:sign': { name: '单位负责人签章', nameEn: 'Sign submissions', group: 'project', kind: 'button' },
+  'project:review': { name: '项目审核', nameEn: 'Review projects', group: 'project', kind: 'button' },
+  'project:assess': { name: '咨询评估意见', nameEn: 'Give assessment opinions', group: 'project', kind: 'button' },
+  'project:decide': { name: '审批决定', nameEn: 'Decide approvals', group: 'project', kind: 'button', decision: true },
+  'filing:decide': { name: '备案管理', nameEn: 'Manage filings', group: 'project', kind: 'button', decision: true },
+  'plan:manage': { name: '规划管理', nameEn: 'Manage plans', group: 'plan', kind: 'button' },
+  'supervision:report': { name: '监理报告', nameEn: 'Supervision reports', group: 'supervision', kind: 'button' },
+  'evaluation:report': { name: '第三方后评价', nameEn: 'Third-party post-evaluation', group: 'supervision', kind: 'button' },
+  'oversight:finding': { name: '监督检查意见', nameEn: 'Record oversight findings', group: 'supervision', kind: 'button' },
+} as const satisfies Record<string, PermissionDefinition>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
+
+export type RoleCode =
+  | 'preparer' | 'unit_lead' | 'reviewer' | 'approver' | 'ndrc' | 'mof' | 'cac' | 'go'
+  | 'assessor' | 'supervisor' | 'evaluator' | 'auditor' | 'admin' | 'security_admin' | 'audit_admin';
+
+/** 三员分立: the three administrator duties are distinct roles; business roles have none. */
+export type Duty = 'business' | 'system_admin' | 'security_admin' | 'audit_admin';
+
+export interface RoleDefinition {
+  code: RoleCode;
+  name: string;
+  nameEn: string;
+  duty: Duty;
+  /** Decision makers and administrators need a second factor (SPEC §10). */
+  requiresTotp: boolean;
+  grants: Partial<Record<Permission, ScopeKind>>;
+}
+
+const READ_ALL_PROJECTS = { 'project:read': 'all', 'system:org:read': 'all' } as const;
+
+/** The roles of SPEC §1 with their permissions and the data scope of each. */
+export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
+  preparer: {
+    code: 'preparer', name: '项目建设单位经办人', nameEn: 'Project preparer', duty: 'business', requiresTotp: false,
+    grants: { 'project:read': 'own', 'project:create': 'own', 'project:update': 'own', 'project:submit': 'own', 'system:org:read': 'own' },
+  },
+  unit_lead: {
+    code: 'unit_lead', name: '项目建设单位负责人', nameEn: 'Construction unit lead', duty: 'business', requiresTotp: true,
+    grants: { 'project:read': 'subtree', 'project:sign': 'subtree', 'system:org:read': 'subtree' },
+  },
+  reviewer: {
+    code: 'reviewer', name: '项目审批部门审核人', nameEn: 'Reviewer', duty: 'business', requiresTotp: false,
+    grants: { 'project:read': 'custom', 'project:review': 'custom', 'system:org:read': 'all' },
+  },
+  approver: {
+    code: 'approver', name: '项目审批部门领导', nameEn: 'Approver', duty: 'business', requiresTotp: true,
+    grants: { 'project:read': 'custom', 'project:decide': 'custom', 'system:org:read': 'all' },
+  },
+  ndrc: {
+    code: 'ndrc', name: '国家发展改革委', nameEn: 'NDRC', duty: 'business', requiresTotp: true,
+    grants: { ...READ_ALL_PROJECTS, 'plan:manage': 'all', 'filing:decide': 'all', 'oversight:finding': 'all' },
+  },
+  mof: {
+    code: 'mof', name: '财政部', nameEn: 'Ministry of Finance', duty: 'business', requiresTotp: true,
+    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all' },
+  },
+  cac: {
+    code: 'cac', name: '中央网信办', nameEn: 'Cyberspace Administration', duty: 'business', requiresTotp: true,
+    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all' },
+  },
+  go: {
+    code: 'go', name: '国务院办公厅', nameEn: 'General Office of the State Council', duty: 'business', requiresTotp: true,
+    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all' },
+  },
+  assessor: {
+    code: 'assessor', name: '咨询评估单位', nameEn: 'Assessor', duty: 'business', requiresTotp: false,
+    grants: { 'project:read': 'custom', 'project:assess': 'custom', 'system:org:read': 'own' },
+  },
+  supervisor: {
+    code: 'supervisor', name: '监理单位', nameEn: 'Supervisor', duty: 'business', requiresTotp: false,
+    grants: { 'project:read': 'custom', 'supervision:report': 'custom', 'system:org:read': 'own' },
+  },
+  evaluator: {
+    code: 'evaluator', name: '第三方评价机构', nameEn: 'Evaluator', duty: 'business', requiresTotp: false,
+    grants: { 'project:read': 'custom', 'evaluation:report': 'custom', 'system:org:read': 'own' },
+  },
+  auditor: {
+    code: 'auditor', name: '审计机关', nameEn: 'Auditor', duty: 'business', requiresTotp: false,
+    // 第三十一条: read everything, change nothing, verify the log.
+    grants: {
+      ...READ_ALL_PROJECTS, 'system:user:read': 'all', 'system:role:read': 'all', 'system:session:read': 'all',
+      'audit:log:read': 'all', 'audit:log:export': 'all', 'audit:verify': 'all',
+    },
+  },
+  admin: {
+    code: 'admin', name: '系统管理员', nameEn: 'System administrator', duty: 'system_admin', requiresTotp: true,
+    grants: {
+      'system:org:read': 'all', 'system:org:create': 'all', 'system:org:update': 'all',
+      'system:user:read': 'all', 'system:user:create': 'all', 'system:user:update': 'all', 'system:user:export': 'all',
+      'system:role:read': 'all',
+    },
+  },
+  security_admin: {
+    code: 'security_admin', name: '安全管理员', nameEn: 'Security administrator', duty: 'security_admin', requiresTotp: true,
+    grants: {
+      'system:org:read': 'all', 'system:user:read': 'all', 'system:user:grant': 'all', 'system:user:reset-password': 'all',
+      'system:user:lock': 'all', 'system:role:read': 'all', 'system:session:read': 'all', 'system:session:revoke': 'all',
+    },
+  },
+  audit_admin: {
+    code: 'audit_admin', name: '安全审计员', nameEn: 'Audit administrator', duty: 'audit_admin', requiresTotp: true,
+    grants: {
+      'system:org:read': 'all', 'system:user:read': 'all', 'system:role:read': 'all',
+      'audit:log:read': 'all', 'audit:log:export': 'all', 'audit:verify': 'all', 'audit:checkpoint:create': 'all',
+    },
+  },
+};
+
+export const ROLE_CODES = Object.keys(ROLES) as RoleCode[];
+
+export function isRoleCode(value: string): value is RoleCode {
+  return Object.hasOwn(ROLES, value);
+}
+
+/** One role held by a user, with the organizations of its custom scope. */
+export interface RoleAssignment {
+  role: RoleCode;
+  customOrganizationIds: readonly string[];
+}
+
+/** Who is asking: the identity facts that scopes are resolved against. */
+export interface Principal {
+  userId: string;
+  organizationIds: readonly string[];
+  roles: readonly RoleAssignment[];
+}
+
+/**
+ * The resolved data scope of one permission for one principal, as a typed predicate the
+ * repositories translate to SQL: a row is visible when `all`, or its organization is in
+ * `organizationIds`, or under one of `subtreeRootIds`, or it belongs to `selfUserId`.
+ */
+export interface DataScope {
+  all: boolean;
+  organizationIds: readonly string[];
+  subtreeRootIds: readonly string[];
+  selfUserId: string | null;
+}
+
+export type Access = { allowed: false } | { allowed: true; scope: DataScope };
+
+const NOTHING: DataScope = { all: false, organizationIds: [], subtreeRootIds: [], selfUserId: null };
+
+/** Resolves what `principal` may do with `permission`, from the roles that grant it only. */
+export function resolveAccess(principal: Principal, permission: Permission): Access {
+  let granted = false;
+  let all = false;
+  const orgs = new Set<string>();
+  const roots = new Set<string>();
+  let self: string | null = null;
+  for (const assignment of principal.roles) {
+    const kind = ROLES[assignment.role]?.grants[permission];
+    if (kind === undefined) continue;
+    granted = true;
+    switch (kind) {
+      case 'all':
+        all = true;
+        break;
+      case 'custom':
+        for (const id of assignment.customOrganizationIds) orgs.add(id);
+        break;
+      case 'own':
+        for (const id of principal.organizationIds) orgs.add(id);
+        break;
+      case 'subtree':
+        for (const id of principal.organizationIds) roots.add(id);
+        break;
+      case 'self':
+        self = principal.userId;
+        break;
+    }
+  }
+  if (!granted) return { allowed: false };
+  if (all) return { allowed: true, scope: { ...NOTHING, all: true } };
+  return {
+    allowed: true,
+    scope: { all: false, organizationIds: [...orgs].sort(), subtreeRootIds: [...roots].sort(), selfUserId: self },
+  };
+}
+
+/** The permissions a principal holds at all (for the menu and buttons). */
+export function permissionsOf(roles: readonly RoleAssignment[]): Permission[] {
+  const held = new Set<Permission>();
+  for (const a of roles) for (const p of Object.keys(ROLES[a.role]?.grants ?? {})) held.add(p as Permission);
+  return PERMISSION_CODES.filter((p) => held.has(p));
+}
+
+/** True when the scope can match no row at all (e.g. a user with no organization). */
+export function isEmptyScope(scope: DataScope): boolean {
+  return !scope.all && scope.organizationIds.length === 0 && scope.subtreeRootIds.length === 0 && scope.selfUserId === null;
+}
+
+/**
+ * Whether a row owned by `organizationId` (with its ancestors, nearest first) and created by
+ * `ownerUserId` is inside the scope. The repositories express the same rule in SQL; this
+ * form serves checks on a single loaded object and the tests that pin the two together.
+ */
+export function scopeContains(
+  scope: DataScope,
+  row: { organizationId: string | null; ancestorIds: readonly string[]; ownerUserId: string | null },
+): boolean {
+  if (scope.all) return true;
+  if (row.organizationId !== null && scope.organizationIds.includes(row.organizationId)) return true;
+  if (row.organizationId !== null) {
+    const lineage = [row.organizationId, ...row.ancestorIds];
+    if (scope.subtreeRootIds.some((root) => lineage.includes(root))) return true;
+  }
+  return scope.selfUserId !== null && row.ownerUserId === scope.selfUserId;
+}
+
+/** Whether a principal needs TOTP: any of its roles requires it. */
+export function requiresTotp(roles: readonly RoleCode[]): boolean {
+  return roles.some((r) => ROLES[r].requiresTotp);
+}

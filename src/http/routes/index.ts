@@ -1,0 +1,13 @@
+// Every route of the API, in one table (the authorization-matrix test walks it).
+import type { RouteDefinition } from '../route.ts';
+import { auditRoutes } from './audit.ts';
+import { authRoutes } from './auth.ts';
+import { healthRoutes } from './health.ts';
+import { organizationRoutes } from './organizations.ts';
+import { roleRoutes } from './roles.ts';
+import { sessionRoutes } from './sessions.ts';
+import { userRoutes } from './users.ts';
+
+export const ALL_ROUTES: readonly RouteDefinition[] = [
+  ...healthRoutes, ...authRoutes, ...organizationRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
+];

@@ -1,0 +1,66 @@
+// Starting and stopping the platform: database, migrations, the optional demo, HTTP, and the
+// checkpoint timer. Used by `govproj serve` and by tests that need a real server.
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { createCheckpoint } from './audit/checkpoint.ts';
+import { openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { buildApp } from './http/app.ts';
+import { deriveKeys, type Services } from './services.ts';
+import { seedDemo, type DemoCredentials } from './usecases/seed-demo.ts';
+
+export async function openServices(config: Config): Promise<Services> {
+  const database = await openDatabase(config.database.kind === 'pglite'
+    ? { kind: 'pglite', dataDir: config.database.dataDir }
+    : { kind: 'postgresql', url: config.database.url });
+  return { config, database, keys: deriveKeys(config.masterKey), now: () => new Date() };
+}
+
+export interface RunningPlatform {
+  services: Services;
+  app: FastifyInstance;
+  url: string;
+  demo: DemoCredentials | null;
+  stop(): Promise<void>;
+}
+
+const DEMO_FILE = 'demo-accounts.json';
+
+/** Migrates, seeds the demo when asked (once), listens, and signs checkpoints periodically. */
+export async function startPlatform(config: Config, options: { demo: boolean; logger?: boolean }): Promise<RunningPlatform> {
+  const services = await openServices(config);
+  await migrate(services.database);
+  let demo: DemoCredentials | null = null;
+  if (options.demo) {
+    const file = resolve(config.dataDir, DEMO_FILE);
+    demo = await seedDemo(services);
+    if (demo) {
+      writeFileSync(file, JSON.stringify(demo, null, 2), { mode: 0o600 });
+      chmodSync(file, 0o600);
+    } else if (existsSync(file)) {
+      demo = JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials;
+    }
+  }
+  const app = await buildApp(services, { logger: options.logger ?? true });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  let timer: NodeJS.Timeout | null = null;
+  if (config.checkpointIntervalMs > 0) {
+    timer = setInterval(() => {
+      createCheckpoint(services.database, services.keys.checkpoint).catch((err) => app.log.warn({ err }, 'checkpoint failed'));
+    }, config.checkpointIntervalMs);
+    timer.unref();
+  }
+  return {
+    services, app, demo, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await app.close();
+      await createCheckpoint(services.database, services.keys.checkpoint).catch(() => null);
+      await services.database.close();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// Demo data as a test fixture, and signing in through the real HTTP stack.
+import type { FastifyInstance } from 'fastify';
+import { totpAt, base32Decode } from '../../src/crypto/totp.ts';
+import { seedDemo, type DemoCredentials } from '../../src/usecases/seed-demo.ts';
+import type { Services } from '../../src/services.ts';
+
+export const DEMO_PASSWORD = 'Demo-Passw0rd-2026';
+export const DEMO_TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+export async function seedTestDemo(services: Services): Promise<DemoCredentials> {
+  services.config.demoPassword = DEMO_PASSWORD;
+  services.config.demoTotpSecret = DEMO_TOTP;
+  const demo = await seedDemo(services);
+  if (!demo) throw new Error('demo already seeded');
+  return demo;
+}
+
+/** The current TOTP code of the demo secret, at `now`, shifted by `steps` periods. */
+export function demoTotp(now: Date, steps = 0): string {
+  return totpAt(base32Decode(DEMO_TOTP), Math.floor(now.getTime() / 1000) + steps * 30);
+}
+
+export interface Session {
+  token: string;
+  csrfToken: string;
+  cookie: string;
+  userId: string;
+}
+
+/** Signs in as `username` (with TOTP when its role needs it); returns Bearer and cookie credentials. */
+export async function signIn(app: FastifyInstance, services: Services & { clock: { now: Date } }, username: string, password = DEMO_PASSWORD): Promise<Session> {
+  // Each TOTP code is accepted once per user: a second sign-in of the same user moves the
+  // test clock to the next 30-second period.
+  if (signIn.used.has(username)) services.clock.now = new Date(services.clock.now.getTime() + 30_000);
+  signIn.used.add(username);
+  const res = await app.inject({
+    method: 'POST', url: '/api/v1/auth/login', headers: { 'sec-fetch-mode': 'cors' },
+    payload: { username, password, totp: demoTotp(services.now()) },
+  });
+  if (res.statusCode !== 200) throw new Error(`sign-in as ${username} failed: ${res.statusCode} ${res.body}`);
+  const body = res.json() as { token: string; csrfToken: string; user: { id: string } };
+  const cookie = String(res.headers['set-cookie']).split(';')[0]!;
+  return { token: body.token, csrfToken: body.csrfToken, cookie, userId: body.user.id };
+}
+signIn.used = new Set<string>();
