@@ -47,6 +47,8 @@ const envSchema = z.object({
   /** scrypt cost (log2 N) for new password hashes; 17 (128 MiB, about 0.6 s here) is OWASP's
    *  recommendation. Test suites lower it; existing hashes keep the cost they were made with. */
   GOVPROJ_PASSWORD_COST: z.coerce.number().int().min(14).max(20).default(17),
+  /** Sign-in attempts allowed per client address per minute (on top of the account lockout). */
+  GOVPROJ_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
   /** Log level of the server. */
   GOVPROJ_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -65,6 +67,7 @@ export interface Config {
   sessionAbsoluteMs: number;
   checkpointIntervalMs: number;
   passwordCost: number;
+  loginRateLimit: number;
   logLevel: string;
 }
 
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteMs: e.GOVPROJ_SESSION_ABSOLUTE_MINUTES * 60_000,
     checkpointIntervalMs: e.GOVPROJ_CHECKPOINT_SECONDS * 1000,
     passwordCost: e.GOVPROJ_PASSWORD_COST,
+    loginRateLimit: e.GOVPROJ_LOGIN_RATE_LIMIT,
     logLevel: e.GOVPROJ_LOG_LEVEL,
   };
 }

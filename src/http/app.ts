@@ -210,6 +210,7 @@ export async function buildApp(services: Services, options: { logger?: boolean }
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
   }
 
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const route of ALL_ROUTES) registerRoute(app, services, route);
   return app;
 }
@@ -229,7 +230,7 @@ function registerRoute(app: FastifyInstance, services: Services, def: RouteDefin
       ...(def.access === 'public' ? {} : { security: [{ bearer: [] }, { cookie: [] }] }),
       'x-permission': def.access,
     } as never,
-    config: def.rateLimit ? { rateLimit: def.rateLimit } : {},
+    config: def.rateLimited ? { rateLimit: { max: services.config.loginRateLimit, timeWindow: 60_000 } } : {},
     // Access is checked before the body is parsed, so a caller without the permission learns
     // nothing from validation errors.
     onRequest: async (request, reply) => {

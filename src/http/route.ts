@@ -35,7 +35,8 @@ export interface RouteDefinition<P extends Schema = Schema, Q extends Schema = S
   responses?: Record<number, Schema>;
   /** Sign-in has no session yet to bind a CSRF token to. */
   csrfExempt?: boolean;
-  rateLimit?: { max: number; timeWindow: number };
+  /** Limited to GOVPROJ_LOGIN_RATE_LIMIT requests a minute per client address. */
+  rateLimited?: true;
   handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>;
 }
 

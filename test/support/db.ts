@@ -62,7 +62,7 @@ export const TEST_MASTER_KEY = randomBytes(32).toString('hex');
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
-    ...loadConfig({ GOVPROJ_MASTER_KEY: TEST_MASTER_KEY, GOVPROJ_DATA_DIR: '/tmp/govproj-test-unused', GOVPROJ_PASSWORD_COST: '14', GOVPROJ_CHECKPOINT_SECONDS: '0' }),
+    ...loadConfig({ GOVPROJ_MASTER_KEY: TEST_MASTER_KEY, GOVPROJ_DATA_DIR: '/tmp/govproj-test-unused', GOVPROJ_PASSWORD_COST: '14', GOVPROJ_CHECKPOINT_SECONDS: '0', GOVPROJ_LOGIN_RATE_LIMIT: '10000' }),
     ...overrides,
   };
 }

@@ -33,7 +33,7 @@ export const authRoutes = [
   defineRoute({
     method: 'POST', url: '/api/v1/auth/login', access: 'public', csrfExempt: true, tags: ['auth'],
     summary: '登录 / Sign in (returns a Bearer token and sets the session cookie)',
-    rateLimit: { max: 20, timeWindow: 60_000 },
+    rateLimited: true,
     body: z.strictObject({
       username: z.string().min(1).max(64),
       password: z.string().min(1).max(256),
