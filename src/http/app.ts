@@ -242,8 +242,9 @@ function registerRoute(app: FastifyInstance, services: Services, def: RouteDefin
         await recordDenied(services, actor, `csrf ${def.method} ${def.url}`, { objectType: null, objectId: null }, clientInfo(request));
         return sendProblem(request, reply, 'auth.csrf');
       }
-      if (def.access !== 'authenticated' && !resolveAccess(actor, def.access).allowed) {
-        await recordDenied(services, actor, def.access, { objectType: null, objectId: null }, clientInfo(request));
+      const needed = def.access === 'authenticated' ? [] : typeof def.access === 'string' ? [def.access] : def.access;
+      if (needed.length > 0 && !needed.some((p) => resolveAccess(actor, p).allowed)) {
+        await recordDenied(services, actor, needed.join('|'), { objectType: null, objectId: null }, clientInfo(request));
         return sendProblem(request, reply, 'auth.forbidden');
       }
     },

@@ -9,7 +9,8 @@ import type { Actor } from '../usecases/actor.ts';
 
 type Schema = z.ZodType;
 
-export type RouteAccess = 'public' | 'authenticated' | Permission;
+/** 'public': no sign-in; 'authenticated': any signed-in user; a permission, or any of several. */
+export type RouteAccess = 'public' | 'authenticated' | Permission | readonly Permission[];
 
 export interface RouteContext<P, Q, B> {
   services: Services;

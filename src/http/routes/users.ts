@@ -61,7 +61,7 @@ export const userRoutes = [
     },
   }),
   defineRoute({
-    method: 'PATCH', url: '/api/v1/users/:id', access: 'authenticated', tags: ['users'],
+    method: 'PATCH', url: '/api/v1/users/:id', access: ['system:user:update', 'system:user:grant'], tags: ['users'],
     summary: '修改用户 / Edit a user (If-Match; roles need system:user:grant, the rest system:user:update)',
     params: idParams,
     body: z.strictObject({
