@@ -100,7 +100,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
   for await (const line of createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity })) {
     if (line.startsWith('{"end":')) {
       trailer = JSON.parse(line) as { rows: number; sm3: string };
-      break;
+      continue; // read to the end, so gunzip checks the CRC and length in its footer
     }
     if (header === null) header = JSON.parse(line) as Header;
     hash.update(line + '\n');
