@@ -4,9 +4,9 @@
 // a trailer with the row count and an SM3 digest of everything before it.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, renameSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.ts';
@@ -90,6 +90,32 @@ async function insertBatch(db: Kysely<any>, table: string, rows: string[]) {
     select * from json_populate_recordset(null::${sql.table(table)}, ${'[' + rows.join(',') + ']'}::json)`.execute(db);
 }
 
+/**
+ * The lines of a backup file. Read errors (a missing file) and gzip errors (truncation, a bad
+ * CRC) surface as RestoreError from the iteration, never as an unhandled stream error.
+ */
+async function* backupLines(file: string): AsyncGenerator<string> {
+  const source = createReadStream(file);
+  const gunzip = createGunzip();
+  source.on('error', (err) => gunzip.destroy(err));
+  source.pipe(gunzip);
+  const decoder = new StringDecoder('utf8'); // a chunk may end inside a multi-byte character
+  let rest = '';
+  try {
+    for await (const chunk of gunzip) {
+      const lines = (rest + decoder.write(chunk as Buffer)).split('\n');
+      rest = lines.pop()!;
+      yield* lines;
+    }
+  } catch (err) {
+    throw new RestoreError(`cannot read the backup file ${file}: ${(err as Error).message}`);
+  } finally {
+    source.destroy();
+    gunzip.destroy();
+  }
+  if (rest) yield rest;
+}
+
 /** Restores `file` into an empty, migrated database; refuses a damaged or foreign file. */
 export async function restoreDatabase(database: Database, file: string): Promise<{ rows: number }> {
   // First pass: check the digest before touching the database.
@@ -97,7 +123,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
   let trailer: { rows: number; sm3: string } | null = null;
   type Header = { format?: string; migrations?: string[] };
   let header = null as Header | null;
-  for await (const line of createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity })) {
+  for await (const line of backupLines(file)) {
     if (line.startsWith('{"end":')) {
       trailer = JSON.parse(line) as { rows: number; sm3: string };
       continue; // read to the end, so gunzip checks the CRC and length in its footer
@@ -120,7 +146,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
     let table: string | null = null;
     let batch: string[] = [];
     let first = true;
-    for await (const line of createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity })) {
+    for await (const line of backupLines(file)) {
       if (first) { first = false; continue; }
       if (line.startsWith('{"end":')) break;
       if (line.startsWith('{"table":')) {

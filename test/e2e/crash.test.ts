@@ -12,7 +12,8 @@ import {
   type Installation, type ServerProcess,
 } from '../support/server-process.ts';
 
-// The inline Vitest projects do not inherit the root's testTimeout/hookTimeout.
+// Above the suite's 60 s: PGlite on disk needs several seconds for each start (initdb on
+// the first, crash recovery after the kill) and for the CLI that verifies afterwards.
 const TEST_TIMEOUT_MS = 180_000;
 const WRITERS = 8;
 const KILL_AFTER_MS = 1_500;

@@ -1,0 +1,276 @@
+// Typed fetch client of /api/v1. Cookies carry the session; every non-GET request also
+// carries the CSRF token received at login or from /auth/me. Errors are RFC 9457
+// problem+json documents, thrown as ApiError.
+import type {
+  AuditEvent,
+  AuditQuery,
+  Checkpoint,
+  CreateUserInput,
+  CreateUserResponse,
+  Health,
+  LoginResponse,
+  MeResponse,
+  Organization,
+  OrganizationInput,
+  Page,
+  Permission,
+  Role,
+  Session,
+  TotpSecret,
+  UpdateUserInput,
+  User,
+  VerifyResult,
+} from './types';
+
+export const API_BASE = '/api/v1';
+
+export interface FieldProblem {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  code?: string;
+  errors?: FieldProblem[];
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly title: string | undefined;
+  readonly detail: string | undefined;
+  readonly type: string | undefined;
+  readonly errors: FieldProblem[];
+  /** Set when the client already dealt with the error (e.g. redirected to the login page). */
+  handled = false;
+
+  constructor(problem: Problem) {
+    super(problem.detail || problem.title || `HTTP ${problem.status}`);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.code = problem.code;
+    this.title = problem.title;
+    this.detail = problem.detail;
+    this.type = problem.type;
+    this.errors = Array.isArray(problem.errors) ? problem.errors : [];
+  }
+
+  /** The text to show the user: the server's localized detail, else its title. */
+  get userMessage(): string | undefined {
+    return this.detail || this.title || undefined;
+  }
+
+  get isStale(): boolean {
+    return this.status === 412 || this.code === 'conflict.stale';
+  }
+}
+
+/** Thrown when the server cannot be reached at all. */
+export class NetworkError extends Error {
+  constructor(cause: unknown) {
+    super('network error', { cause });
+    this.name = 'NetworkError';
+  }
+}
+
+// ---- module state shared with the React tree -------------------------------------------
+
+let csrfToken: string | null = null;
+let apiLocale = 'zh-CN';
+let unauthorizedHandler: ((error: ApiError) => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function setApiLocale(locale: string): void {
+  apiLocale = locale;
+}
+
+/** Called on a 401 from any request but login (the session ended or never existed). */
+export function onUnauthorized(handler: ((error: ApiError) => void) | null): void {
+  unauthorizedHandler = handler;
+}
+
+// ---- core request -----------------------------------------------------------------------
+
+type QueryValue = string | number | boolean | null | undefined;
+export type Query = Record<string, QueryValue>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** The record version for optimistic concurrency (sent as If-Match: "<version>"). */
+  version?: number;
+  /** Do not treat a 401 as "session ended" (used by login). */
+  allowUnauthorized?: boolean;
+  signal?: AbortSignal;
+}
+
+function buildUrl(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  if (query) {
+    for (const [key, value] of Object.entries(query)) {
+      if (value === undefined || value === null || value === '') continue;
+      params.append(key, String(value));
+    }
+  }
+  const qs = params.toString();
+  return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
+}
+
+function buildHeaders(method: string, options: RequestOptions, accept: string): Headers {
+  const headers = new Headers({ Accept: accept, 'Accept-Language': apiLocale });
+  if (options.body !== undefined) headers.set('Content-Type', 'application/json');
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers.set('X-CSRF-Token', csrfToken);
+  if (options.version !== undefined) headers.set('If-Match', `"${options.version}"`);
+  return headers;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let problem: Problem = { status: response.status, title: response.statusText };
+  const type = response.headers.get('Content-Type') ?? '';
+  if (type.includes('json')) {
+    try {
+      const body = (await response.json()) as Partial<Problem> & { message?: string };
+      problem = {
+        ...body,
+        status: typeof body.status === 'number' ? body.status : response.status,
+        detail: body.detail ?? body.message,
+        title: body.title ?? response.statusText,
+      };
+    } catch {
+      // not a JSON body after all: keep the status line
+    }
+  }
+  return new ApiError(problem);
+}
+
+async function send(method: string, path: string, options: RequestOptions, accept: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      credentials: 'same-origin',
+      headers: buildHeaders(method, options, accept),
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new NetworkError(cause);
+  }
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (error.status === 401 && !options.allowUnauthorized && unauthorizedHandler) {
+      error.handled = true;
+      unauthorizedHandler(error);
+    }
+    throw error;
+  }
+  return response;
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, options, 'application/json');
+  if (response.status === 204) return undefined as T;
+  const type = response.headers.get('Content-Type') ?? '';
+  if (!type.includes('json')) return undefined as T;
+  return (await response.json()) as T;
+}
+
+function filenameFrom(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      // fall through to the plain filename
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(disposition);
+  return plain?.[1]?.trim() || fallback;
+}
+
+/** Downloads a file (e.g. an .xlsx export) through fetch so cookies and errors behave as usual. */
+export async function download(path: string, query: Query, fallbackName: string): Promise<void> {
+  const response = await send(
+    'GET',
+    path,
+    { query },
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/problem+json',
+  );
+  const blob = await response.blob();
+  const name = filenameFrom(response.headers.get('Content-Disposition'), fallbackName);
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = name;
+  anchor.rel = 'noopener';
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+// ---- endpoints -------------------------------------------------------------------------
+
+export interface PageQuery {
+  page: number;
+  pageSize: number;
+}
+
+export const api = {
+  health: () => request<Health>('GET', '/health'),
+
+  auth: {
+    login: (body: { username: string; password: string; totp?: string }) =>
+      request<LoginResponse>('POST', '/auth/login', { body, allowUnauthorized: true }),
+    me: () => request<MeResponse>('GET', '/auth/me'),
+    logout: () => request<void>('POST', '/auth/logout'),
+  },
+
+  organizations: {
+    list: () => request<{ items: Organization[] }>('GET', '/organizations'),
+    create: (body: OrganizationInput) => request<Organization>('POST', '/organizations', { body }),
+    update: (id: string, version: number, body: OrganizationInput) =>
+      request<Organization>('PATCH', `/organizations/${encodeURIComponent(id)}`, { body, version }),
+  },
+
+  users: {
+    list: (query: PageQuery & { q?: string; organizationId?: string }) =>
+      request<Page<User>>('GET', '/users', { query: { ...query } }),
+    create: (body: CreateUserInput) => request<CreateUserResponse>('POST', '/users', { body }),
+    update: (id: string, version: number, body: UpdateUserInput) =>
+      request<User & Partial<TotpSecret>>('PATCH', `/users/${encodeURIComponent(id)}`, { body, version }),
+    setPassword: (id: string, password: string) =>
+      request<void>('POST', `/users/${encodeURIComponent(id)}/password`, { body: { password } }),
+    lock: (id: string) => request<User>('POST', `/users/${encodeURIComponent(id)}/lock`),
+    unlock: (id: string) => request<User>('POST', `/users/${encodeURIComponent(id)}/unlock`),
+    resetTotp: (id: string) => request<TotpSecret>('POST', `/users/${encodeURIComponent(id)}/totp`),
+    export: (query: { q?: string; organizationId?: string }) => download('/users/export', { ...query }, 'users.xlsx'),
+  },
+
+  roles: {
+    list: () => request<{ items: Role[] }>('GET', '/roles'),
+    permissions: () => request<{ items: Permission[] }>('GET', '/permissions'),
+  },
+
+  sessions: {
+    list: () => request<{ items: Session[] }>('GET', '/sessions'),
+    revoke: (id: string) => request<void>('DELETE', `/sessions/${encodeURIComponent(id)}`),
+  },
+
+  audit: {
+    events: (query: AuditQuery & PageQuery) => request<Page<AuditEvent>>('GET', '/audit/events', { query: { ...query } }),
+    export: (query: AuditQuery) => download('/audit/events/export', { ...query }, `audit-${query.category}.xlsx`),
+    verify: () => request<VerifyResult>('GET', '/audit/verify'),
+    checkpoint: () => request<Checkpoint>('POST', '/audit/checkpoints'),
+  },
+};

@@ -1,0 +1,103 @@
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  DashboardOutlined,
+  DesktopOutlined,
+  FileSearchOutlined,
+  LoginOutlined,
+  SafetyCertificateOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import type { MessageKey } from './i18n';
+
+export interface PageRoute {
+  path: string;
+  title: MessageKey;
+  icon: ReactNode;
+  /** The permission that shows the menu item and opens the page. */
+  permission?: string;
+  component: LazyExoticComponent<ComponentType>;
+}
+
+export interface MenuGroup {
+  path: string;
+  title: MessageKey;
+  icon: ReactNode;
+  children: PageRoute[];
+}
+
+export type MenuEntry = PageRoute | MenuGroup;
+
+export function isGroup(entry: MenuEntry): entry is MenuGroup {
+  return 'children' in entry;
+}
+
+const Dashboard = lazy(() => import('./pages/Dashboard'));
+const Organizations = lazy(() => import('./pages/system/Organizations'));
+const Users = lazy(() => import('./pages/system/Users'));
+const Roles = lazy(() => import('./pages/system/Roles'));
+const Sessions = lazy(() => import('./pages/system/Sessions'));
+const OperationLogs = lazy(() => import('./pages/audit/OperationLogs'));
+const LoginLogs = lazy(() => import('./pages/audit/LoginLogs'));
+const Verify = lazy(() => import('./pages/audit/Verify'));
+
+export const menu: MenuEntry[] = [
+  { path: '/', title: 'menu.dashboard', icon: <DashboardOutlined />, component: Dashboard },
+  {
+    path: '/system',
+    title: 'menu.system',
+    icon: <SettingOutlined />,
+    children: [
+      {
+        path: '/system/organizations',
+        title: 'menu.system.organizations',
+        icon: <ApartmentOutlined />,
+        permission: 'system:org:read',
+        component: Organizations,
+      },
+      { path: '/system/users', title: 'menu.system.users', icon: <TeamOutlined />, permission: 'system:user:read', component: Users },
+      { path: '/system/roles', title: 'menu.system.roles', icon: <SafetyOutlined />, permission: 'system:role:read', component: Roles },
+      {
+        path: '/system/sessions',
+        title: 'menu.system.sessions',
+        icon: <DesktopOutlined />,
+        permission: 'system:session:read',
+        component: Sessions,
+      },
+    ],
+  },
+  {
+    path: '/audit',
+    title: 'menu.audit',
+    icon: <AuditOutlined />,
+    children: [
+      {
+        path: '/audit/operation-logs',
+        title: 'menu.audit.operationLogs',
+        icon: <FileSearchOutlined />,
+        permission: 'audit:log:read',
+        component: OperationLogs,
+      },
+      {
+        path: '/audit/login-logs',
+        title: 'menu.audit.loginLogs',
+        icon: <LoginOutlined />,
+        permission: 'audit:log:read',
+        component: LoginLogs,
+      },
+      {
+        path: '/audit/verify',
+        title: 'menu.audit.verify',
+        icon: <SafetyCertificateOutlined />,
+        permission: 'audit:verify',
+        component: Verify,
+      },
+    ],
+  },
+];
+
+/** Every page route, flattened. */
+export const pages: PageRoute[] = menu.flatMap((entry) => (isGroup(entry) ? entry.children : [entry]));
