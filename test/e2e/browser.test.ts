@@ -54,6 +54,9 @@ describe('web shell (SPEC §1, §10)', () => {
 
     await signInThroughUi(page, 'admin', true);
     await page.getByText('张伟').first().waitFor({ state: 'visible', timeout: 15_000 });
+    // The workbench greets the user by name once its data has loaded.
+    await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => {});
+    await page.waitForLoadState('networkidle');
     // The menu follows the permissions: the administrator manages users but reads no audit log.
     await page.getByText('用户管理').first().waitFor({ state: 'visible', timeout: 15_000 });
     expect(await page.getByText('审计日志校验').count()).toBe(0);
@@ -73,8 +76,9 @@ describe('web shell (SPEC §1, §10)', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     await signInThroughUi(page, 'auditadmin', true);
     await page.goto(`${server.url}/audit/verify`);
-    await page.getByRole('button', { name: /校验/ }).first().click();
-    await page.getByText('日志完整').first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.getByRole('button', { name: '立即校验' }).click();
+    await page.locator('.ant-result-title', { hasText: /^日志完整$/ }).waitFor({ state: 'visible', timeout: 20_000 });
+    await page.getByText('已校验事件').first().waitFor({ state: 'visible' });
     await page.screenshot({ path: join(SHOTS, 'audit-verify.png') });
     await page.goto(`${server.url}/audit/login-logs`);
     await page.getByText('auth.login').first().waitFor({ state: 'visible', timeout: 15_000 });
