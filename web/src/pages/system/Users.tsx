@@ -1,6 +1,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { App, Badge, Button, Col, Dropdown, Form, Input, Modal, Popconfirm, Row, Select, Tag, Tooltip, TreeSelect, Typography } from 'antd';
+import type { FormRule } from 'antd';
 import {
   DownloadOutlined,
   EditOutlined,
@@ -57,6 +58,18 @@ function passwordRules(t: Translate, getUsername: () => string | undefined) {
         if (username && value.toLowerCase().includes(username)) throw new Error(t('user.password.containsUsername'));
       },
     },
+  ];
+}
+
+/** The confirmation field must repeat the `password` field of the same form. */
+function confirmPasswordRules(t: Translate): FormRule[] {
+  return [
+    { required: true, message: t('common.required', { field: t('user.confirmPassword') }) },
+    ({ getFieldValue }) => ({
+      validator: async (_, value: string | undefined) => {
+        if (value && value !== getFieldValue('password')) throw new Error(t('user.password.mismatch'));
+      },
+    }),
   ];
 }
 
@@ -498,14 +511,7 @@ export default function Users() {
                     name="confirm"
                     label={t('user.confirmPassword')}
                     dependencies={['password']}
-                    rules={[
-                      { required: true, message: t('common.required', { field: t('user.confirmPassword') }) },
-                      ({ getFieldValue }) => ({
-                        validator: async (_, value: string | undefined) => {
-                          if (value && value !== getFieldValue('password')) throw new Error(t('user.password.mismatch'));
-                        },
-                      }),
-                    ]}
+                    rules={confirmPasswordRules(t)}
                   >
                     <Input.Password autoComplete="new-password" />
                   </Form.Item>
@@ -569,14 +575,7 @@ export default function Users() {
             name="confirm"
             label={t('user.confirmPassword')}
             dependencies={['password']}
-            rules={[
-              { required: true, message: t('common.required', { field: t('user.confirmPassword') }) },
-              ({ getFieldValue }) => ({
-                validator: async (_, value: string | undefined) => {
-                  if (value && value !== getFieldValue('password')) throw new Error(t('user.password.mismatch'));
-                },
-              }),
-            ]}
+            rules={confirmPasswordRules(t)}
           >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
