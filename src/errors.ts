@@ -31,7 +31,18 @@ export const ERROR_CODES = {
   'conflict.stale': { status: 412, zh: '记录已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
   'conflict.precondition_required': { status: 428, zh: '修改请求必须携带 If-Match 版本号', en: 'An If-Match header with the record version is required' },
   'conflict.duplicate': { status: 409, zh: '{field} 已存在', en: '{field} already exists' },
+  'lifecycle.blocked': { status: 422, zh: '不满足办理条件，共 {count} 项问题', en: '{count} problem(s) stand in the way' },
+  'conflict.concurrent': { status: 409, zh: '与其他操作同时修改了相同数据，请重试', en: 'Another change to the same data happened at the same moment; try again' },
   'org.cycle': { status: 409, zh: '上级机构不能是本机构或其下级机构', en: 'An organization cannot be placed under itself or its descendants' },
+  'plan.not_draft': { status: 409, zh: '已批准的规划不能直接修改，请通过规划调整（附评估论证）进行变更', en: 'An approved plan cannot be edited directly; record an adjustment with its evaluation' },
+  'plan.not_approved': { status: 409, zh: '规划尚未批准，只有已批准的规划才能调整', en: 'Only an approved plan can be adjusted' },
+  'plan.no_tasks': { status: 409, zh: '规划至少应有一项任务才能批准', en: 'A plan needs at least one task before it can be approved' },
+  'plan.link_required': { status: 400, zh: '部门规划应当与已批准的国家政务信息化建设规划衔接', en: 'A department plan must link to an approved national plan' },
+  'plan.task_link_invalid': { status: 400, zh: '部门规划任务只能衔接所衔接国家规划中的现行任务；国家规划任务不衔接其他任务', en: 'A department plan task may only link to a current task of the national plan its plan links to; a national task links to none' },
+  'plan.approval_document_required': { status: 400, zh: '国家政务信息化建设规划及其调整须报国务院批准，请填写批准文号', en: 'The national plan and its adjustments are approved by the State Council: enter the approval document number' },
+  'plan.evaluation_required': { status: 400, zh: '规划调整须附对内外部发展环境变化的评估论证', en: 'An adjustment needs an evaluation of the changed circumstances' },
+  'plan.adjustment_empty': { status: 400, zh: '规划调整未包含任何变更', en: 'The adjustment changes nothing' },
+  'project.not_editable': { status: 409, zh: '项目当前状态（{state}）不允许修改', en: 'The project cannot be edited in its current state ({state})' },
   'session.current': { status: 409, zh: '不能强制下线当前会话，请使用退出登录', en: 'Use sign-out to end your own session' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   service_unavailable: { status: 503, zh: '服务暂时不可用，请稍后重试', en: 'The service is temporarily unavailable' },
@@ -61,7 +72,16 @@ export const FIELD_MESSAGES = {
   unknown_reference: { zh: '引用的记录不存在', en: 'refers to a record that does not exist' },
   duplicate: { zh: '已存在', en: 'already exists' },
   password_policy: { zh: '密码不符合要求', en: 'does not meet the password policy' },
+  not_in_future: { zh: '不能晚于今天', en: 'must not be in the future' },
   invalid: { zh: '无效', en: 'is invalid' },
+  'project.end_before_start': { zh: '建设期结束日期不能早于开始日期', en: 'must not be before the construction start' },
+  'project.protection_scheme': { zh: '涉密项目应采用分级保护，非涉密项目应采用等级保护', en: 'must be 分级保护 for a classified project and 等级保护 otherwise' },
+  'project.mlps_level': { zh: '等级保护项目须填写 1–5 级，分级保护项目不填', en: 'is required (1–5) for 等级保护 and not allowed for 分级保护' },
+  'project.lead_in_participants': { zh: '牵头部门不应同时列为参与部门', en: 'must not include the lead department' },
+  'project.duplicate_year': { zh: '同一年度的目标值只能填写一次', en: 'has the same year twice' },
+  'project.track_fixed': { zh: '项目创建后不能改变管理方式（审批/备案）', en: 'cannot change after the project is created' },
+  'project.plan_task_not_national': { zh: '只能关联已批准的国家政务信息化建设规划的现行任务', en: 'must be a current task of the approved national plan' },
+  'project.amount_places': { zh: '金额以万元为单位，最多两位小数', en: 'is in 万元 with at most two decimals' },
 } as const;
 
 export type FieldCode = keyof typeof FIELD_MESSAGES;
@@ -71,20 +91,32 @@ export function fieldMessage(code: string, locale: Locale): string {
   return locale === 'zh-CN' ? m.zh : m.en;
 }
 
+/** A rule that stands in the way, with the article it implements (already localized). */
+export interface RuleProblem {
+  code: string;
+  article: string | null;
+  message: { zh: string; en: string };
+}
+
 /** An expected failure with a stable code; never a stack trace for the user. */
 export class AppError extends Error {
   override name = 'AppError';
   readonly code: ErrorCode;
   readonly params: Record<string, string | number>;
   readonly fields: ReadonlyArray<{ path: string; code: FieldCode | string }>;
+  readonly problems: readonly RuleProblem[];
   constructor(
     code: ErrorCode,
-    options: { params?: Record<string, string | number>; fields?: ReadonlyArray<{ path: string; code: FieldCode | string }>; message?: string } = {},
+    options: {
+      params?: Record<string, string | number>; fields?: ReadonlyArray<{ path: string; code: FieldCode | string }>;
+      problems?: readonly RuleProblem[]; message?: string;
+    } = {},
   ) {
     super(options.message ?? code);
     this.code = code;
     this.params = options.params ?? {};
     this.fields = options.fields ?? [];
+    this.problems = options.problems ?? [];
   }
   get status(): number {
     return ERROR_CODES[this.code].status;

@@ -19,6 +19,13 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'user_organizations', key: ['user_id', 'organization_id'] },
   { name: 'user_roles', key: ['user_id', 'role_code'] },
   { name: 'sessions', key: ['id'] },
+  // 第六条 plans: their self-references (parent plan, parent task) are deferred constraints.
+  { name: 'plans', key: ['id'] },
+  { name: 'plan_tasks', key: ['id'] },
+  { name: 'plan_versions', key: ['plan_id', 'version_no'] },
+  { name: 'plan_adjustments', key: ['id'] },
+  { name: 'projects', key: ['id'] },
+  { name: 'project_participants', key: ['project_id', 'organization_id'] },
   { name: 'audit_events', key: ['id'] },
   { name: 'audit_chain_heads', key: ['chain_id'] },
   { name: 'audit_checkpoints', key: ['id'] },

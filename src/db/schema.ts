@@ -114,10 +114,107 @@ export interface SystemStateTable {
   updated_at: DefaultedTimestamp;
 }
 
+// 第六条 plans (migration 20261126T2000_plans.sql). `date` columns are YYYY-MM-DD strings.
+export interface PlansTable {
+  id: Generated<string>;
+  level: 'national' | 'department';
+  parent_plan_id: string | null;
+  organization_id: string;
+  name: string;
+  period_start_year: number;
+  period_end_year: number;
+  status: Generated<'draft' | 'approved'>;
+  approved_on: string | null;
+  approval_document_number: string | null;
+  current_version: Generated<number>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface PlanTasksTable {
+  id: Generated<string>;
+  plan_id: string;
+  code: string;
+  title: string;
+  description: Generated<string>;
+  parent_task_id: string | null;
+  sort_order: Generated<number>;
+  withdrawn_in_version: number | null;
+  version: Generated<number>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface PlanVersionsTable {
+  plan_id: string;
+  version_no: number;
+  source: 'approval' | 'adjustment';
+  snapshot: ColumnType<unknown, string, never>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  created_by: ColumnType<string | null, string | null | undefined, never>;
+}
+
+export interface PlanAdjustmentsTable {
+  id: Generated<string>;
+  plan_id: string;
+  reason_category: 'circumstances_changed' | 'central_deployment' | 'other';
+  evaluation: string;
+  description: string;
+  changes: ColumnType<unknown, string, never>;
+  approved_on: string;
+  approval_document_number: string | null;
+  version_no: number;
+  created_by: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
   applied_at: DefaultedTimestamp;
+}
+
+export interface ProjectsTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  construction_unit_id: string;
+  approval_department_id: string;
+  track: 'approval' | 'filing';
+  kind: 'new' | 'rebuild' | 'expansion' | 'purchasedService';
+  plan_task_id: string | null;
+  involves_secrets: boolean;
+  cross_department: boolean;
+  lead_organization_id: string | null;
+  /** Calendar dates, YYYY-MM-DD. */
+  construction_start: string;
+  construction_end: string;
+  /** 万元, NUMERIC as text. */
+  total_investment: string;
+  o_and_m_funds: string;
+  funding_channel: string;
+  performance_indicators: ColumnType<unknown, string, string>;
+  systems: ColumnType<unknown, string, string>;
+  protection_scheme: 'mlps' | 'classified';
+  mlps_level: number | null;
+  crypto_plan: string;
+  crypto_assessment: string;
+  new_civil_construction: boolean;
+  high_energy_consumption: boolean;
+  urgent: ColumnType<unknown, string | null, string | null>;
+  stage: string;
+  status: string;
+  created_by: string;
+  version: Generated<number>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface ProjectParticipantsTable {
+  project_id: string;
+  organization_id: string;
 }
 
 export interface DB {
@@ -131,5 +228,11 @@ export interface DB {
   audit_checkpoints: AuditCheckpointsTable;
   audit_checkpoint_entries: AuditCheckpointEntriesTable;
   system_state: SystemStateTable;
+  plans: PlansTable;
+  plan_tasks: PlanTasksTable;
+  plan_versions: PlanVersionsTable;
+  plan_adjustments: PlanAdjustmentsTable;
   schema_migrations: SchemaMigrationsTable;
+  projects: ProjectsTable;
+  project_participants: ProjectParticipantsTable;
 }

@@ -49,6 +49,7 @@ export const PERMISSIONS = {
   'project:assess': { name: '咨询评估意见', nameEn: 'Give assessment opinions', group: 'project', kind: 'button' },
   'project:decide': { name: '审批决定', nameEn: 'Decide approvals', group: 'project', kind: 'button', decision: true },
   'filing:decide': { name: '备案管理', nameEn: 'Manage filings', group: 'project', kind: 'button', decision: true },
+  'plan:read': { name: '规划查看', nameEn: 'View plans', group: 'plan', kind: 'menu' },
   'plan:manage': { name: '规划管理', nameEn: 'Manage plans', group: 'plan', kind: 'button' },
   'supervision:report': { name: '监理报告', nameEn: 'Supervision reports', group: 'supervision', kind: 'button' },
   'evaluation:report': { name: '第三方后评价', nameEn: 'Third-party post-evaluation', group: 'supervision', kind: 'button' },
@@ -76,25 +77,26 @@ export interface RoleDefinition {
   grants: Partial<Record<Permission, ScopeKind>>;
 }
 
-const READ_ALL_PROJECTS = { 'project:read': 'all', 'system:org:read': 'all' } as const;
+const READ_ALL_PROJECTS = { 'project:read': 'all', 'system:org:read': 'all', 'plan:read': 'all' } as const;
 
 /** The roles of SPEC §1 with their permissions and the data scope of each. */
 export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
   preparer: {
     code: 'preparer', name: '项目建设单位经办人', nameEn: 'Project preparer', duty: 'business', requiresTotp: false,
-    grants: { 'project:read': 'own', 'project:create': 'own', 'project:update': 'own', 'project:submit': 'own', 'system:org:read': 'own' },
+    grants: { 'project:read': 'own', 'project:create': 'own', 'project:update': 'own', 'project:submit': 'own', 'system:org:read': 'own', 'plan:read': 'all' },
   },
   unit_lead: {
     code: 'unit_lead', name: '项目建设单位负责人', nameEn: 'Construction unit lead', duty: 'business', requiresTotp: true,
-    grants: { 'project:read': 'subtree', 'project:sign': 'subtree', 'system:org:read': 'subtree' },
+    // 第六条: a unit lead manages its own department's plans (衔接 the national plan).
+    grants: { 'project:read': 'subtree', 'project:sign': 'subtree', 'system:org:read': 'subtree', 'plan:read': 'all', 'plan:manage': 'subtree' },
   },
   reviewer: {
     code: 'reviewer', name: '项目审批部门审核人', nameEn: 'Reviewer', duty: 'business', requiresTotp: false,
-    grants: { 'project:read': 'custom', 'project:review': 'custom', 'system:org:read': 'all' },
+    grants: { 'project:read': 'custom', 'project:review': 'custom', 'system:org:read': 'all', 'plan:read': 'all' },
   },
   approver: {
     code: 'approver', name: '项目审批部门领导', nameEn: 'Approver', duty: 'business', requiresTotp: true,
-    grants: { 'project:read': 'custom', 'project:decide': 'custom', 'system:org:read': 'all' },
+    grants: { 'project:read': 'custom', 'project:decide': 'custom', 'system:org:read': 'all', 'plan:read': 'all' },
   },
   ndrc: {
     code: 'ndrc', name: '国家发展改革委', nameEn: 'NDRC', duty: 'business', requiresTotp: true,

@@ -13,7 +13,7 @@ import {
   hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { resolveAccess } from '../domain/authz.ts';
-import { AppError, errorMessage, fieldMessage, pickLocale, type ErrorCode } from '../errors.ts';
+import { AppError, errorMessage, FIELD_MESSAGES, fieldMessage, pickLocale, type ErrorCode, type RuleProblem } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { csrfTokenMatches, recordDenied, resolveSession, type ClientInfo } from '../usecases/auth.ts';
 import type { Actor } from '../usecases/actor.ts';
@@ -54,11 +54,13 @@ interface Problem {
   instance: string;
   requestId: string;
   errors?: Array<{ path: string; code: string; message: string }>;
+  /** Rules that stand in the way (422), each with its article. */
+  problems?: Array<{ code: string; article: string | null; message: string }>;
 }
 
 export function sendProblem(
   request: FastifyRequest, reply: FastifyReply, code: ErrorCode,
-  options: { params?: Record<string, string | number>; fields?: ReadonlyArray<{ path: string; code: string }> } = {},
+  options: { params?: Record<string, string | number>; fields?: ReadonlyArray<{ path: string; code: string }>; problems?: readonly RuleProblem[] } = {},
 ) {
   const locale = pickLocale(request.headers['accept-language']);
   const status = new AppError(code).status;
@@ -76,6 +78,9 @@ export function sendProblem(
     requestId: request.id,
   };
   if (options.fields?.length) problem.errors = options.fields.map((f) => ({ path: f.path, code: f.code, message: fieldMessage(f.code, locale) }));
+  if (options.problems?.length) {
+    problem.problems = options.problems.map((p) => ({ code: p.code, article: p.article, message: locale === 'zh-CN' ? p.message.zh : p.message.en }));
+  }
   if (status === 503) reply.header('retry-after', '5');
   return reply.code(status).type('application/problem+json; charset=utf-8').serializer(JSON.stringify).send(problem);
 }
@@ -164,7 +169,7 @@ export async function buildApp(services: Services, options: { logger?: boolean }
         await recordDenied(services, request.actor, `${request.method} ${request.routeOptions.url ?? request.url}`,
           { objectType: null, objectId: (request.params as Record<string, string> | undefined)?.id ?? null }, clientInfo(request)).catch(() => {});
       }
-      return sendProblem(request, reply, error.code, { params: error.params, fields: error.fields });
+      return sendProblem(request, reply, error.code, { params: error.params, fields: error.fields, problems: error.problems });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const context = error.validationContext ?? 'body';
@@ -174,7 +179,9 @@ export async function buildApp(services: Services, options: { logger?: boolean }
         const prefix = context === 'body' ? '' : `${context}.`;
         const paths = keys?.length ? keys.map((k) => (base ? `${base}.${k}` : k)) : [base];
         // A missing field is reported by zod as a wrong type with input undefined.
-        const code = v.keyword === 'invalid_type' && /received undefined/.test(v.message ?? '') ? 'required' : zodIssueCode(v.keyword);
+        // A schema may name a field code as its message (e.g. 'project.amount_places').
+        const code = v.message && Object.hasOwn(FIELD_MESSAGES, v.message) ? v.message
+          : v.keyword === 'invalid_type' && /received undefined/.test(v.message ?? '') ? 'required' : zodIssueCode(v.keyword);
         return paths.map((path) => ({ path: path ? prefix + path : context, code }));
       });
       return sendProblem(request, reply, 'validation.failed', { fields });
@@ -188,6 +195,8 @@ export async function buildApp(services: Services, options: { logger?: boolean }
       return sendProblem(request, reply, 'validation.unsupported_media_type');
     }
     if (code === 'rate_limited' || error.statusCode === 429) return sendProblem(request, reply, 'rate_limited');
+    // A deadlock or serialization failure: the transaction was rolled back, nothing was written.
+    if (code === '40P01' || code === '40001') return sendProblem(request, reply, 'conflict.concurrent');
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
       return sendProblem(request, reply, 'service_unavailable');

@@ -4,6 +4,8 @@ import { scopeContains } from '../domain/authz.ts';
 import { AppError } from '../errors.ts';
 import { appendAuditEvent } from '../audit/writer.ts';
 import { changedFields } from '../audit/diff.ts';
+import { sql } from 'kysely';
+import { ancestorIds, ORG_TREE_LOCK } from '../db/org-tree.ts';
 import { scopePredicate } from '../db/scope.ts';
 import type { Executor } from '../db/database.ts';
 import type { Services } from '../services.ts';
@@ -45,17 +47,6 @@ export async function listOrganizations(services: Services, actor: Actor): Promi
   return rows.map(present);
 }
 
-async function parentMap(db: Executor): Promise<Map<string, string | null>> {
-  const rows = await db.selectFrom('organizations').select(['id', 'parent_id']).execute();
-  return new Map(rows.map((r) => [r.id, r.parent_id]));
-}
-
-function ancestorsOf(id: string, parents: Map<string, string | null>): string[] {
-  const out: string[] = [];
-  for (let p = parents.get(id) ?? null; p !== null && !out.includes(p); p = parents.get(p) ?? null) out.push(p);
-  return out;
-}
-
 function assertIdentifiers(input: { creditCode?: string; divisionCode?: string | null }) {
   const problems = organizationIdentifierProblems(input);
   if (problems.length > 0) throw new AppError('validation.failed', { fields: problems });
@@ -79,10 +70,10 @@ export async function createOrganization(services: Services, actor: Actor, input
   assertIdentifiers(input);
   try {
     return await services.database.db.transaction().execute(async (trx) => {
-      const parents = await parentMap(trx);
       if (input.parentId !== null) {
-        if (!parents.has(input.parentId)) throw new AppError('validation.failed', { fields: [{ path: 'parentId', code: 'unknown_reference' }] });
-        if (!scopeContains(scope, { organizationId: input.parentId, ancestorIds: ancestorsOf(input.parentId, parents), ownerUserId: null })) {
+        const parent = await trx.selectFrom('organizations').select('id').where('id', '=', input.parentId).executeTakeFirst();
+        if (!parent) throw new AppError('validation.failed', { fields: [{ path: 'parentId', code: 'unknown_reference' }] });
+        if (!scopeContains(scope, { organizationId: input.parentId, ancestorIds: await ancestorIds(trx, input.parentId), ownerUserId: null })) {
           throw new AppError('auth.forbidden');
         }
       } else if (!scope.all) {
@@ -112,17 +103,23 @@ export async function updateOrganization(services: Services, actor: Actor, id: s
   assertIdentifiers(patch);
   try {
     return await services.database.db.transaction().execute(async (trx) => {
+      const moving = patch.parentId !== undefined;
+      // Moves are serialized: two concurrent moves could otherwise each pass the cycle check
+      // against a tree the other is about to change, and together close a ring.
+      if (moving) await sql`select pg_advisory_xact_lock(${ORG_TREE_LOCK})`.execute(trx);
       const current = await trx.selectFrom('organizations').select(COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
-      const parents = await parentMap(trx);
-      if (!current || !scopeContains(scope, { organizationId: id, ancestorIds: ancestorsOf(id, parents), ownerUserId: null })) {
+      if (!current || !scopeContains(scope, { organizationId: id, ancestorIds: scope.all ? [] : await ancestorIds(trx, id), ownerUserId: null })) {
         throw new AppError('resource.not_found');
       }
       if (current.version !== expectedVersion) throw new AppError('conflict.stale');
       if (patch.parentId !== undefined && patch.parentId !== current.parent_id) {
-        if (patch.parentId !== null && !parents.has(patch.parentId)) {
-          throw new AppError('validation.failed', { fields: [{ path: 'parentId', code: 'unknown_reference' }] });
+        if (patch.parentId !== null) {
+          const parent = await trx.selectFrom('organizations').select('id').where('id', '=', patch.parentId).executeTakeFirst();
+          if (!parent) throw new AppError('validation.failed', { fields: [{ path: 'parentId', code: 'unknown_reference' }] });
+          const lineage = [patch.parentId, ...(await ancestorIds(trx, patch.parentId))];
+          const parentOf = (x: string) => { const i = lineage.indexOf(x); return i < 0 ? null : lineage[i + 1] ?? null; };
+          if (wouldCreateCycle(id, patch.parentId, parentOf)) throw new AppError('org.cycle');
         }
-        if (wouldCreateCycle(id, patch.parentId, (x) => parents.get(x))) throw new AppError('org.cycle');
       }
       const row = await trx.updateTable('organizations').set({
         ...(patch.parentId !== undefined ? { parent_id: patch.parentId } : {}),

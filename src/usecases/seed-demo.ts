@@ -7,8 +7,11 @@ import { encryptField } from '../crypto/sm4.ts';
 import { generateTotpSecret } from '../crypto/totp.ts';
 import { appendAuditEvent } from '../audit/writer.ts';
 import type { Services } from '../services.ts';
-import { auditActorFor, systemActor } from './actor.ts';
+import { auditActorFor, systemActor, type Actor } from './actor.ts';
 import { createUser } from './users.ts';
+import { createProject, type ProjectInput } from './projects.ts';
+import type { Tx } from '../db/database.ts';
+import { seedDemoPlans } from './plans.ts';
 
 export interface DemoCredentials {
   password: string;
@@ -22,6 +25,38 @@ function generateDemoPassword(): string {
 }
 
 const MARKER = 'demo_seeded';
+
+/** A few projects of the demo ministry's information centre, one per way of starting (第七条, 第九条). */
+async function seedDemoProjects(services: Services, trx: Tx, ids: Map<string, string>) {
+  const preparer = await trx.selectFrom('users').select('id').where('username', '=', 'preparer').executeTakeFirstOrThrow();
+  const unit = ids.get('mohrss_ic')!;
+  const actor: Actor = {
+    userId: preparer.id, username: 'preparer', displayName: '刘洋', organizationIds: [unit],
+    roles: [{ role: 'preparer', customOrganizationIds: [] }], sessionId: null, requestId: null, clientAddress: 'seed',
+  };
+  const nationalTask = await trx.selectFrom('plan_tasks as t').innerJoin('plans as p', 'p.id', 't.plan_id')
+    .select('t.id').where('p.level', '=', 'national').where('t.code', '=', '2').executeTakeFirstOrThrow();
+  const base: ProjectInput = {
+    name: '', constructionUnitId: unit, approvalDepartmentId: ids.get('ndrc_hitech')!, track: 'approval', kind: 'new',
+    planTaskId: null, involvesSecrets: false, crossDepartment: null, constructionStart: '2026-03-01', constructionEnd: '2027-12-31',
+    totalInvestment: '4860.00', oAndMFunds: '320.00', fundingChannel: 'central_budget',
+    performanceIndicators: [{
+      indicator: '社保业务全程网办率', category: 'effect', unit: '%', baseline: '65',
+      targets: [{ year: 2026, value: '80' }, { year: 2027, value: '90' }], direction: 'higher',
+    }],
+    systems: [{ name: '社会保险公共服务平台', action: 'upgrade' }],
+    security: { scheme: 'mlps', mlpsLevel: 3, cryptoPlan: 'drafted', cryptoAssessment: 'planned' },
+    newCivilConstruction: false, highEnergyConsumption: false, urgent: null,
+  };
+  const projects: ProjectInput[] = [
+    { ...base, name: '全国社会保险公共服务平台升级改造项目（演示）' },
+    { ...base, name: '全国统一电子证照社保卡应用项目（演示）', planTaskId: nationalTask.id, totalInvestment: '12580.50',
+      crossDepartment: { leadOrganizationId: unit, participantIds: [ids.get('samr_ic')!] } },
+    { ...base, name: '人社系统数据中心运维服务项目（演示）', track: 'filing', kind: 'purchasedService', totalInvestment: '860.00',
+      oAndMFunds: '860.00', fundingChannel: 'central_fiscal', systems: [] },
+  ];
+  for (const input of projects) await createProject(services, actor, input, trx);
+}
 
 /** Seeds the demo unless it already was; returns null when it already was. */
 export async function seedDemo(services: Services): Promise<DemoCredentials | null> {
@@ -46,19 +81,25 @@ export async function seedDemo(services: Services): Promise<DemoCredentials | nu
         requestId: null, clientAddress: 'seed',
       });
     }
-    // Reviewers, approvers and the assessing, supervising and evaluating firms work on the
-    // central ministries' projects in the demo: that is their custom scope.
-    const ministries = DEMO_ORGS.filter((o) => o.kind === 'ministry').map((o) => ids.get(o.key)!);
     for (const u of DEMO_USERS) {
       const created = await createUser(services, actor, {
         username: u.username, displayName: u.displayName, password, phone: u.phone,
         organizationIds: u.orgKeys.map((k) => ids.get(k)!), roleCodes: [...u.roles],
       }, trx);
-      await trx.updateTable('user_roles').set({ custom_organization_ids: ministries }).where('user_id', '=', created.user.id).execute();
+      // A department sees what is routed to it (SPEC §1): reviewers and approvers review the
+      // projects whose approval department is their own bureau. Assessors, supervisors and
+      // evaluators see only what is assigned to them, so their custom scope starts empty.
+      if (u.roles.some((r) => r === 'reviewer' || r === 'approver')) {
+        await trx.updateTable('user_roles').set({ custom_organization_ids: u.orgKeys.map((k) => ids.get(k)!) })
+          .where('user_id', '=', created.user.id).execute();
+      }
       if (u.totp) {
         await trx.updateTable('users').set({ totp_secret_enc: encryptField(totpSecret, services.keys.field) }).where('id', '=', created.user.id).execute();
       }
     }
+    // 第六条: the national plan (the 14th Five-Year priorities) and a department plan linked to it.
+    await seedDemoPlans(trx, { ...auditActorFor(actor, null), role: null }, ids);
+    await seedDemoProjects(services, trx, ids);
     return {
       password, totpSecret,
       accounts: DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName, roles: [...u.roles], totp: u.totp })),

@@ -14,6 +14,7 @@ import { openPglite, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { deriveKeys } from '../../src/services.ts';
 import { login } from '../../src/usecases/auth.ts';
+import { adjustPlan, listPlans } from '../../src/usecases/plans.ts';
 import {
   createServerDatabase, openTestDatabase, TEST_DB_KIND, TEST_MASTER_KEY, testServices, type TestDatabase,
 } from '../support/db.ts';
@@ -41,10 +42,27 @@ async function writeEvents(database: Database, chains: number, perChain: number,
   }
 }
 
+/** 第六条: one adjustment of the demo department plan by NDRC, so every plan table has rows. */
+async function adjustDemoPlan(services: ReturnType<typeof testServices>) {
+  const db = services.database.db;
+  const user = await db.selectFrom('users').select('id').where('username', '=', 'ndrc').executeTakeFirstOrThrow();
+  const orgs = await db.selectFrom('user_organizations').select('organization_id').where('user_id', '=', user.id).execute();
+  const actor = {
+    userId: user.id, username: 'ndrc', displayName: 'ndrc', organizationIds: orgs.map((o) => o.organization_id),
+    roles: [{ role: 'ndrc' as const, customOrganizationIds: [] }], sessionId: null, requestId: 'req-plan', clientAddress: '127.0.0.1',
+  };
+  const [plan] = await listPlans(services, actor, { level: 'department' });
+  await adjustPlan(services, actor, plan!.id, plan!.version, {
+    reasonCategory: 'other', evaluation: '备份测试：评估论证', description: '新增一项任务', approvedOn: '2024-01-01',
+    addTasks: [{ code: '3', title: '备份测试任务' }],
+  });
+}
+
 /** A populated source database: the demo, a session, audit events before and after a checkpoint. */
 async function populate(database: Database) {
   const services = testServices(database);
   await seedTestDemo(services);
+  await adjustDemoPlan(services);
   await login(services, { username: 'auditor', password: DEMO_PASSWORD, kind: 'bearer' },
     { requestId: 'req-1', clientAddress: '127.0.0.1', userAgent: 'vitest' });
   await writeEvents(database, 3, 4, 'a');

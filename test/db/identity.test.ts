@@ -319,6 +319,28 @@ describe('organizations, optimistic concurrency and bad input', () => {
     expect(res.json().code).toBe('org.cycle');
   });
 
+  it('two concurrent moves cannot close a ring in the tree', async () => {
+    const admin = await signIn(app, services, 'admin');
+    const mk = async (parentId: string | null, name: string) => (await app.inject({
+      method: 'POST', url: '/api/v1/organizations', headers: bearer(admin),
+      payload: { parentId, name, kind: 'bureau', creditCode: creditCode() },
+    })).json();
+    for (let trial = 0; trial < 3; trial++) {
+      const a = await mk(null, `甲${trial}`);
+      const b = await mk(null, `乙${trial}`);
+      const c = await mk(a.id, `丙${trial}`);
+      const move = (org: { id: string; version: number }, parentId: string) => app.inject({
+        method: 'PATCH', url: `/api/v1/organizations/${org.id}`, headers: { ...bearer(admin), 'if-match': `"${org.version}"` },
+        payload: { parentId },
+      });
+      const results = await Promise.all([move(a, b.id), move(b, c.id)]);
+      const codes = results.map((r) => r.statusCode).sort();
+      expect(codes).toEqual([200, 409]);
+      const { ancestorIds } = await import('../../src/db/org-tree.ts');
+      for (const id of [a.id, b.id, c.id]) expect(await ancestorIds(t.database.db, id)).not.toContain(id);
+    }
+  });
+
   it('malformed JSON, wrong types, unknown fields, oversized bodies and duplicates are 4xx problem+json', async () => {
     const admin = await signIn(app, services, 'admin');
     const before = [await orgCount(), await auditCount()];

@@ -4,10 +4,13 @@ import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { healthRoutes } from './health.ts';
 import { organizationRoutes } from './organizations.ts';
+import { projectRoutes } from './projects.ts';
+import { planRoutes } from './plans.ts';
 import { roleRoutes } from './roles.ts';
 import { sessionRoutes } from './sessions.ts';
 import { userRoutes } from './users.ts';
 
 export const ALL_ROUTES: readonly RouteDefinition[] = [
-  ...healthRoutes, ...authRoutes, ...organizationRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
+  ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
+  ...planRoutes,
 ];

@@ -1,0 +1,141 @@
+// The load generator: forked by bench/run.ts so that autocannon has its own process (and,
+// on a 2-core machine, its own core) instead of sharing the server's event loop. It runs one
+// case per message and sends the summary back.
+import autocannon, { type Request, type Result } from 'autocannon';
+import { benchCreditCode, httpJson, type FromLoad, type LoadResult, type LoadSpec, type ToLoad } from './protocol.ts';
+
+if (!process.send) throw new Error('bench/load.ts is forked by bench/run.ts; it is not run on its own');
+
+const send = (message: FromLoad) => process.send!(message);
+
+/** Codes already used per series, so that a warm-up and its measurement never collide. */
+const seriesCounters = new Map<string, number>();
+
+interface Failure { status: number; body: string }
+
+/** The requests of one case, with the hooks that make writes valid and catch failures. */
+function requestsFor(spec: LoadSpec, failures: { first: Failure | null }, versions: Map<string, number>): Request[] {
+  const noteFailure = (status: number, body: string) => {
+    if (status >= 200 && status < 300) return false;
+    failures.first ??= { status, body: body.slice(0, 600) };
+    return true;
+  };
+  switch (spec.kind) {
+    case 'get':
+      return [{ method: 'GET', path: spec.path, headers: spec.headers, onResponse: (status, body) => void noteFailure(status, body) }];
+    case 'patch-orgs': {
+      // Organizations not in flight; a request takes one and its response returns it.
+      const free = spec.orgs.map((o) => o.id);
+      for (const o of spec.orgs) if (!versions.has(o.id)) versions.set(o.id, o.version);
+      let revision = 0;
+      return [{
+        method: 'PATCH',
+        setupRequest: (request, context) => {
+          const id = free.shift();
+          if (id === undefined) throw new Error('patch-orgs: more connections than organizations');
+          context.org = id;
+          revision++;
+          return {
+            ...request,
+            path: `/api/v1/organizations/${id}`,
+            headers: {
+              authorization: `Bearer ${spec.token}`,
+              'content-type': 'application/json',
+              'if-match': `"${versions.get(id)}"`,
+            },
+            body: JSON.stringify({ name: `基准测试机构 ${id.slice(0, 8)} 第${revision}次修改`, nameEn: `Benchmark organization rev ${revision}` }),
+          };
+        },
+        onResponse: (status, body, context, headers) => {
+          const id = context.org as string;
+          if (!noteFailure(status, body)) {
+            const etag = /^"(\d+)"$/.exec(String(headers.etag ?? headers.ETag ?? ''));
+            if (etag) versions.set(id, Number(etag[1]));
+            else failures.first ??= { status: 0, body: `PATCH ${id}: 2xx without an ETag` };
+          }
+          free.push(id);
+        },
+      }];
+    }
+    case 'post-orgs':
+      return [{
+        method: 'POST',
+        setupRequest: (request) => {
+          const n = seriesCounters.get(spec.series) ?? 0;
+          seriesCounters.set(spec.series, n + 1);
+          return {
+            ...request,
+            path: '/api/v1/organizations',
+            headers: { authorization: `Bearer ${spec.token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              parentId: spec.parentId, name: `基准测试新建机构 ${spec.series}${n}`, nameEn: `Benchmark org ${spec.series}${n}`,
+              kind: 'construction_unit', creditCode: benchCreditCode(spec.series, n), divisionCode: '110108',
+            }),
+          };
+        },
+        onResponse: (status, body) => void noteFailure(status, body),
+      }];
+  }
+}
+
+async function cannon(spec: LoadSpec, seconds: number, requests: Request[]): Promise<Result> {
+  return autocannon({
+    url: spec.origin,
+    connections: spec.connections,
+    pipelining: 1,
+    duration: seconds,
+    timeout: 30,
+    requests,
+  });
+}
+
+/**
+ * autocannon stops with requests in flight, which the server still completes: the versions
+ * the pool knows may then be one behind. Wait for the server to settle and read them back.
+ */
+async function refreshVersions(spec: Extract<LoadSpec, { kind: 'patch-orgs' }>, versions: Map<string, number>) {
+  await new Promise((r) => setTimeout(r, 500));
+  const res = await httpJson(spec.origin, 'GET', '/api/v1/organizations', { authorization: `Bearer ${spec.token}` });
+  if (res.status !== 200) throw new Error(`reading organization versions back: HTTP ${res.status} ${res.text}`);
+  const { items } = JSON.parse(res.text) as { items: Array<{ id: string; version: number }> };
+  for (const o of items) if (versions.has(o.id)) versions.set(o.id, o.version);
+}
+
+async function runCase(spec: LoadSpec): Promise<LoadResult> {
+  const failures: { first: Failure | null } = { first: null };
+  const versions = new Map<string, number>();
+  let warmupNon2xx = 0;
+  if (spec.warmup > 0) {
+    const w = await cannon(spec, spec.warmup, requestsFor(spec, failures, versions));
+    warmupNon2xx = w.non2xx + w.errors;
+    if (spec.kind === 'patch-orgs') await refreshVersions(spec, versions);
+  }
+  const r = await cannon(spec, spec.duration, requestsFor(spec, failures, versions));
+  if (spec.kind === 'patch-orgs') await refreshVersions(spec, versions);
+  const statusCodes: Record<string, number> = {};
+  for (const [code, s] of Object.entries(r.statusCodeStats)) statusCodes[code] = s.count;
+  return {
+    title: spec.title,
+    requestsPerSec: r.requests.average,
+    total: r.requests.total,
+    durationSec: r.duration,
+    latencyMs: { p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, mean: r.latency.mean, max: r.latency.max },
+    // A failure during the warm-up invalidates the case just as much.
+    non2xx: r.non2xx + warmupNon2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    statusCodes,
+    firstFailure: failures.first,
+    ...(spec.kind === 'patch-orgs' ? { versions: Object.fromEntries(versions) } : {}),
+  };
+}
+
+process.on('message', (message: ToLoad) => {
+  runCase(message.spec).then(
+    (result) => send({ id: message.id, result }),
+    (err: unknown) => send({ id: message.id, error: err instanceof Error ? err.stack ?? err.message : String(err) }),
+  );
+});
+// When the parent closes the channel there is nothing left to do; the process then exits.
+process.on('disconnect', () => process.removeAllListeners('message'));
+send({ ready: true });

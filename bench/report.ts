@@ -1,0 +1,189 @@
+// Turning one benchmark run into a console table and a section of docs/benchmarks.md.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+/** One measured case: an HTTP load (autocannon) or an in-process loop. */
+export interface Row {
+  key: string;
+  section: 'read' | 'write';
+  title: string;
+  via: 'HTTP' | 'in-process';
+  perSec: number;
+  p50: number;
+  p97_5: number;
+  p99: number;
+  count: number;
+  /** SQL statements one operation sends (BEGIN/COMMIT included), counted outside the timed phases. */
+  statements?: number | undefined;
+  /** What the case ran against (response size, rows in the table, ...). */
+  note: string;
+}
+
+export interface AuditFigures {
+  /** Events appended by the benchmark (the log also holds the demo's own). */
+  appended: number;
+  events: number;
+  chains: number;
+  appendPerSec: number;
+  verifyPerSec: number;
+  verifyMs: number;
+  fetchOnlyPerSec: number;
+  sm3PerSec: number;
+  sm3MBPerSec: number;
+  bytes: number;
+  checkpoints: number;
+  /** The integrity check after all writes: events covered and status. */
+  finalEvents: number;
+  finalStatus: string;
+  finalMs: number;
+}
+
+export interface Ratio {
+  label: string;
+  value: number;
+  /** How to read it, e.g. "bare is 8.1× faster". */
+  reading: string;
+}
+
+export interface RunReport {
+  backend: 'pglite' | 'postgresql';
+  backendDetail: string;
+  date: string;
+  machine: { nproc: number; cpu: string; memory: string; kernel: string; loadavg: string };
+  node: string;
+  versions: string;
+  settings: string;
+  rows: Row[];
+  audit: AuditFigures;
+  ratios: { read: Ratio[]; write: Ratio[]; audit: Ratio[] };
+  totalSeconds: number;
+}
+
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '—';
+const ms = (n: number) => (n >= 100 ? fmt(n, 0) : n >= 10 ? fmt(n, 1) : fmt(n, 2));
+
+export function ratioLine(r: Ratio): string {
+  return `${r.label}: ${fmt(r.value, 3)} (${r.reading})`;
+}
+
+function tableCells(report: RunReport): string[][] {
+  const bare = report.rows.filter((r) => r.key.startsWith('bare'));
+  const bareMean = bare.reduce((s, r) => s + r.perSec, 0) / Math.max(bare.length, 1);
+  return report.rows.map((r) => [
+    r.title, r.via, r.statements === undefined ? '' : String(r.statements), fmt(r.perSec, 0), ms(r.p50), ms(r.p97_5), ms(r.p99), fmt(r.count),
+    r.via === 'HTTP' ? fmt(r.perSec / bareMean, 3) : '', r.note,
+  ]);
+}
+
+const HEADER = ['case', 'via', 'SQL/op', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'requests', '÷ bare', 'notes'];
+
+/** Fixed-width table for the terminal. */
+export function consoleTable(report: RunReport): string {
+  const rows = [HEADER, ...tableCells(report)];
+  const width = HEADER.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const numeric = new Set([2, 3, 4, 5, 6, 7, 8]);
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (numeric.has(i) ? c.padStart(width[i]! - displayWidth(c) + c.length) : c.padEnd(width[i]! - displayWidth(c) + c.length))).join('  ');
+  return [line(rows[0]!), width.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+/** CJK characters take two columns in a terminal. */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+export function consoleSummary(report: RunReport): string {
+  const a = report.audit;
+  return [
+    consoleTable(report),
+    '',
+    'Audit chain verification',
+    `  ${fmt(a.events)} events in ${fmt(a.chains)} chains (+${a.checkpoints} signed checkpoint); ${fmt(a.appended)} of them appended at ${fmt(a.appendPerSec)} events/s`,
+    `  verifyAuditLog        ${fmt(a.verifyPerSec).padStart(10)} events/s  (${fmt(a.verifyMs)} ms)`,
+    `  row fetch only        ${fmt(a.fetchOnlyPerSec).padStart(10)} events/s  (the verifier's own keyset query, no hashing)`,
+    `  raw SM3 of JSON rows  ${fmt(a.sm3PerSec).padStart(10)} events/s  (${fmt(a.sm3MBPerSec, 1)} MB/s, ${fmt(a.bytes / a.events, 0)} B/event)`,
+    `  after all writes: ${fmt(a.finalEvents)} events verified, ${a.finalStatus} (${fmt(a.finalMs)} ms)`,
+    '',
+    'Ratios',
+    ...[...report.ratios.read, ...report.ratios.write, ...report.ratios.audit].map((r) => `  ${ratioLine(r)}`),
+  ].join('\n');
+}
+
+function markdownTable(report: RunReport): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map((_, i) => (i >= 2 && i <= 8 ? ' ---: ' : ' --- ')).join('|')}|`];
+  for (const cells of tableCells(report)) lines.push(`| ${cells.map(esc).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** The generated section of one backend (between its markers in docs/benchmarks.md). */
+export function markdownSection(report: RunReport): string {
+  const a = report.audit;
+  const title = report.backend === 'pglite' ? 'PGlite (embedded, the default)' : 'PostgreSQL';
+  return [
+    `### ${title}`,
+    '',
+    `- Date: ${report.date}; total run time ${fmt(report.totalSeconds)} s`,
+    `- Machine: ${report.machine.nproc} CPUs (${report.machine.cpu}), ${report.machine.memory} RAM, Linux ${report.machine.kernel}; load average (1/5/15 min) ${report.machine.loadavg}`,
+    `- Node ${report.node}; ${report.versions}`,
+    `- Backend: ${report.backendDetail}`,
+    `- Settings: ${report.settings}`,
+    '',
+    markdownTable(report),
+    '',
+    '"SQL/op" is the number of SQL statements one request or call sends (BEGIN and COMMIT included), counted once outside the timed phases. "÷ bare" is the case\'s req/s divided by the mean of the two bare-route runs of the same process. autocannon reports latency in whole milliseconds.',
+    '',
+    '**Ratios (same run)**',
+    '',
+    ...report.ratios.read.map((r) => `- ${ratioLine(r)}`),
+    ...report.ratios.write.map((r) => `- ${ratioLine(r)}`),
+    '',
+    '**Audit chain verification**',
+    '',
+    '| measurement | events/s | notes |',
+    '| --- | ---: | --- |',
+    `| appendAuditEvent (4 writers, 500 events per transaction) | ${fmt(a.appendPerSec)} | ${fmt(a.appended)} events over ${fmt(a.chains)} chains (the log has ${fmt(a.events)} with the demo's), then ${a.checkpoints} signed checkpoint |`,
+    `| verifyAuditLog (median of 3, interleaved with the next two) | ${fmt(a.verifyPerSec)} | ${fmt(a.verifyMs)} ms for ${fmt(a.events)} events |`,
+    `| the verifier's row query alone | ${fmt(a.fetchOnlyPerSec)} | same keyset SQL, batches of 5,000, no hashing |`,
+    `| raw SM3 over JSON of the same rows (median of 3) | ${fmt(a.sm3PerSec)} | ${fmt(a.sm3MBPerSec, 1)} MB/s, ${fmt(a.bytes / a.events, 0)} bytes/event, createHash('sm3') per event |`,
+    `| integrity check after all benchmark writes | — | ${fmt(a.finalEvents)} events, ${a.finalStatus}, ${fmt(a.finalMs)} ms |`,
+    '',
+    ...report.ratios.audit.map((r) => `- ${ratioLine(r)}`),
+  ].join('\n');
+}
+
+const marker = (backend: string) => [`<!-- bench:${backend}:begin (generated by npm run bench) -->`, `<!-- bench:${backend}:end -->`] as const;
+
+/**
+ * Replaces this backend's section of the document (between its markers), leaving the
+ * hand-written text and the other backend's section alone. Creates the document when missing.
+ */
+export function writeDocSection(path: string, report: RunReport, skeleton: string): void {
+  const doc = existsSync(path) ? readFileSync(path, 'utf8') : skeleton;
+  const [begin, end] = marker(report.backend);
+  const body = `${begin}\n${markdownSection(report)}\n${end}`;
+  const from = doc.indexOf(begin);
+  const to = doc.indexOf(end);
+  const next = from >= 0 && to > from ? doc.slice(0, from) + body + doc.slice(to + end.length) : `${doc.trimEnd()}\n\n${body}\n`;
+  writeFileSync(path, next);
+}
+
+/** The document before any run filled it in (the hand-written parts live outside the markers). */
+export function docSkeleton(): string {
+  const [pb, pe] = marker('pglite');
+  const [qb, qe] = marker('postgresql');
+  return [
+    '# Benchmarks',
+    '',
+    'Run `npm run bench` (PGlite) and `npm run bench -- --postgres` (PostgreSQL); each run rewrites its own section below.',
+    '',
+    '## Results',
+    '',
+    pb, '_not run yet_', pe,
+    '',
+    qb, '_not run yet_', qe,
+    '',
+  ].join('\n');
+}
