@@ -49,6 +49,8 @@ const envSchema = z.object({
   GOVPROJ_PASSWORD_COST: z.coerce.number().int().min(14).max(20).default(17),
   /** Sign-in attempts allowed per client address per minute (on top of the account lockout). */
   GOVPROJ_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Largest material upload in MiB (SPEC §10: size limits); larger uploads answer 413. */
+  GOVPROJ_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(10_240).default(200),
   /** Log level of the server. */
   GOVPROJ_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -68,6 +70,8 @@ export interface Config {
   checkpointIntervalMs: number;
   passwordCost: number;
   loginRateLimit: number;
+  /** Largest material upload, bytes (GOVPROJ_UPLOAD_LIMIT_MB). */
+  uploadLimitBytes: number;
   logLevel: string;
 }
 
@@ -124,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkpointIntervalMs: e.GOVPROJ_CHECKPOINT_SECONDS * 1000,
     passwordCost: e.GOVPROJ_PASSWORD_COST,
     loginRateLimit: e.GOVPROJ_LOGIN_RATE_LIMIT,
+    uploadLimitBytes: e.GOVPROJ_UPLOAD_LIMIT_MB * 1024 * 1024,
     logLevel: e.GOVPROJ_LOG_LEVEL,
   };
 }

@@ -8,6 +8,7 @@ import { createCheckpoint } from './audit/checkpoint.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
+import { fileStoreFor } from './storage/file-store.ts';
 import { deriveKeys, type Services } from './services.ts';
 import { seedDemo, type DemoCredentials } from './usecases/seed-demo.ts';
 
@@ -32,6 +33,8 @@ const DEMO_FILE = 'demo-accounts.json';
 export async function startPlatform(config: Config, options: { demo: boolean; logger?: boolean }): Promise<RunningPlatform> {
   const services = await openServices(config);
   await migrate(services.database);
+  // Uploads a crash cut off midway stay in the staging area; a day later they are garbage.
+  await fileStoreFor(config).sweepStaging(24 * 3600_000);
   let demo: DemoCredentials | null = null;
   if (options.demo) {
     const file = resolve(config.dataDir, DEMO_FILE);

@@ -2,6 +2,8 @@
 // database restores onto a server and back). The file is gzip'd JSON lines: a header, then
 // per table its rows as PostgreSQL's own row_to_json text (numerics keep every digit), and
 // a trailer with the row count and an SM3 digest of everything before it.
+// Uploaded files are not in it (only their rows, with each file's SM3): copy the file store
+// directory beside the backup file.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, renameSync, statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
@@ -26,6 +28,13 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'plan_adjustments', key: ['id'] },
   { name: 'projects', key: ['id'] },
   { name: 'project_participants', key: ['project_id', 'organization_id'] },
+  // Rows only: the material files themselves are in <GOVPROJ_DATA_DIR>/files (content-addressed
+  // by SM3); back that directory up by copying it (docs/architecture.md, "Materials").
+  { name: 'project_materials', key: ['id'] },
+  // 第十一条 信息资源目录 (references projects, organizations, users).
+  { name: 'information_resources', key: ['id'] },
+  { name: 'project_actions', key: ['id'] },
+  { name: 'idempotency_keys', key: ['user_id', 'key'] },
   { name: 'audit_events', key: ['id'] },
   { name: 'audit_chain_heads', key: ['chain_id'] },
   { name: 'audit_checkpoints', key: ['id'] },
@@ -92,7 +101,8 @@ export class RestoreError extends Error {
 // order comes from the table definition itself (json_populate_recordset).
 async function insertBatch(db: Kysely<any>, table: string, rows: string[]) {
   if (rows.length === 0) return;
-  const overriding = table === 'audit_events' ? sql`overriding system value` : sql``;
+  // Identity columns (audit_events.id, project_actions.seq) keep their values.
+  const overriding = sql`overriding system value`;
   await sql`insert into ${sql.table(table)} ${overriding}
     select * from json_populate_recordset(null::${sql.table(table)}, ${'[' + rows.join(',') + ']'}::json)`.execute(db);
 }
@@ -172,6 +182,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
     }
     if (table) await insertBatch(trx, table, batch);
     await sql`select setval(pg_get_serial_sequence('audit_events', 'id'), coalesce((select max(id) from audit_events), 0) + 1, false)`.execute(trx);
+    await sql`select setval(pg_get_serial_sequence('project_actions', 'seq'), coalesce((select max(seq) from project_actions), 0) + 1, false)`.execute(trx);
   });
   return { rows };
 }

@@ -217,6 +217,72 @@ export interface ProjectParticipantsTable {
   organization_id: string;
 }
 
+// Project materials (migration 20261126T2020_materials.sql): append-only file versions.
+export interface ProjectMaterialsTable {
+  id: Generated<string>;
+  project_id: string;
+  stage: string;
+  material_code: string;
+  version_no: number;
+  file_name: string;
+  media_type: string;
+  /** bigint as text. */
+  size_bytes: ColumnType<string, string | number, never>;
+  sm3: string;
+  storage_key: string;
+  uploaded_by: string;
+  uploaded_at: DefaultedTimestamp;
+}
+
+export interface ProjectActionsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string;
+  action: string;
+  from_stage: string;
+  from_status: string;
+  to_stage: string;
+  to_status: string;
+  actor_id: string;
+  role: string;
+  payload: string;
+  signature: string | null;
+  public_key: string | null;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: ColumnType<unknown, string, never>;
+  created_at: DefaultedTimestamp;
+}
+
+// 第十一条 信息资源目录 (migration 20261126T2030_resource_catalog.sql).
+export interface InformationResourcesTable {
+  id: Generated<string>;
+  project_id: string;
+  code: string;
+  name: string;
+  classification_kind: 'base' | 'theme' | 'department';
+  base_category: 'population' | 'legal_entity' | 'natural_resources_geo' | 'social_credit' | 'e_certificate' | null;
+  provider_organization_id: string;
+  format: 'database' | 'file' | 'api' | 'spreadsheet' | 'image' | 'other';
+  update_cycle: 'realtime' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular';
+  sharing_type: 'unconditional' | 'conditional' | 'none';
+  sharing_basis: string | null;
+  open_type: 'unconditional' | 'conditional' | 'none';
+  open_basis: string | null;
+  involves_secrets: boolean;
+  data_items: ColumnType<unknown, string, string>;
+  version: Generated<number>;
+  created_by: string;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -234,5 +300,9 @@ export interface DB {
   plan_adjustments: PlanAdjustmentsTable;
   schema_migrations: SchemaMigrationsTable;
   projects: ProjectsTable;
+  project_actions: ProjectActionsTable;
+  idempotency_keys: IdempotencyKeysTable;
   project_participants: ProjectParticipantsTable;
+  information_resources: InformationResourcesTable;
+  project_materials: ProjectMaterialsTable;
 }

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -118,6 +119,11 @@ export async function buildApp(services: Services, options: { logger?: boolean }
   app.decorateRequest('actor', null);
 
   await app.register(fastifyCookie);
+  // Material uploads (SPEC §10): streamed, one file per request, a few short text fields. The
+  // parser only runs when a route asks for the parts, after the route's access check.
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: services.config.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1024, fieldNameSize: 100, parts: 12, headerPairs: 100 },
+  });
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_req, context) => Object.assign(new Error('rate limited'), { statusCode: context.statusCode, code: 'rate_limited' }),

@@ -3,7 +3,7 @@
 // or one of its participating departments (a department sees what is routed to it).
 import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
-import { scopeContains, type DataScope } from '../domain/authz.ts';
+import { scopeContains, type DataScope, type Permission } from '../domain/authz.ts';
 import {
   checkStart, initialState, isEditable, isLifecycleState, stateName, type LifecycleContext, type LifecycleState, type ProjectKind,
   type UrgentDeclaration,
@@ -97,8 +97,11 @@ type ProjectRow = {
   unit_name: string; department_name: string;
 };
 
-/** Visible: the construction unit, the approval department or a participant is in scope. */
-function visible(scope: DataScope) {
+/**
+ * Visible: the construction unit, the approval department or a participant is in scope. A
+ * predicate over the alias `p` (projects), shared by the resources that belong to a project.
+ */
+export function visible(scope: DataScope) {
   if (scope.all) return sql<boolean>`true`;
   return sql<boolean>`(${scopePredicate(scope, 'p.construction_unit_id')} or ${scopePredicate(scope, 'p.approval_department_id')}
     or exists (select 1 from project_participants pp where pp.project_id = p.id and ${scopePredicate(scope, 'pp.organization_id')})
@@ -312,9 +315,9 @@ export async function updateProject(services: Services, actor: Actor, id: string
   });
 }
 
-/** One project; 404 when it does not exist or is outside the caller's scope (SPEC §1). */
-export async function getProject(services: Services, actor: Actor, id: string): Promise<Project> {
-  const scope = requireAccess(actor, 'project:read');
+/** One project; 404 when it does not exist or is outside the caller's scope for `permission` (SPEC §1). */
+export async function getProject(services: Services, actor: Actor, id: string, permission: Permission = 'project:read'): Promise<Project> {
+  const scope = requireAccess(actor, permission);
   const row = await selectProjects(services.database.db).where('p.id', '=', id).where(visible(scope)).executeTakeFirst() as ProjectRow | undefined;
   if (!row) throw new AppError('resource.not_found');
   const [project] = await present(services.database.db, [row]);

@@ -12,6 +12,8 @@ import { createUser } from './users.ts';
 import { createProject, type ProjectInput } from './projects.ts';
 import type { Tx } from '../db/database.ts';
 import { seedDemoPlans } from './plans.ts';
+import { DEMO_CATALOG, DEMO_CATALOG_PROJECT } from '../domain/demo-catalog.ts';
+import { createResource } from './resource-catalog.ts';
 
 export interface DemoCredentials {
   password: string;
@@ -56,6 +58,11 @@ async function seedDemoProjects(services: Services, trx: Tx, ids: Map<string, st
       oAndMFunds: '860.00', fundingChannel: 'central_fiscal', systems: [] },
   ];
   for (const input of projects) await createProject(services, actor, input, trx);
+  // 第十一条: the first project's 信息资源目录, registered as its preparer would.
+  const catalogProject = await trx.selectFrom('projects').select('id').where('name', '=', DEMO_CATALOG_PROJECT).executeTakeFirstOrThrow();
+  for (const { providerKey, ...resource } of DEMO_CATALOG) {
+    await createResource(services, actor, catalogProject.id, { ...resource, providerOrganizationId: ids.get(providerKey)! }, trx);
+  }
 }
 
 /** Seeds the demo unless it already was; returns null when it already was. */

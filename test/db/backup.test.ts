@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckpoint } from '../../src/audit/checkpoint.ts';
@@ -15,6 +16,9 @@ import { migrate } from '../../src/db/migrate.ts';
 import { deriveKeys } from '../../src/services.ts';
 import { login } from '../../src/usecases/auth.ts';
 import { adjustPlan, listPlans } from '../../src/usecases/plans.ts';
+import { uploadMaterial } from '../../src/usecases/materials.ts';
+import { takeAction } from '../../src/usecases/lifecycle-actions.ts';
+import { samplePdf } from '../../src/domain/test-files.ts';
 import {
   createServerDatabase, openTestDatabase, TEST_DB_KIND, TEST_MASTER_KEY, testServices, type TestDatabase,
 } from '../support/db.ts';
@@ -58,11 +62,49 @@ async function adjustDemoPlan(services: ReturnType<typeof testServices>) {
   });
 }
 
+/** SPEC §10: one material version, so project_materials has rows (its file goes to a scratch store). */
+async function uploadDemoMaterial(database: Database) {
+  const filesDir = tempDir('govproj-backup-files-');
+  try {
+    const services = testServices(database, { dataDir: filesDir });
+    const db = services.database.db;
+    const user = await db.selectFrom('users').select('id').where('username', '=', 'preparer').executeTakeFirstOrThrow();
+    const orgs = await db.selectFrom('user_organizations').select('organization_id').where('user_id', '=', user.id).execute();
+    const actor = {
+      userId: user.id, username: 'preparer', displayName: 'preparer', organizationIds: orgs.map((o) => o.organization_id),
+      roles: [{ role: 'preparer' as const, customOrganizationIds: [] }], sessionId: null, requestId: 'req-material', clientAddress: '127.0.0.1',
+    };
+    const project = await db.selectFrom('projects').select('id').where('stage', '=', 'proposal').where('status', '=', 'draft')
+      .orderBy('created_at').limit(1).executeTakeFirstOrThrow();
+    await uploadMaterial(services, actor, project.id, {
+      stage: 'proposal', materialCode: 'proposal', fileName: '项目建议书.pdf', contentType: 'application/pdf', content: Readable.from([samplePdf()]),
+    });
+  } finally {
+    removeDir(filesDir);
+  }
+}
+
+/** 第七条: the preparer submits that project with an Idempotency-Key, so project_actions and idempotency_keys have rows. */
+async function submitDemoProject(database: Database) {
+  const services = testServices(database);
+  const db = services.database.db;
+  const user = await db.selectFrom('users').select('id').where('username', '=', 'preparer').executeTakeFirstOrThrow();
+  const orgs = await db.selectFrom('user_organizations').select('organization_id').where('user_id', '=', user.id).execute();
+  const actor = {
+    userId: user.id, username: 'preparer', displayName: 'preparer', organizationIds: orgs.map((o) => o.organization_id),
+    roles: [{ role: 'preparer' as const, customOrganizationIds: [] }], sessionId: null, requestId: 'req-submit', clientAddress: '127.0.0.1',
+  };
+  const project = await db.selectFrom('project_materials').select('project_id').limit(1).executeTakeFirstOrThrow();
+  await takeAction(services, actor, project.project_id, 'submit', {}, { dryRun: false, expectedVersion: null, idempotencyKey: 'backup-test' });
+}
+
 /** A populated source database: the demo, a session, audit events before and after a checkpoint. */
 async function populate(database: Database) {
   const services = testServices(database);
   await seedTestDemo(services);
   await adjustDemoPlan(services);
+  await uploadDemoMaterial(database);
+  await submitDemoProject(database);
   await login(services, { username: 'auditor', password: DEMO_PASSWORD, kind: 'bearer' },
     { requestId: 'req-1', clientAddress: '127.0.0.1', userAgent: 'vitest' });
   await writeEvents(database, 3, 4, 'a');

@@ -3,14 +3,17 @@ import type { RouteDefinition } from '../route.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { healthRoutes } from './health.ts';
+import { lifecycleRoutes } from './lifecycle.ts';
+import { materialRoutes } from './materials.ts';
 import { organizationRoutes } from './organizations.ts';
 import { projectRoutes } from './projects.ts';
+import { resourceCatalogRoutes } from './resource-catalog.ts';
 import { planRoutes } from './plans.ts';
 import { roleRoutes } from './roles.ts';
 import { sessionRoutes } from './sessions.ts';
 import { userRoutes } from './users.ts';
 
 export const ALL_ROUTES: readonly RouteDefinition[] = [
-  ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
+  ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
   ...planRoutes,
 ];

@@ -1,0 +1,275 @@
+// Taking a lifecycle action on a project (第七条–第九条, 第十一条): submit, sign, accept,
+// return, approve, reject, file… The state machine in src/domain/lifecycle.ts decides what is
+// allowed; this use case gathers its context from the database, checks the caller's role and
+// scope, asks for a fresh TOTP code for decisions, signs what must be signed with the user's
+// SM2 key, and writes the new state, the action row and the audit event in one transaction.
+// A dry run returns every problem and writes nothing.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { ROLES, resolveAccess, type Permission, type RoleCode } from '../domain/authz.ts';
+import {
+  ACTION_NAMES, apply, availableActions, check, findTransition, isLifecycleState, stateName,
+  type DecisionInput, type LifecycleAction, type LifecycleContext, type LifecycleProblem, type LifecycleState,
+  type MaterialCode, type ProjectKind, type UrgentDeclaration,
+} from '../domain/lifecycle.ts';
+import { parseWan, type Fen } from '../domain/money.ts';
+import { AppError } from '../errors.ts';
+import { canonicalJson } from '../audit/chain.ts';
+import { appendAuditEvent } from '../audit/writer.ts';
+import { sm2Sign, sm2Verify } from '../crypto/sm2.ts';
+import { decryptField } from '../crypto/sm4.ts';
+import { verifyTotp } from '../crypto/totp.ts';
+import type { Executor, Tx } from '../db/database.ts';
+import type { Services } from '../services.ts';
+import { requestFacts, type Actor } from './actor.ts';
+import { getProject, type Project } from './projects.ts';
+import { catalogSummaryOf } from './resource-catalog.ts';
+
+/** Actions that are decisions: they need a fresh second factor and carry a signature. */
+const DECISIONS: ReadonlySet<LifecycleAction> = new Set(['approve', 'reject', 'file', 'returnForCompletion']);
+/** Actions signed with the acting user's SM2 key (SPEC §10): decisions and the unit lead's signature. */
+const SIGNED: ReadonlySet<LifecycleAction> = new Set([...DECISIONS, 'sign']);
+
+export interface ActionInput extends DecisionInput {
+  /** A fresh TOTP code: required for decisions. */
+  totp?: string | undefined;
+}
+
+export interface ActionOptions {
+  dryRun: boolean;
+  /** The version the caller saw (If-Match); a changed project answers 412. */
+  expectedVersion: number | null;
+  idempotencyKey: string | null;
+}
+
+export interface ActionRecord {
+  id: string;
+  action: LifecycleAction;
+  actionName: { zh: string; en: string };
+  from: { stage: string; status: string };
+  to: { stage: string; status: string };
+  actorId: string;
+  actorName: string;
+  role: string;
+  payload: string;
+  signature: string | null;
+  publicKey: string | null;
+  /** Whether the signature verifies against the stored payload and key (null: unsigned). */
+  signatureValid: boolean | null;
+  createdAt: string;
+}
+
+export type ActionResult =
+  | { dryRun: true; ok: boolean; problems: LifecycleProblem[]; next: LifecycleState | null }
+  | { dryRun: false; project: Project; record: ActionRecord };
+
+/** The stage's materials, catalog and assessment as the state machine sees them. */
+async function contextFor(db: Executor, project: Project, input: ActionInput, settings: { assessmentRequired: boolean }): Promise<LifecycleContext> {
+  const materials = await sql<{ material_code: string }>`
+    select distinct material_code from project_materials where project_id = ${project.id} and stage = ${project.lifecycle.stage}`
+    .execute(db).then((r) => r.rows.map((x) => x.material_code as MaterialCode));
+  const assessment = await sql<{ payload: string }>`
+    select payload from project_actions where project_id = ${project.id} and action = 'completeAssessment'
+      and from_stage = ${project.lifecycle.stage} order by seq desc limit 1`.execute(db);
+  const assessmentPayload = assessment.rows[0] ? JSON.parse(assessment.rows[0].payload) as { sharingOpinions?: string } : null;
+  return {
+    track: project.track,
+    projectKind: project.kind as ProjectKind,
+    inPlan: project.inPlan,
+    urgent: project.urgent as UrgentDeclaration | null,
+    newCivilConstruction: project.newCivilConstruction,
+    highEnergyConsumption: project.highEnergyConsumption,
+    classified: project.involvesSecrets,
+    materials,
+    // 第十一条: the sharing-analysis chapter is a material of its own in the checklist.
+    sharingAnalysisPresent: materials.includes('sharingAnalysis'),
+    catalog: await catalogSummaryOf(db, project.id),
+    assessmentRequired: settings.assessmentRequired,
+    assessmentReport: assessmentPayload ? { sharingOpinions: assessmentPayload.sharingOpinions ?? '' } : null,
+    decision: input,
+  };
+}
+
+/**
+ * Rule setting (第三十四条, SPEC §12): assessment by a 咨询评估单位 is required for approval-track
+ * projects of at least this total investment (万元). Central default until rule settings exist.
+ */
+const ASSESSMENT_THRESHOLD: Fen = parseWan('3000')!;
+function assessmentRequired(project: Project): boolean {
+  return project.track === 'approval' && parseWan(project.totalInvestment)! >= ASSESSMENT_THRESHOLD;
+}
+
+/** The role the caller acts in: one that the transition allows and whose scope holds the project. */
+function actingRole(actor: Actor, action: LifecycleAction, state: LifecycleState): RoleCode | null {
+  const transition = findTransition(state, action);
+  if (!transition) return actor.roles[0]?.role ?? null;
+  const eligible = actor.roles.filter((r) => transition.roles.includes(r.role) && ROLES[r.role].grants[transition.permission] !== undefined);
+  return eligible[0]?.role ?? actor.roles[0]?.role ?? null;
+}
+
+function requestHash(action: string, projectId: string, input: ActionInput): string {
+  const { totp: _totp, ...rest } = input;
+  void _totp;
+  return createHash('sm3').update(canonicalJson({ action, projectId, input: rest })).digest('hex');
+}
+
+async function verifyStepUp(services: Services, trx: Tx, actor: Actor, code: string | undefined) {
+  if (!code) throw new AppError('auth.totp_required');
+  const user = await trx.selectFrom('users').select(['totp_secret_enc', 'totp_last_counter']).where('id', '=', actor.userId).forUpdate().executeTakeFirstOrThrow();
+  if (!user.totp_secret_enc) throw new AppError('auth.totp_invalid');
+  const result = verifyTotp(decryptField(user.totp_secret_enc, services.keys.field), code, Math.floor(services.now().getTime() / 1000), {
+    lastUsedCounter: user.totp_last_counter === null ? null : Number(user.totp_last_counter),
+  });
+  if (!result.ok) throw new AppError('auth.totp_invalid');
+  await trx.updateTable('users').set({ totp_last_counter: String(result.counter) }).where('id', '=', actor.userId).execute();
+}
+
+/** Takes (or, with dryRun, checks) `action` on a project for the calling user. */
+export async function takeAction(
+  services: Services, actor: Actor, projectId: string, action: LifecycleAction, input: ActionInput, options: ActionOptions,
+): Promise<ActionResult> {
+  const db = services.database.db;
+  // Visibility first (404 outside every scope), then the transition's own permission.
+  const seen = await getProject(services, actor, projectId);
+  const role = actingRole(actor, action, seen.lifecycle);
+  const transition = findTransition(seen.lifecycle, action);
+  // Seeing a project is not acting on it: the action's own permission must cover it too.
+  if (transition) await getProject(services, actor, projectId, transition.permission).catch(notFoundAsForbidden);
+
+  if (options.dryRun) {
+    const ctx = await contextFor(db, seen, input, { assessmentRequired: assessmentRequired(seen) });
+    const problems = role ? check(seen.lifecycle, action, ctx, role) : [];
+    const result = role && problems.length === 0 ? apply(seen.lifecycle, action, ctx, role) : null;
+    return { dryRun: true, ok: problems.length === 0, problems, next: result?.ok ? result.state : null };
+  }
+
+  if (options.idempotencyKey) {
+    const previous = await db.selectFrom('idempotency_keys').select(['request_hash', 'response'])
+      .where('user_id', '=', actor.userId).where('key', '=', options.idempotencyKey).executeTakeFirst();
+    if (previous) {
+      if (previous.request_hash.trim() !== requestHash(action, projectId, input)) throw new AppError('idempotency.mismatch');
+      return previous.response as ActionResult;
+    }
+  }
+
+  return db.transaction().execute(async (trx) => {
+    // The row lock makes concurrent decisions on one project take turns: the second sees the
+    // state the first left and is refused (409), so exactly one decision lands.
+    await trx.selectFrom('projects').select('id').where('id', '=', projectId).forUpdate().execute();
+    const project = await getProjectIn(services, trx, actor, projectId);
+    const current = findTransition(project.lifecycle, action);
+    if (current) await getProjectIn(services, trx, actor, projectId, current.permission).catch(notFoundAsForbidden);
+    if (options.expectedVersion !== null && project.version !== options.expectedVersion) throw new AppError('conflict.stale');
+    if (!findTransition(project.lifecycle, action) || !isLifecycleState(project.lifecycle)) {
+      throw new AppError('lifecycle.conflict', { params: { state: project.lifecycle.name.zh } });
+    }
+    const ctx = await contextFor(trx, project, input, { assessmentRequired: assessmentRequired(project) });
+    const actingAs = actingRole(actor, action, project.lifecycle);
+    if (!actingAs) throw new AppError('auth.forbidden');
+    const result = apply(project.lifecycle, action, ctx, actingAs);
+    if (!result.ok) {
+      if (result.problems.some((p) => p.code === 'role.not_permitted')) throw new AppError('auth.forbidden');
+      throw new AppError('lifecycle.blocked', { params: { count: result.problems.length }, problems: result.problems });
+    }
+    if (DECISIONS.has(action)) await verifyStepUp(services, trx, actor, input.totp);
+
+    const now = services.now();
+    const materials = (await sql<{ material_code: string; version_no: number; sm3: string }>`
+      select material_code, version_no, sm3 from project_materials where project_id = ${projectId} and stage = ${project.lifecycle.stage}
+      order by material_code, version_no`.execute(trx)).rows;
+    // What is signed: the project, the stage, the outcome, the amounts and the exact materials
+    // decided on (by SM3 digest), the opinions, who and when (SPEC §10, issue #3 item 7).
+    const payload = canonicalJson({
+      type: 'govproj.lifecycle-action.v1',
+      projectId: project.id, projectCode: project.code, projectName: project.name,
+      action, from: { stage: project.lifecycle.stage, status: project.lifecycle.status },
+      to: { stage: result.state.stage, status: result.state.status },
+      totalInvestment: project.totalInvestment, oAndMFunds: project.oAndMFunds,
+      materials: materials.map((m) => ({ code: m.material_code, version: m.version_no, sm3: m.sm3.trim() })),
+      reasons: input.reasons?.trim() || null, sharingOpinions: input.sharingOpinions?.trim() || null,
+      returnTo: input.returnTo ?? null,
+      actorId: actor.userId, actorUsername: actor.username, role: actingAs, at: now.toISOString(),
+    });
+    let signature: string | null = null;
+    let publicKey: string | null = null;
+    if (SIGNED.has(action)) {
+      const keys = await trx.selectFrom('users').select(['sm2_public_key', 'sm2_private_key_enc']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+      publicKey = keys.sm2_public_key;
+      signature = sm2Sign(payload, decryptField(keys.sm2_private_key_enc, services.keys.field));
+    }
+    const record = await trx.insertInto('project_actions').values({
+      project_id: projectId, action, from_stage: project.lifecycle.stage, from_status: project.lifecycle.status,
+      to_stage: result.state.stage, to_status: result.state.status, actor_id: actor.userId, role: actingAs,
+      payload, signature, public_key: publicKey, created_at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    await trx.updateTable('projects').set({
+      stage: result.state.stage, status: result.state.status, version: project.version + 1, updated_at: now,
+    }).where('id', '=', projectId).execute();
+    await appendAuditEvent(trx, {
+      actor: { id: actor.userId, username: actor.username, organizationId: actor.organizationIds[0] ?? null, role: actingAs },
+      action: `project.${action}`, objectType: 'project', objectId: projectId, outcome: 'success',
+      diff: {
+        before: { stage: project.lifecycle.stage, status: project.lifecycle.status },
+        after: { stage: result.state.stage, status: result.state.status, actionId: record.id, signed: signature !== null },
+      },
+      ...requestFacts(actor),
+    });
+    const response: ActionResult = {
+      dryRun: false,
+      project: await getProjectIn(services, trx, actor, projectId),
+      record: (await listActionsIn(trx, projectId)).find((r) => r.id === record.id)!,
+    };
+    if (options.idempotencyKey) {
+      await trx.insertInto('idempotency_keys').values({
+        user_id: actor.userId, key: options.idempotencyKey, request_hash: requestHash(action, projectId, input),
+        status_code: 200, response: JSON.stringify(response),
+      }).execute();
+    }
+    return response;
+  });
+}
+
+/** Visible but outside the action's scope: a refused action (403), not a hidden object. */
+function notFoundAsForbidden(err: unknown): never {
+  if (err instanceof AppError && err.code === 'resource.not_found') throw new AppError('auth.forbidden');
+  throw err;
+}
+
+async function getProjectIn(services: Services, trx: Tx, actor: Actor, projectId: string, permission?: Permission): Promise<Project> {
+  return getProject({ ...services, database: { ...services.database, db: trx } }, actor, projectId, permission);
+}
+
+async function listActionsIn(db: Executor, projectId: string): Promise<ActionRecord[]> {
+  const rows = await db.selectFrom('project_actions as a').innerJoin('users as u', 'u.id', 'a.actor_id')
+    .selectAll('a').select('u.display_name').where('a.project_id', '=', projectId).orderBy('a.seq').execute();
+  return rows.map((r) => ({
+    id: r.id, action: r.action as LifecycleAction, actionName: ACTION_NAMES[r.action as LifecycleAction] ?? { zh: r.action, en: r.action },
+    from: { stage: r.from_stage, status: r.from_status }, to: { stage: r.to_stage, status: r.to_status },
+    actorId: r.actor_id, actorName: r.display_name, role: r.role, payload: r.payload,
+    signature: r.signature, publicKey: r.public_key,
+    signatureValid: r.signature && r.public_key ? sm2Verify(r.payload, r.signature, r.public_key) : null,
+    createdAt: r.created_at.toISOString(),
+  }));
+}
+
+/** The project's history of actions with each signature verified (project:read). */
+export async function listActions(services: Services, actor: Actor, projectId: string): Promise<ActionRecord[]> {
+  await getProject(services, actor, projectId);
+  return listActionsIn(services.database.db, projectId);
+}
+
+/** What the caller may do next, each with the problems that still stand in the way. */
+export async function nextActions(services: Services, actor: Actor, projectId: string) {
+  const project = await getProject(services, actor, projectId);
+  const ctx = await contextFor(services.database.db, project, {}, { assessmentRequired: assessmentRequired(project) });
+  const seen = new Set<LifecycleAction>();
+  const out: Array<{ action: LifecycleAction; name: { zh: string; en: string }; role: RoleCode; needsTotp: boolean; problems: readonly LifecycleProblem[] }> = [];
+  for (const { role } of actor.roles) {
+    for (const a of availableActions(project.lifecycle, role, ctx)) {
+      if (seen.has(a.action) || !resolveAccess(actor, a.transition.permission).allowed) continue;
+      seen.add(a.action);
+      out.push({ action: a.action, name: ACTION_NAMES[a.action], role, needsTotp: DECISIONS.has(a.action), problems: a.problems });
+    }
+  }
+  return { state: { ...project.lifecycle, name: stateName(project.lifecycle) }, actions: out };
+}
