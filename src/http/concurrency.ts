@@ -2,12 +2,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 
-/** The version in If-Match (`"3"`, `W/"3"` or `3`); a write without one is refused (428). */
-export function ifMatchVersion(request: FastifyRequest): number {
+/** The version in If-Match (`"3"`, `W/"3"` or `3`), or null when there is none. */
+export function optionalIfMatchVersion(request: FastifyRequest): number | null {
   const raw = request.headers['if-match'];
   const match = typeof raw === 'string' ? /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw.trim()) : null;
-  if (!match) throw new AppError('conflict.precondition_required');
-  return Number(match[1]);
+  return match ? Number(match[1]) : null;
+}
+
+/** The version in If-Match; an edit without one is refused (428). */
+export function ifMatchVersion(request: FastifyRequest): number {
+  const version = optionalIfMatchVersion(request);
+  if (version === null) throw new AppError('conflict.precondition_required');
+  return version;
 }
 
 export function setEtag(reply: FastifyReply, version: number) {

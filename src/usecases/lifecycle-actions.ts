@@ -107,10 +107,10 @@ function actingRole(actor: Actor, action: LifecycleAction, state: LifecycleState
   return eligible[0]?.role ?? actor.roles[0]?.role ?? null;
 }
 
+/** What identifies a request for Idempotency-Key (the one-time code is not part of it). */
 function requestHash(action: string, projectId: string, input: ActionInput): string {
-  const { totp: _totp, ...rest } = input;
-  void _totp;
-  return createHash('sm3').update(canonicalJson({ action, projectId, input: rest })).digest('hex');
+  const body = { reasons: input.reasons, sharingOpinions: input.sharingOpinions, returnTo: input.returnTo };
+  return createHash('sm3').update(canonicalJson({ action, projectId, input: body })).digest('hex');
 }
 
 async function verifyStepUp(services: Services, trx: Tx, actor: Actor, code: string | undefined) {

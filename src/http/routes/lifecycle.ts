@@ -5,16 +5,11 @@ import { z } from 'zod';
 import { LIFECYCLE_ACTIONS } from '../../domain/lifecycle.ts';
 import { sm2Verify } from '../../crypto/sm2.ts';
 import { listActions, nextActions, takeAction } from '../../usecases/lifecycle-actions.ts';
+import { optionalIfMatchVersion } from '../concurrency.ts';
 import { defineRoute } from '../route.ts';
 import { uuid } from './schemas.ts';
 
 const LIFECYCLE_PERMISSIONS = ['project:submit', 'project:sign', 'project:review', 'project:assess', 'project:decide', 'filing:decide'] as const;
-
-const ifMatch = (raw: unknown): number | null => {
-  if (typeof raw !== 'string') return null;
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw.trim());
-  return m ? Number(m[1]) : null;
-};
 
 export const lifecycleRoutes = [
   defineRoute({
@@ -44,7 +39,7 @@ export const lifecycleRoutes = [
       const key = request.headers['idempotency-key'];
       return takeAction(services, actor, params.id, params.action, body, {
         dryRun: query.dryRun,
-        expectedVersion: ifMatch(request.headers['if-match']),
+        expectedVersion: optionalIfMatchVersion(request),
         idempotencyKey: typeof key === 'string' && key.length > 0 ? key.slice(0, 200) : null,
       });
     },
