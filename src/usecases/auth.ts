@@ -2,6 +2,7 @@
 // Lockout after 5 failures for 15 minutes; idle and absolute session timeouts; a TOTP second
 // factor for decision makers and administrators. Every outcome is an audit event.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sql } from 'kysely';
 import { isRoleCode, requiresTotp, type RoleAssignment } from '../domain/authz.ts';
 import { AppError } from '../errors.ts';
 import { hmacSm3, sm3Hex } from '../crypto/sm3.ts';
@@ -162,10 +163,16 @@ export function csrfTokenMatches(services: Services, sessionId: string, presente
 export async function resolveSession(services: Services, token: string, client: ClientInfo): Promise<(Actor & { sessionKind: 'cookie' | 'bearer' }) | null> {
   const { db } = services.database;
   const now = services.now();
+  // One statement per request: the session, its user, and the user's organizations and roles.
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['s.id', 's.kind', 's.last_seen_at', 's.expires_at', 's.revoked_at', 'u.id as user_id', 'u.username', 'u.display_name', 'u.status'])
+    .select([
+      sql<string[] | null>`(select json_agg(organization_id order by organization_id) from user_organizations where user_id = u.id)`.as('org_ids'),
+      sql<Array<{ role: string; custom: string[] }> | null>`(select json_agg(json_build_object('role', role_code, 'custom', custom_organization_ids))
+        from user_roles where user_id = u.id)`.as('roles'),
+    ])
     .where('s.token_hash', '=', sm3Hex(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.status !== 'active') return null;
@@ -174,18 +181,16 @@ export async function resolveSession(services: Services, token: string, client: 
   if (now.getTime() - row.last_seen_at.getTime() >= TOUCH_INTERVAL_MS) {
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
   }
-  const [orgs, roles] = await Promise.all([
-    db.selectFrom('user_organizations').select('organization_id').where('user_id', '=', row.user_id).orderBy('organization_id').execute(),
-    db.selectFrom('user_roles').select(['role_code', 'custom_organization_ids']).where('user_id', '=', row.user_id).execute(),
-  ]);
+  const orgs = row.org_ids ?? [];
+  const roles = row.roles ?? [];
   return {
     userId: row.user_id,
     username: row.username,
     displayName: row.display_name,
-    organizationIds: orgs.map((o) => o.organization_id),
-    roles: roles.filter((r) => isRoleCode(r.role_code)).map((r): RoleAssignment => ({
-      role: r.role_code as RoleAssignment['role'],
-      customOrganizationIds: r.custom_organization_ids,
+    organizationIds: orgs,
+    roles: roles.filter((r) => isRoleCode(r.role)).map((r): RoleAssignment => ({
+      role: r.role as RoleAssignment['role'],
+      customOrganizationIds: r.custom,
     })),
     sessionId: row.id,
     sessionKind: row.kind,
