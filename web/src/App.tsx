@@ -8,7 +8,7 @@ import { I18nProvider, useLocale } from './i18n';
 import { AuthProvider, loginPath, useAuth } from './auth/AuthContext';
 import BasicLayout from './layout/BasicLayout';
 import LoginPage from './pages/Login';
-import { pages } from './routes';
+import { innerPages, pages } from './routes';
 import { Forbidden, NotFound } from './components/Results';
 import { ErrorBoundary } from './components/ErrorBoundary';
 
@@ -45,7 +45,7 @@ function AppRoutes() {
           </RequireAuth>
         }
       >
-        {pages.map(({ path, permission, component: Page }) => (
+        {[...pages, ...innerPages].map(({ path, permission, component: Page }) => (
           <Route
             key={path}
             path={path}
@@ -60,6 +60,7 @@ function AppRoutes() {
             }
           />
         ))}
+        <Route path="/project-management" element={<Navigate to="/projects" replace />} />
         <Route path="/system" element={<Navigate to="/" replace />} />
         <Route path="/audit" element={<Navigate to="/" replace />} />
         <Route path="*" element={<NotFound />} />

@@ -5,6 +5,9 @@ import {
   DashboardOutlined,
   DesktopOutlined,
   FileSearchOutlined,
+  FolderOpenOutlined,
+  FundProjectionScreenOutlined,
+  NodeIndexOutlined,
   LoginOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
@@ -36,6 +39,10 @@ export function isGroup(entry: MenuEntry): entry is MenuGroup {
 }
 
 const Dashboard = lazy(() => import('./pages/Dashboard'));
+const ProjectList = lazy(() => import('./pages/projects/ProjectList'));
+const ProjectDetail = lazy(() => import('./pages/projects/ProjectDetail'));
+const ProjectForm = lazy(() => import('./pages/projects/ProjectForm'));
+const Plans = lazy(() => import('./pages/plans/Plans'));
 const Organizations = lazy(() => import('./pages/system/Organizations'));
 const Users = lazy(() => import('./pages/system/Users'));
 const Roles = lazy(() => import('./pages/system/Roles'));
@@ -46,6 +53,15 @@ const Verify = lazy(() => import('./pages/audit/Verify'));
 
 export const menu: MenuEntry[] = [
   { path: '/', title: 'menu.dashboard', icon: <DashboardOutlined />, component: Dashboard },
+  {
+    path: '/project-management',
+    title: 'menu.projects',
+    icon: <FundProjectionScreenOutlined />,
+    children: [
+      { path: '/projects', title: 'menu.projects.library', icon: <FolderOpenOutlined />, permission: 'project:read', component: ProjectList },
+    ],
+  },
+  { path: '/plans', title: 'menu.plans', icon: <NodeIndexOutlined />, permission: 'plan:read', component: Plans },
   {
     path: '/system',
     title: 'menu.system',
@@ -99,5 +115,15 @@ export const menu: MenuEntry[] = [
   },
 ];
 
-/** Every page route, flattened. */
+/** Every page route of the menu, flattened. */
 export const pages: PageRoute[] = menu.flatMap((entry) => (isGroup(entry) ? entry.children : [entry]));
+
+/**
+ * Pages reached from other pages, not from the menu (the menu highlights the entry whose path
+ * is their prefix, e.g. 项目库 for /projects/:id).
+ */
+export const innerPages: PageRoute[] = [
+  { path: '/projects/new', title: 'project.create.title', icon: <FolderOpenOutlined />, permission: 'project:create', component: ProjectForm },
+  { path: '/projects/:id', title: 'project.detail.title', icon: <FolderOpenOutlined />, permission: 'project:read', component: ProjectDetail },
+  { path: '/projects/:id/edit', title: 'project.edit.title', icon: <FolderOpenOutlined />, permission: 'project:update', component: ProjectForm },
+];

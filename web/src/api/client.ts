@@ -8,13 +8,29 @@ import type {
   CreateUserInput,
   CreateUserResponse,
   Health,
+  InformationResource,
+  InformationResourceInput,
   LoginResponse,
+  Material,
   MeResponse,
   Organization,
   OrganizationInput,
   Page,
   Permission,
+  Plan,
+  PlanAdjustment,
+  PlanAdjustmentInput,
+  PlanApprovalInput,
+  PlanLevel,
+  PlanStatus,
+  PlanVersion,
+  PlanVersionSummary,
+  Project,
+  ProjectInput,
+  ProjectQuery,
+  ResourceCatalog,
   Role,
+  RuleProblem,
   Session,
   TotpSecret,
   UpdateUserInput,
@@ -37,6 +53,8 @@ export interface Problem {
   detail?: string;
   code?: string;
   errors?: FieldProblem[];
+  /** Rules that stand in the way (422 lifecycle.blocked), each with its article. */
+  problems?: RuleProblem[];
 }
 
 export class ApiError extends Error {
@@ -46,6 +64,7 @@ export class ApiError extends Error {
   readonly detail: string | undefined;
   readonly type: string | undefined;
   readonly errors: FieldProblem[];
+  readonly problems: RuleProblem[];
   /** Set when the client already dealt with the error (e.g. redirected to the login page). */
   handled = false;
 
@@ -58,6 +77,7 @@ export class ApiError extends Error {
     this.detail = problem.detail;
     this.type = problem.type;
     this.errors = Array.isArray(problem.errors) ? problem.errors : [];
+    this.problems = Array.isArray(problem.problems) ? problem.problems : [];
   }
 
   /** The text to show the user: the server's localized detail, else its title. */
@@ -105,6 +125,8 @@ export type Query = Record<string, QueryValue>;
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** A multipart body (file upload), sent as is instead of JSON. */
+  form?: FormData;
   /** The record version for optimistic concurrency (sent as If-Match: "<version>"). */
   version?: number;
   /** Do not treat a 401 as "session ended" (used by login). */
@@ -158,7 +180,7 @@ async function send(method: string, path: string, options: RequestOptions, accep
       method,
       credentials: 'same-origin',
       headers: buildHeaders(method, options, accept),
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     });
   } catch (cause) {
@@ -198,14 +220,11 @@ function filenameFrom(disposition: string | null, fallback: string): string {
   return plain?.[1]?.trim() || fallback;
 }
 
+const XLSX_ACCEPT = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/problem+json';
+
 /** Downloads a file (e.g. an .xlsx export) through fetch so cookies and errors behave as usual. */
-export async function download(path: string, query: Query, fallbackName: string): Promise<void> {
-  const response = await send(
-    'GET',
-    path,
-    { query },
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/problem+json',
-  );
+export async function download(path: string, query: Query, fallbackName: string, accept = XLSX_ACCEPT): Promise<void> {
+  const response = await send('GET', path, { query }, accept);
   const blob = await response.blob();
   const name = filenameFrom(response.headers.get('Content-Disposition'), fallbackName);
   const url = URL.createObjectURL(blob);
@@ -265,6 +284,61 @@ export const api = {
   sessions: {
     list: () => request<{ items: Session[] }>('GET', '/sessions'),
     revoke: (id: string) => request<void>('DELETE', `/sessions/${encodeURIComponent(id)}`),
+  },
+
+  projects: {
+    list: (query: ProjectQuery & PageQuery) => request<Page<Project>>('GET', '/projects', { query: { ...query } }),
+    export: (query: ProjectQuery) => download('/projects/export', { ...query }, 'projects.xlsx'),
+    get: (id: string) => request<Project>('GET', `/projects/${encodeURIComponent(id)}`),
+    create: (body: ProjectInput) => request<Project>('POST', '/projects', { body }),
+    update: (id: string, version: number, body: ProjectInput) =>
+      request<Project>('PUT', `/projects/${encodeURIComponent(id)}`, { body, version }),
+  },
+
+  materials: {
+    list: (projectId: string) => request<{ items: Material[] }>('GET', `/projects/${encodeURIComponent(projectId)}/materials`),
+    /** multipart/form-data: the fields stage and materialCode first, then the one file. */
+    upload: (projectId: string, stage: string, materialCode: string, file: File) => {
+      const form = new FormData();
+      form.append('stage', stage);
+      form.append('materialCode', materialCode);
+      form.append('file', file, file.name);
+      return request<Material>('POST', `/projects/${encodeURIComponent(projectId)}/materials`, { form });
+    },
+    download: (projectId: string, material: Pick<Material, 'id' | 'fileName'>) =>
+      download(
+        `/projects/${encodeURIComponent(projectId)}/materials/${encodeURIComponent(material.id)}/download`,
+        {},
+        material.fileName,
+        '*/*',
+      ),
+  },
+
+  resources: {
+    list: (projectId: string) => request<ResourceCatalog>('GET', `/projects/${encodeURIComponent(projectId)}/resources`),
+    export: (projectId: string) => download(`/projects/${encodeURIComponent(projectId)}/resources/export`, {}, 'resources.xlsx'),
+    create: (projectId: string, body: InformationResourceInput) =>
+      request<InformationResource>('POST', `/projects/${encodeURIComponent(projectId)}/resources`, { body }),
+    update: (projectId: string, resourceId: string, version: number, body: InformationResourceInput) =>
+      request<InformationResource>('PUT', `/projects/${encodeURIComponent(projectId)}/resources/${encodeURIComponent(resourceId)}`, {
+        body,
+        version,
+      }),
+    remove: (projectId: string, resourceId: string, version: number) =>
+      request<void>('DELETE', `/projects/${encodeURIComponent(projectId)}/resources/${encodeURIComponent(resourceId)}`, { version }),
+  },
+
+  plans: {
+    list: (query: { level?: PlanLevel; status?: PlanStatus } = {}) => request<{ items: Plan[] }>('GET', '/plans', { query: { ...query } }),
+    get: (id: string) => request<Plan>('GET', `/plans/${encodeURIComponent(id)}`),
+    versions: (id: string) => request<{ items: PlanVersionSummary[] }>('GET', `/plans/${encodeURIComponent(id)}/versions`),
+    version: (id: string, versionNo: number) =>
+      request<PlanVersion>('GET', `/plans/${encodeURIComponent(id)}/versions/${versionNo}`),
+    adjustments: (id: string) => request<{ items: PlanAdjustment[] }>('GET', `/plans/${encodeURIComponent(id)}/adjustments`),
+    adjust: (id: string, version: number, body: PlanAdjustmentInput) =>
+      request<{ adjustment: PlanAdjustment; plan: Plan }>('POST', `/plans/${encodeURIComponent(id)}/adjustments`, { body, version }),
+    approve: (id: string, version: number, body: PlanApprovalInput) =>
+      request<Plan>('POST', `/plans/${encodeURIComponent(id)}/approve`, { body, version }),
   },
 
   audit: {

@@ -13,6 +13,33 @@ export function fieldNameOf(path: string): string | undefined {
   return parts[0];
 }
 
+/** A form name path: "security.mlpsLevel" → ['security', 'mlpsLevel'], "indicators.0.targets" → ['indicators', 0, 'targets']. */
+export type FieldPath = (string | number)[];
+
+/** Turns a problem path into the full name path of a (possibly nested) form field. */
+export function fieldPathOf(path: string): FieldPath {
+  return path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split(/[./]/)
+    .filter((part) => part !== '' && part !== 'body')
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** The field problems of an API error, grouped by name path (messages already localized). */
+export function fieldErrorsOf(error: unknown): { name: FieldPath; errors: string[] }[] {
+  if (!(error instanceof ApiError)) return [];
+  const byPath = new Map<string, { name: FieldPath; errors: string[] }>();
+  for (const problem of error.errors) {
+    const name = fieldPathOf(problem.path);
+    if (name.length === 0) continue;
+    const key = name.join('.');
+    const entry = byPath.get(key) ?? { name, errors: [] };
+    entry.errors.push(problem.message);
+    byPath.set(key, entry);
+  }
+  return [...byPath.values()];
+}
+
 /**
  * Feedback for failed API calls: shows the server's localized detail (or title) and maps
  * problem `errors[].path` onto form fields.

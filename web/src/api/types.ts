@@ -212,3 +212,358 @@ export interface Health {
   database: 'pglite' | 'postgresql';
   version: string;
 }
+
+// ---- projects (SPEC §2) ------------------------------------------------------------------
+
+export const PROJECT_TRACKS = ['approval', 'filing'] as const;
+export type ProjectTrack = (typeof PROJECT_TRACKS)[number];
+
+export const PROJECT_KINDS = ['new', 'rebuild', 'expansion', 'purchasedService'] as const;
+export type ProjectKind = (typeof PROJECT_KINDS)[number];
+
+/** 审批阶段 (第七条) and the single 备案 stage (第九条), in path order. */
+export const PROJECT_STAGES = ['proposal', 'feasibilityStudy', 'preliminaryDesign', 'combinedStage', 'filing'] as const;
+export type ProjectStage = (typeof PROJECT_STAGES)[number];
+
+export const APPROVAL_STATUSES = [
+  'draft', 'returned', 'awaiting_signature', 'submitted', 'assessing', 'under_review', 'approved', 'rejected',
+] as const;
+export const FILING_STATUSES = ['draft', 'returned', 'submitted', 'filed'] as const;
+export type ProjectStatus = (typeof APPROVAL_STATUSES)[number] | (typeof FILING_STATUSES)[number];
+
+export const FUNDING_CHANNELS = ['central_budget', 'central_fiscal', 'local_fiscal', 'self_raised', 'other'] as const;
+export type FundingChannel = (typeof FUNDING_CHANNELS)[number];
+
+export const INDICATOR_CATEGORIES = ['output', 'effect', 'satisfaction', 'cost'] as const;
+export type IndicatorCategory = (typeof INDICATOR_CATEGORIES)[number];
+
+export const INDICATOR_DIRECTIONS = ['higher', 'lower'] as const;
+export type IndicatorDirection = (typeof INDICATOR_DIRECTIONS)[number];
+
+export const SYSTEM_ACTIONS = ['new', 'upgrade'] as const;
+export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
+
+export const PROTECTION_SCHEMES = ['mlps', 'classified'] as const;
+export type ProtectionScheme = (typeof PROTECTION_SCHEMES)[number];
+
+export const CRYPTO_PLANS = ['none', 'drafted', 'approved'] as const;
+export type CryptoPlan = (typeof CRYPTO_PLANS)[number];
+
+export const CRYPTO_ASSESSMENTS = ['not_started', 'planned', 'passed', 'failed'] as const;
+export type CryptoAssessment = (typeof CRYPTO_ASSESSMENTS)[number];
+
+/** 特殊原因类别 of the urgent combined path (第七条第三款). */
+export const URGENT_REASON_CATEGORIES = ['central_requirement', 'major_strategy_or_security'] as const;
+export type UrgentReasonCategory = (typeof URGENT_REASON_CATEGORIES)[number];
+
+export interface PerformanceIndicator {
+  indicator: string;
+  category: IndicatorCategory;
+  unit: string;
+  /** Decimal text. */
+  baseline: string;
+  targets: { year: number; value: string }[];
+  direction: IndicatorDirection;
+}
+
+export interface ProjectSystem {
+  name: string;
+  action: SystemAction;
+}
+
+export interface SecurityProfile {
+  scheme: ProtectionScheme;
+  mlpsLevel: number | null;
+  cryptoPlan: CryptoPlan;
+  cryptoAssessment: CryptoAssessment;
+}
+
+export interface UrgentDeclaration {
+  reasonCategory: UrgentReasonCategory | null;
+  justification: string;
+  situationUrgent: boolean;
+  preparationAdequate: boolean;
+}
+
+export interface CrossDepartment {
+  leadOrganizationId: string;
+  participantIds: string[];
+}
+
+/** The body of POST /projects and PUT /projects/:id. Amounts are 万元 decimal strings. */
+export interface ProjectInput {
+  name: string;
+  constructionUnitId: string;
+  approvalDepartmentId: string;
+  track: ProjectTrack;
+  kind: ProjectKind;
+  planTaskId: string | null;
+  involvesSecrets: boolean;
+  crossDepartment: CrossDepartment | null;
+  constructionStart: string;
+  constructionEnd: string;
+  totalInvestment: string;
+  oAndMFunds: string;
+  fundingChannel: FundingChannel;
+  performanceIndicators: PerformanceIndicator[];
+  systems: ProjectSystem[];
+  security: SecurityProfile;
+  newCivilConstruction: boolean;
+  highEnergyConsumption: boolean;
+  urgent: UrgentDeclaration | null;
+}
+
+export interface ProjectLifecycle {
+  track: ProjectTrack;
+  stage: ProjectStage;
+  status: ProjectStatus;
+  name: { zh: string; en: string };
+  /** Whether the preparer may edit: the current stage is a draft or was returned. */
+  editable: boolean;
+}
+
+export interface Project extends ProjectInput {
+  id: string;
+  /** 项目代码, issued by the platform. */
+  code: string;
+  constructionUnitName: string;
+  approvalDepartmentName: string;
+  inPlan: boolean;
+  lifecycle: ProjectLifecycle;
+  createdBy: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProjectQuery {
+  q?: string;
+  track?: ProjectTrack;
+  kind?: ProjectKind;
+  stage?: ProjectStage;
+  status?: string;
+  year?: number;
+  organizationId?: string;
+  minInvestment?: string;
+  maxInvestment?: string;
+}
+
+/** A rule that stands in the way (422 lifecycle.blocked), with its article, already localized. */
+export interface RuleProblem {
+  code: string;
+  article: string | null;
+  message: string;
+}
+
+// ---- plans (第六条) ------------------------------------------------------------------------
+
+export const PLAN_LEVELS = ['national', 'department'] as const;
+export type PlanLevel = (typeof PLAN_LEVELS)[number];
+
+export const PLAN_STATUSES = ['draft', 'approved'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+export const ADJUSTMENT_REASONS = ['circumstances_changed', 'central_deployment', 'other'] as const;
+export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
+
+export interface PlanTask {
+  id: string;
+  planId: string;
+  code: string;
+  title: string;
+  description: string;
+  /** A department task: the national task it implements. */
+  parentTaskId: string | null;
+  sortOrder: number;
+  /** The version from which an adjustment withdrew the task; null while current. */
+  withdrawnInVersion: number | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Plan {
+  id: string;
+  level: PlanLevel;
+  parentPlanId: string | null;
+  organizationId: string;
+  organizationName: string;
+  name: string;
+  periodStartYear: number;
+  periodEndYear: number;
+  status: PlanStatus;
+  approvedOn: string | null;
+  approvalDocumentNumber: string | null;
+  currentVersion: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  tasks: PlanTask[];
+}
+
+export interface SnapshotTask {
+  id: string;
+  code: string;
+  title: string;
+  description: string;
+  parentTaskId: string | null;
+  sortOrder: number;
+}
+
+export interface PlanSnapshot {
+  plan: {
+    id: string;
+    level: PlanLevel;
+    parentPlanId: string | null;
+    organizationId: string;
+    organizationName: string;
+    name: string;
+    periodStartYear: number;
+    periodEndYear: number;
+  };
+  approval: { approvedOn: string; approvalDocumentNumber: string | null };
+  tasks: SnapshotTask[];
+}
+
+export interface PlanVersionSummary {
+  planId: string;
+  versionNo: number;
+  source: 'approval' | 'adjustment';
+  adjustmentId: string | null;
+  createdBy: string | null;
+  createdByName: string | null;
+  createdAt: string;
+}
+
+export interface PlanVersion extends PlanVersionSummary {
+  snapshot: PlanSnapshot;
+}
+
+export interface SnapshotDiff {
+  plan: { before: Record<string, unknown>; after: Record<string, unknown> };
+  added: SnapshotTask[];
+  withdrawn: SnapshotTask[];
+  changed: { id: string; code: string; before: Record<string, unknown>; after: Record<string, unknown> }[];
+}
+
+export interface PlanAdjustment {
+  id: string;
+  planId: string;
+  reasonCategory: AdjustmentReason;
+  evaluation: string;
+  description: string;
+  changes: SnapshotDiff;
+  approvedOn: string;
+  approvalDocumentNumber: string | null;
+  versionNo: number;
+  createdBy: string | null;
+  createdByName: string | null;
+  createdAt: string;
+}
+
+export interface PlanTaskInput {
+  code: string;
+  title: string;
+  description?: string;
+  parentTaskId?: string | null;
+  sortOrder?: number;
+}
+
+export interface PlanPatch {
+  name?: string;
+  periodStartYear?: number;
+  periodEndYear?: number;
+}
+
+export interface PlanAdjustmentInput {
+  reasonCategory: AdjustmentReason;
+  evaluation: string;
+  description: string;
+  approvedOn: string;
+  approvalDocumentNumber?: string | null;
+  plan?: PlanPatch;
+  addTasks?: PlanTaskInput[];
+  updateTasks?: (Partial<PlanTaskInput> & { id: string })[];
+  withdrawTaskIds?: string[];
+}
+
+export interface PlanApprovalInput {
+  approvedOn: string;
+  approvalDocumentNumber?: string | null;
+}
+
+// ---- materials (SPEC §10) ------------------------------------------------------------------
+
+export interface Material {
+  id: string;
+  projectId: string;
+  stage: ProjectStage;
+  stageName: { zh: string; en: string };
+  materialCode: string;
+  materialName: { zh: string; en: string };
+  versionNo: number;
+  /** Whether this is the newest version of its stage and code. */
+  latest: boolean;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  /** SM3 digest of the file, lower-case hex. */
+  sm3: string;
+  uploadedBy: { id: string; displayName: string };
+  uploadedAt: string;
+}
+
+// ---- information-resource catalog (第十一条) -------------------------------------------------
+
+export const CLASSIFICATION_KINDS = ['base', 'theme', 'department'] as const;
+export type ClassificationKind = (typeof CLASSIFICATION_KINDS)[number];
+export const BASE_CATEGORIES = ['population', 'legal_entity', 'natural_resources_geo', 'social_credit', 'e_certificate'] as const;
+export type BaseCategory = (typeof BASE_CATEGORIES)[number];
+export const RESOURCE_FORMATS = ['database', 'file', 'api', 'spreadsheet', 'image', 'other'] as const;
+export type ResourceFormat = (typeof RESOURCE_FORMATS)[number];
+export const UPDATE_CYCLES = ['realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular'] as const;
+export type UpdateCycle = (typeof UPDATE_CYCLES)[number];
+export const SHARING_TYPES = ['unconditional', 'conditional', 'none'] as const;
+export type SharingType = (typeof SHARING_TYPES)[number];
+export const OPEN_TYPES = ['unconditional', 'conditional', 'none'] as const;
+export type OpenType = (typeof OPEN_TYPES)[number];
+export const DATA_ITEM_TYPES = ['string', 'integer', 'decimal', 'currency', 'date', 'datetime', 'boolean', 'text', 'binary'] as const;
+export type DataItemType = (typeof DATA_ITEM_TYPES)[number];
+
+export interface DataItem {
+  name: string;
+  type: DataItemType;
+  description?: string | null;
+}
+
+export interface InformationResourceInput {
+  name: string;
+  /** 信息资源代码, written 类-项-目[-细目…]/顺序码, e.g. 1-05-001/000001. */
+  code: string;
+  classification: { kind: ClassificationKind; baseCategory: BaseCategory | null };
+  providerOrganizationId: string;
+  format: ResourceFormat;
+  updateCycle: UpdateCycle;
+  sharingType: SharingType;
+  sharingBasis: string | null;
+  openType: OpenType;
+  openBasis: string | null;
+  involvesSecrets: boolean;
+  dataItems: DataItem[];
+}
+
+export interface InformationResource extends InformationResourceInput {
+  id: string;
+  projectId: string;
+  providerOrganizationName: string;
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ResourceCatalog {
+  items: InformationResource[];
+  total: number;
+  summary: { resourceCount: number; resourcesWithoutSharingType: number };
+}
