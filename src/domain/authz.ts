@@ -8,8 +8,6 @@
 /** Data scope of one grant (数据权限范围). */
 export type ScopeKind = 'all' | 'custom' | 'own' | 'subtree' | 'self';
 
-export const SCOPE_KINDS: readonly ScopeKind[] = ['all', 'custom', 'own', 'subtree', 'self'];
-
 export type PermissionKind = 'menu' | 'button';
 
 export interface PermissionDefinition {

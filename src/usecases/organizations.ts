@@ -7,7 +7,6 @@ import { changedFields } from '../audit/diff.ts';
 import { sql } from 'kysely';
 import { ancestorIds, ORG_TREE_LOCK } from '../db/org-tree.ts';
 import { scopePredicate } from '../db/scope.ts';
-import type { Executor } from '../db/database.ts';
 import type { Services } from '../services.ts';
 import { auditActorFor, requestFacts, requireAccess, type Actor } from './actor.ts';
 

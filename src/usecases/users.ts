@@ -2,7 +2,7 @@
 // 三员分立: the system administrator manages accounts and organizations; assigning roles,
 // resetting passwords and locking accounts are the security administrator's.
 import { sql } from 'kysely';
-import { isRoleCode, requiresTotp, ROLES, type RoleCode } from '../domain/authz.ts';
+import { isRoleCode, requiresTotp, type RoleCode } from '../domain/authz.ts';
 import { AppError } from '../errors.ts';
 import { checkPasswordPolicy, hashPassword } from '../crypto/password.ts';
 import { generateSm2KeyPair } from '../crypto/sm2.ts';
@@ -301,9 +301,4 @@ export async function resetTotp(services: Services, actor: Actor, id: string): P
     return { totpReset: true };
   });
   return { totpSecret: secret, totpUri: totpUri(secret, user.username) };
-}
-
-/** The roles with their names, for presenting a user's roles. */
-export function roleNames(codes: readonly RoleCode[]) {
-  return codes.map((c) => ({ code: c, name: ROLES[c].name }));
 }
