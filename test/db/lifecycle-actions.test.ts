@@ -3,30 +3,22 @@
 // can verify; a fresh TOTP code for decisions; two approvers at once; Idempotency-Key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/http/app.ts';
 import { verifyAuditLog } from '../../src/audit/verifier.ts';
-import { openTestDatabase, testServices, type TestDatabase } from '../support/db.ts';
-import { demoTotp, seedTestDemo, signIn, type Session } from '../support/fixtures.ts';
+import { demoTotp, signIn, type Session, openDemoApp, type DemoApp } from '../support/fixtures.ts';
 
-let t: TestDatabase;
-let services: ReturnType<typeof testServices>;
-let app: FastifyInstance;
+let demo: DemoApp;
+let t: DemoApp['t'];
+let services: DemoApp['services'];
+let app: DemoApp['app'];
 const s: Record<string, Session> = {};
-const org = new Map<string, string>();
+let org: DemoApp['org'];
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  services = testServices(t.database);
-  await seedTestDemo(services);
-  app = await buildApp(services);
-  for (const o of await t.database.db.selectFrom('organizations').select(['id', 'name']).execute()) org.set(o.name, o.id);
+  demo = await openDemoApp();
+  ({ t, services, app, org } = demo);
   for (const u of ['preparer', 'unitlead', 'reviewer', 'approver', 'mof']) s[u] = await signIn(app, services, u);
 });
-afterAll(async () => {
-  await app.close();
-  await t.drop();
-});
+afterAll(async () => demo.close());
 
 const auth = (who: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${s[who]!.token}`, ...extra });
 

@@ -4,33 +4,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/http/app.ts';
 import { DEMO_CATALOG, DEMO_CATALOG_PROJECT } from '../../src/domain/demo-catalog.ts';
 import { catalogSummaryOf } from '../../src/usecases/resource-catalog.ts';
-import { openTestDatabase, testServices, type TestDatabase } from '../support/db.ts';
-import { seedTestDemo, signIn, type Session } from '../support/fixtures.ts';
+import { signIn, type Session, bearer, openDemoApp, type DemoApp } from '../support/fixtures.ts';
 
-let t: TestDatabase;
-let services: ReturnType<typeof testServices>;
-let app: FastifyInstance;
+let demo: DemoApp;
+let t: DemoApp['t'];
+let services: DemoApp['services'];
+let app: DemoApp['app'];
 let preparer: Session;
-const org = new Map<string, string>();
+let org: DemoApp['org'];
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  services = testServices(t.database);
-  await seedTestDemo(services);
-  app = await buildApp(services);
-  for (const o of await t.database.db.selectFrom('organizations').select(['id', 'name']).execute()) org.set(o.name, o.id);
+  demo = await openDemoApp();
+  ({ t, services, app, org } = demo);
   preparer = await signIn(app, services, 'preparer');
 });
-afterAll(async () => {
-  await app.close();
-  await t.drop();
-});
+afterAll(async () => demo.close());
 
-const bearer = (s: Session) => ({ authorization: `Bearer ${s.token}` });
 const PROVIDER = '人力资源和社会保障部';
 
 let projectNo = 0;

@@ -1,5 +1,7 @@
 // Demo data as a test fixture, and signing in through the real HTTP stack.
 import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/http/app.ts';
+import { openTestDatabase, testServices, type TestDatabase } from './db.ts';
 import { totpAt, base32Decode } from '../../src/crypto/totp.ts';
 import { seedDemo, type DemoCredentials } from '../../src/usecases/seed-demo.ts';
 import type { Services } from '../../src/services.ts';
@@ -43,3 +45,31 @@ export async function signIn(app: FastifyInstance, services: Services & { clock:
   return { token: body.token, csrfToken: body.csrfToken, cookie, userId: body.user.id };
 }
 signIn.used = new Set<string>();
+
+/** A migrated test database with the demo seeded and the app built on it, for HTTP-level tests. */
+export interface DemoApp {
+  t: TestDatabase;
+  services: ReturnType<typeof testServices>;
+  app: FastifyInstance;
+  /** Organization name → id. */
+  org: Map<string, string>;
+  close(): Promise<void>;
+}
+
+export async function openDemoApp(): Promise<DemoApp> {
+  const t = await openTestDatabase();
+  const services = testServices(t.database);
+  await seedTestDemo(services);
+  const app = await buildApp(services);
+  const org = new Map<string, string>();
+  for (const o of await t.database.db.selectFrom('organizations').select(['id', 'name']).execute()) org.set(o.name, o.id);
+  return {
+    t, services, app, org,
+    async close() {
+      await app.close();
+      await t.drop();
+    },
+  };
+}
+
+export const bearer = (s: Session) => ({ authorization: `Bearer ${s.token}` });
