@@ -131,12 +131,13 @@ export async function takeAction(
   const db = services.database.db;
   // Visibility first (404 outside every scope), then the transition's own permission.
   const seen = await getProject(services, actor, projectId);
-  const role = actingRole(actor, action, seen.lifecycle);
-  const transition = findTransition(seen.lifecycle, action);
-  // Seeing a project is not acting on it: the action's own permission must cover it too.
-  if (transition) await getProject(services, actor, projectId, transition.permission).catch(notFoundAsForbidden);
 
   if (options.dryRun) {
+    const role = actingRole(actor, action, seen.lifecycle);
+    const transition = findTransition(seen.lifecycle, action);
+    // Seeing a project is not acting on it: the action's own permission must cover it too.
+    // (A real action checks this inside its transaction, against the locked row.)
+    if (transition) await getProject(services, actor, projectId, transition.permission).catch(notFoundAsForbidden);
     const ctx = await contextFor(db, seen, input, { assessmentRequired: assessmentRequired(seen) });
     const problems = role ? check(seen.lifecycle, action, ctx, role) : [];
     const result = role && problems.length === 0 ? apply(seen.lifecycle, action, ctx, role) : null;

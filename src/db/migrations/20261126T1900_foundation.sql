@@ -128,25 +128,26 @@ create table audit_checkpoint_entries (
   primary key (checkpoint_id, chain_id)
 );
 
--- The log is append-only and the database itself refuses anything else.
-create function audit_refuse_change() returns trigger language plpgsql as $$
+-- The log is append-only and the database itself refuses anything else. Every append-only
+-- table of later migrations (plan history, materials, project actions) uses the same function.
+create function refuse_change() returns trigger language plpgsql as $$
 begin
-  raise exception 'audit records are append-only: % on % refused', tg_op, tg_table_name
+  raise exception '% is append-only: % refused', tg_table_name, tg_op
     using errcode = 'insufficient_privilege';
 end $$;
 
 create trigger audit_events_append_only before update or delete on audit_events
-  for each row execute function audit_refuse_change();
+  for each row execute function refuse_change();
 create trigger audit_events_no_truncate before truncate on audit_events
-  for each statement execute function audit_refuse_change();
+  for each statement execute function refuse_change();
 create trigger audit_checkpoints_append_only before update or delete on audit_checkpoints
-  for each row execute function audit_refuse_change();
+  for each row execute function refuse_change();
 create trigger audit_checkpoints_no_truncate before truncate on audit_checkpoints
-  for each statement execute function audit_refuse_change();
+  for each statement execute function refuse_change();
 create trigger audit_checkpoint_entries_append_only before update or delete on audit_checkpoint_entries
-  for each row execute function audit_refuse_change();
+  for each row execute function refuse_change();
 create trigger audit_checkpoint_entries_no_truncate before truncate on audit_checkpoint_entries
-  for each statement execute function audit_refuse_change();
+  for each statement execute function refuse_change();
 
 -- Installation-wide facts (e.g. that the demo was seeded).
 create table system_state (

@@ -87,17 +87,11 @@ create table plan_adjustments (
 );
 
 -- Versions and adjustments are history: the database refuses to change or remove them.
-create function plan_history_refuse_change() returns trigger language plpgsql as $$
-begin
-  raise exception 'plan history is append-only: % on % refused', tg_op, tg_table_name
-    using errcode = 'insufficient_privilege';
-end $$;
-
 create trigger plan_versions_append_only before update or delete on plan_versions
-  for each row execute function plan_history_refuse_change();
+  for each row execute function refuse_change();
 create trigger plan_versions_no_truncate before truncate on plan_versions
-  for each statement execute function plan_history_refuse_change();
+  for each statement execute function refuse_change();
 create trigger plan_adjustments_append_only before update or delete on plan_adjustments
-  for each row execute function plan_history_refuse_change();
+  for each row execute function refuse_change();
 create trigger plan_adjustments_no_truncate before truncate on plan_adjustments
-  for each statement execute function plan_history_refuse_change();
+  for each statement execute function refuse_change();

@@ -29,13 +29,7 @@ create table project_materials (
 create index project_materials_sm3_idx on project_materials (sm3);
 
 -- Append-only: an uploaded version is evidence (a decision signs the digests it decided on).
-create function project_materials_refuse_change() returns trigger language plpgsql as $$
-begin
-  raise exception 'project materials are append-only: % on % refused', tg_op, tg_table_name
-    using errcode = 'insufficient_privilege';
-end $$;
-
 create trigger project_materials_append_only before update or delete on project_materials
-  for each row execute function project_materials_refuse_change();
+  for each row execute function refuse_change();
 create trigger project_materials_no_truncate before truncate on project_materials
-  for each statement execute function project_materials_refuse_change();
+  for each statement execute function refuse_change();

@@ -24,7 +24,7 @@ create table project_actions (
 create index project_actions_project_idx on project_actions (project_id, created_at);
 
 create trigger project_actions_append_only before update or delete on project_actions
-  for each row execute function audit_refuse_change();
+  for each row execute function refuse_change();
 
 -- Idempotency-Key: a repeated request returns the first response instead of acting twice.
 create table idempotency_keys (
