@@ -44,6 +44,8 @@ export const ERROR_CODES = {
   'plan.approval_document_required': { status: 400, zh: '国家政务信息化建设规划及其调整须报国务院批准，请填写批准文号', en: 'The national plan and its adjustments are approved by the State Council: enter the approval document number' },
   'plan.evaluation_required': { status: 400, zh: '规划调整须附对内外部发展环境变化的评估论证', en: 'An adjustment needs an evaluation of the changed circumstances' },
   'plan.adjustment_empty': { status: 400, zh: '规划调整未包含任何变更', en: 'The adjustment changes nothing' },
+  'assignment.not_open': { status: 409, zh: '项目当前状态（{state}）不能委托咨询评估', en: 'An assessor cannot be entrusted in the project’s current state ({state})' },
+  'lifecycle.not_assignee': { status: 403, zh: '该项目已指定其他{role}办理', en: 'Another {role} has been assigned to this project' },
   'project.not_editable': { status: 409, zh: '项目当前状态（{state}）不允许修改', en: 'The project cannot be edited in its current state ({state})' },
   'material.type_unsupported': {
     status: 415, zh: '不支持的文件类型，仅可上传 PDF、OFD、DOCX、XLSX、ZIP、PNG、JPEG 文件',
@@ -107,6 +109,11 @@ export const FIELD_MESSAGES = {
   'material.file_empty': { zh: '文件为空', en: 'is an empty file' },
   'material.file_name': { zh: '文件名无效（须带扩展名）', en: 'has no usable file name (an extension is needed)' },
   'material.part_after_file': { zh: '须在文件之前提交，且只能上传一个文件', en: 'must come before the file, and only one file may be sent' },
+  'rule.invalid_wan': { zh: '应为不小于 0 的金额（万元，最多两位小数）', en: 'must be an amount of at least 0 in 万元 with at most two decimals' },
+  'rule.invalid_days': { zh: '应为 1–365 之间的整数天数', en: 'must be a whole number of days from 1 to 365' },
+  'rule.invalid_boolean': { zh: '应为“是”或“否”', en: 'must be true or false' },
+  'assignment.not_assessor': { zh: '应选择咨询评估单位类型的机构', en: 'must be an organization of the assessor kind' },
+  'assignment.not_reviewer': { zh: '应选择对本项目有审核权限的审核人', en: 'must be a reviewer who may review this project' },
 } as const;
 
 export type FieldCode = keyof typeof FIELD_MESSAGES;

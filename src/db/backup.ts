@@ -35,6 +35,9 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'information_resources', key: ['id'] },
   { name: 'project_actions', key: ['id'] },
   { name: 'idempotency_keys', key: ['user_id', 'key'] },
+  { name: 'project_assignments', key: ['id'] },
+  { name: 'rule_settings', key: ['id'] },
+  { name: 'notifications', key: ['id'] },
   { name: 'audit_events', key: ['id'] },
   { name: 'audit_chain_heads', key: ['chain_id'] },
   { name: 'audit_checkpoints', key: ['id'] },
@@ -101,7 +104,7 @@ export class RestoreError extends Error {
 // order comes from the table definition itself (json_populate_recordset).
 async function insertBatch(db: Kysely<any>, table: string, rows: string[]) {
   if (rows.length === 0) return;
-  // Identity columns (audit_events.id, project_actions.seq) keep their values.
+  // Identity columns (audit_events.id, the seq columns) keep their values.
   const overriding = sql`overriding system value`;
   await sql`insert into ${sql.table(table)} ${overriding}
     select * from json_populate_recordset(null::${sql.table(table)}, ${'[' + rows.join(',') + ']'}::json)`.execute(db);
@@ -181,8 +184,9 @@ export async function restoreDatabase(database: Database, file: string): Promise
       }
     }
     if (table) await insertBatch(trx, table, batch);
-    await sql`select setval(pg_get_serial_sequence('audit_events', 'id'), coalesce((select max(id) from audit_events), 0) + 1, false)`.execute(trx);
-    await sql`select setval(pg_get_serial_sequence('project_actions', 'seq'), coalesce((select max(seq) from project_actions), 0) + 1, false)`.execute(trx);
+    for (const [table, column] of [['audit_events', 'id'], ['project_actions', 'seq'], ['project_assignments', 'seq'], ['rule_settings', 'seq']] as const) {
+      await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
+    }
   });
   return { rows };
 }

@@ -283,6 +283,45 @@ export interface InformationResourcesTable {
   updated_at: DefaultedTimestamp;
 }
 
+// 改派审核人, 咨询评估单位, 规则设置, 通知 (migration 20261126T2050_workflow.sql).
+export interface ProjectAssignmentsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string;
+  kind: 'reviewer' | 'assessor';
+  organization_id: string;
+  user_id: string | null;
+  reason: string;
+  assigned_by: string;
+  created_at: Timestamp;
+}
+
+export interface RuleSettingsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  key: string;
+  organization_id: string | null;
+  /** JSON value; null on an organization's row removes its override. */
+  value: ColumnType<unknown, string | null, never>;
+  reason: string;
+  changed_by: string;
+  created_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  project_id: string;
+  kind: string;
+  action_id: string | null;
+  title_zh: string;
+  title_en: string;
+  body_zh: string;
+  body_en: string;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -305,4 +344,7 @@ export interface DB {
   project_participants: ProjectParticipantsTable;
   information_resources: InformationResourcesTable;
   project_materials: ProjectMaterialsTable;
+  project_assignments: ProjectAssignmentsTable;
+  rule_settings: RuleSettingsTable;
+  notifications: NotificationsTable;
 }

@@ -52,6 +52,7 @@ export const PERMISSIONS = {
   'supervision:report': { name: '监理报告', nameEn: 'Supervision reports', group: 'supervision', kind: 'button' },
   'evaluation:report': { name: '第三方后评价', nameEn: 'Third-party post-evaluation', group: 'supervision', kind: 'button' },
   'oversight:finding': { name: '监督检查意见', nameEn: 'Record oversight findings', group: 'supervision', kind: 'button' },
+  'rule:update': { name: '规则设置', nameEn: 'Change rule settings', group: 'rule', kind: 'button' },
 } as const satisfies Record<string, PermissionDefinition>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -94,11 +95,12 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
   },
   approver: {
     code: 'approver', name: '项目审批部门领导', nameEn: 'Approver', duty: 'business', requiresTotp: true,
-    grants: { 'project:read': 'custom', 'project:decide': 'custom', 'system:org:read': 'all', 'plan:read': 'all' },
+    // 第三十四条: an approval department may run its own rule settings (I-25).
+    grants: { 'project:read': 'custom', 'project:decide': 'custom', 'system:org:read': 'all', 'plan:read': 'all', 'rule:update': 'custom' },
   },
   ndrc: {
     code: 'ndrc', name: '国家发展改革委', nameEn: 'NDRC', duty: 'business', requiresTotp: true,
-    grants: { ...READ_ALL_PROJECTS, 'plan:manage': 'all', 'filing:decide': 'all', 'oversight:finding': 'all' },
+    grants: { ...READ_ALL_PROJECTS, 'plan:manage': 'all', 'filing:decide': 'all', 'oversight:finding': 'all', 'rule:update': 'all' },
   },
   mof: {
     code: 'mof', name: '财政部', nameEn: 'Ministry of Finance', duty: 'business', requiresTotp: true,
@@ -114,7 +116,8 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
   },
   assessor: {
     code: 'assessor', name: '咨询评估单位', nameEn: 'Assessor', duty: 'business', requiresTotp: false,
-    grants: { 'project:read': 'custom', 'project:assess': 'custom', 'system:org:read': 'own' },
+    // 第七条: it sees the projects its organization was entrusted with (project_assignments).
+    grants: { 'project:read': 'own', 'project:assess': 'own', 'system:org:read': 'own' },
   },
   supervisor: {
     code: 'supervisor', name: '监理单位', nameEn: 'Supervisor', duty: 'business', requiresTotp: false,

@@ -203,7 +203,7 @@ export type FilingContent = (typeof FILING_CONTENTS)[number];
 /** Every material code a stage can require. */
 export const MATERIAL_CODES = [
   'proposal', 'feasibilityStudy', 'sharingAnalysis', 'preliminaryDesign', 'budgetEstimate',
-  ...PREREQUISITE_APPROVALS, ...FILING_CONTENTS, 'thirdPartyPostEvaluation',
+  ...PREREQUISITE_APPROVALS, ...FILING_CONTENTS, 'thirdPartyPostEvaluation', 'assessmentReport',
 ] as const;
 export type MaterialCode = (typeof MATERIAL_CODES)[number];
 
@@ -484,6 +484,8 @@ export const MATERIALS: Readonly<Record<MaterialCode, MaterialDefinition>> = {
   cryptoApplicationPlan: material('密码应用方案', 'Cryptography application plan', '第九条'),
   cryptoAssessmentReport: material('密码应用安全性评估报告', 'Cryptography application security assessment report', '第九条'),
   thirdPartyPostEvaluation: material('上一期项目的第三方后评价报告', 'Previous project’s third-party post-evaluation report', '第九条'),
+  // 第七条: uploaded by the entrusted 咨询评估单位, not by the preparer; no stage checklist holds it.
+  assessmentReport: material('咨询评估报告', 'Assessment report', '第七条'),
 };
 
 /** One line of a stage's checklist: required always, or when its condition holds. */

@@ -12,7 +12,6 @@ import {
   type DecisionInput, type LifecycleAction, type LifecycleContext, type LifecycleProblem, type LifecycleState,
   type MaterialCode, type ProjectKind, type UrgentDeclaration,
 } from '../domain/lifecycle.ts';
-import { parseWan, type Fen } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
 import { canonicalJson } from '../audit/chain.ts';
 import { appendAuditEvent } from '../audit/writer.ts';
@@ -22,8 +21,11 @@ import { verifyTotp } from '../crypto/totp.ts';
 import type { Executor, Tx } from '../db/database.ts';
 import type { Services } from '../services.ts';
 import { requestFacts, type Actor } from './actor.ts';
+import { assignedAssessorOrgId, assignedReviewerId, assignReviewer, routing } from './assignments.ts';
+import { notifyAfterAction } from './notifications.ts';
 import { getProject, type Project } from './projects.ts';
 import { catalogSummaryOf } from './resource-catalog.ts';
+import { assessmentRule } from './rule-settings.ts';
 
 /** Actions that are decisions: they need a fresh second factor and carry a signature. */
 const DECISIONS: ReadonlySet<LifecycleAction> = new Set(['approve', 'reject', 'file', 'returnForCompletion']);
@@ -33,6 +35,8 @@ const SIGNED: ReadonlySet<LifecycleAction> = new Set([...DECISIONS, 'sign']);
 export interface ActionInput extends DecisionInput {
   /** A fresh TOTP code: required for decisions. */
   totp?: string | undefined;
+  /** 改派审核人: the reviewer who takes the project over. */
+  reviewerId?: string | undefined;
 }
 
 export interface ActionOptions {
@@ -63,15 +67,15 @@ export type ActionResult =
   | { dryRun: true; ok: boolean; problems: LifecycleProblem[]; next: LifecycleState | null }
   | { dryRun: false; project: Project; record: ActionRecord };
 
-/** The stage's materials, catalog and assessment as the state machine sees them. */
+/**
+ * The stage's materials, catalog and assessment as the state machine sees them. The
+ * assessment report (第七条, 第十一条) is the assessor's uploaded file together with the sharing
+ * opinions it enters when completing the assessment.
+ */
 async function contextFor(db: Executor, project: Project, input: ActionInput, settings: { assessmentRequired: boolean }): Promise<LifecycleContext> {
   const materials = await sql<{ material_code: string }>`
     select distinct material_code from project_materials where project_id = ${project.id} and stage = ${project.lifecycle.stage}`
     .execute(db).then((r) => r.rows.map((x) => x.material_code as MaterialCode));
-  const assessment = await sql<{ payload: string }>`
-    select payload from project_actions where project_id = ${project.id} and action = 'completeAssessment'
-      and from_stage = ${project.lifecycle.stage} order by seq desc limit 1`.execute(db);
-  const assessmentPayload = assessment.rows[0] ? JSON.parse(assessment.rows[0].payload) as { sharingOpinions?: string } : null;
   return {
     track: project.track,
     projectKind: project.kind as ProjectKind,
@@ -85,18 +89,25 @@ async function contextFor(db: Executor, project: Project, input: ActionInput, se
     sharingAnalysisPresent: materials.includes('sharingAnalysis'),
     catalog: await catalogSummaryOf(db, project.id),
     assessmentRequired: settings.assessmentRequired,
-    assessmentReport: assessmentPayload ? { sharingOpinions: assessmentPayload.sharingOpinions ?? '' } : null,
+    assessmentReport: materials.includes('assessmentReport') ? { sharingOpinions: input.sharingOpinions ?? '' } : null,
     decision: input,
   };
 }
 
 /**
- * Rule setting (第三十四条, SPEC §12): assessment by a 咨询评估单位 is required for approval-track
- * projects of at least this total investment (万元). Central default until rule settings exist.
+ * 改派审核人 and 委托咨询评估单位 (第七条): once a reviewer is assigned, reviewer actions are
+ * theirs alone (any reviewer of the department may still reassign); assessor actions belong to
+ * the entrusted organization.
  */
-const ASSESSMENT_THRESHOLD: Fen = parseWan('3000')!;
-function assessmentRequired(project: Project): boolean {
-  return project.track === 'approval' && parseWan(project.totalInvestment)! >= ASSESSMENT_THRESHOLD;
+async function checkAssignee(db: Executor, actor: Actor, projectId: string, role: RoleCode, action: LifecycleAction) {
+  if (role === 'reviewer' && action !== 'reassignReviewer') {
+    const assigned = await assignedReviewerId(db, projectId);
+    if (assigned !== null && assigned !== actor.userId) throw new AppError('lifecycle.not_assignee', { params: { role: ROLES.reviewer.name } });
+  }
+  if (role === 'assessor') {
+    const org = await assignedAssessorOrgId(db, projectId);
+    if (org === null || !actor.organizationIds.includes(org)) throw new AppError('lifecycle.not_assignee', { params: { role: ROLES.assessor.name } });
+  }
 }
 
 /** The role the caller acts in: one that the transition allows and whose scope holds the project. */
@@ -109,7 +120,7 @@ function actingRole(actor: Actor, action: LifecycleAction, state: LifecycleState
 
 /** What identifies a request for Idempotency-Key (the one-time code is not part of it). */
 function requestHash(action: string, projectId: string, input: ActionInput): string {
-  const body = { reasons: input.reasons, sharingOpinions: input.sharingOpinions, returnTo: input.returnTo };
+  const body = { reasons: input.reasons, sharingOpinions: input.sharingOpinions, returnTo: input.returnTo, reviewerId: input.reviewerId };
   return createHash('sm3').update(canonicalJson({ action, projectId, input: body })).digest('hex');
 }
 
@@ -138,7 +149,8 @@ export async function takeAction(
     // Seeing a project is not acting on it: the action's own permission must cover it too.
     // (A real action checks this inside its transaction, against the locked row.)
     if (transition) await getProject(services, actor, projectId, transition.permission).catch(notFoundAsForbidden);
-    const ctx = await contextFor(db, seen, input, { assessmentRequired: assessmentRequired(seen) });
+    if (role) await checkAssignee(db, actor, projectId, role, action);
+    const ctx = await contextFor(db, seen, input, { assessmentRequired: (await assessmentRule(db, seen)).required });
     const problems = role ? check(seen.lifecycle, action, ctx, role) : [];
     const result = role && problems.length === 0 ? apply(seen.lifecycle, action, ctx, role) : null;
     return { dryRun: true, ok: problems.length === 0, problems, next: result?.ok ? result.state : null };
@@ -164,9 +176,11 @@ export async function takeAction(
     if (!findTransition(project.lifecycle, action) || !isLifecycleState(project.lifecycle)) {
       throw new AppError('lifecycle.conflict', { params: { state: project.lifecycle.name.zh } });
     }
-    const ctx = await contextFor(trx, project, input, { assessmentRequired: assessmentRequired(project) });
+    const rules = await assessmentRule(trx, project);
+    const ctx = await contextFor(trx, project, input, { assessmentRequired: rules.required });
     const actingAs = actingRole(actor, action, project.lifecycle);
     if (!actingAs) throw new AppError('auth.forbidden');
+    await checkAssignee(trx, actor, projectId, actingAs, action);
     const result = apply(project.lifecycle, action, ctx, actingAs);
     if (!result.ok) {
       if (result.problems.some((p) => p.code === 'role.not_permitted')) throw new AppError('auth.forbidden');
@@ -189,6 +203,9 @@ export async function takeAction(
       materials: materials.map((m) => ({ code: m.material_code, version: m.version_no, sm3: m.sm3.trim() })),
       reasons: input.reasons?.trim() || null, sharingOpinions: input.sharingOpinions?.trim() || null,
       returnTo: input.returnTo ?? null,
+      // 第三十四条: the rule settings that decided the path, so a later change rewrites nothing.
+      ...(action === 'accept' ? { rules: rules.settings } : {}),
+      ...(action === 'reassignReviewer' ? { reviewerId: input.reviewerId ?? null } : {}),
       actorId: actor.userId, actorUsername: actor.username, role: actingAs, at: now.toISOString(),
     });
     let signature: string | null = null;
@@ -206,6 +223,11 @@ export async function takeAction(
     await trx.updateTable('projects').set({
       stage: result.state.stage, status: result.state.status, version: project.version + 1, updated_at: now,
     }).where('id', '=', projectId).execute();
+    if (action === 'reassignReviewer') await assignReviewer(trx, services, actor, project, input.reviewerId, input.reasons?.trim() || null);
+    await notifyAfterAction(trx, now, {
+      actor, project: routing(project), action, actionName: ACTION_NAMES[action], from: project.lifecycle, to: result.state,
+      actionId: record.id, reasons: input.reasons?.trim() || null,
+    });
     await appendAuditEvent(trx, {
       actor: { id: actor.userId, username: actor.username, organizationId: actor.organizationIds[0] ?? null, role: actingAs },
       action: `project.${action}`, objectType: 'project', objectId: projectId, outcome: 'success',
@@ -262,7 +284,7 @@ export async function listActions(services: Services, actor: Actor, projectId: s
 /** What the caller may do next, each with the problems that still stand in the way. */
 export async function nextActions(services: Services, actor: Actor, projectId: string) {
   const project = await getProject(services, actor, projectId);
-  const ctx = await contextFor(services.database.db, project, {}, { assessmentRequired: assessmentRequired(project) });
+  const ctx = await contextFor(services.database.db, project, {}, { assessmentRequired: (await assessmentRule(services.database.db, project)).required });
   const seen = new Set<LifecycleAction>();
   const out: Array<{ action: LifecycleAction; name: { zh: string; en: string }; role: RoleCode; needsTotp: boolean; problems: readonly LifecycleProblem[] }> = [];
   for (const { role } of actor.roles) {

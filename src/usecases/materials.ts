@@ -14,6 +14,7 @@ import {
   MATERIALS, STAGE_MATERIALS, STAGE_NAMES, isEditable, isLifecycleState, stateName,
   type LocalizedText, type MaterialCode, type Stage,
 } from '../domain/lifecycle.ts';
+import type { Permission } from '../domain/authz.ts';
 import { checkClaim, detectFileType, FILE_TYPE_INFO, typeOfExtension } from '../domain/file-type.ts';
 import { sanitizeFileName } from '../domain/file-name.ts';
 import { AppError } from '../errors.ts';
@@ -94,9 +95,17 @@ function present(project: Pick<Project, 'involvesSecrets'>, r: MaterialRow): Mat
   };
 }
 
-/** 第七条: the preparer changes a stage's materials only while it is a draft or was returned. */
+/**
+ * 第七条: the preparer changes a stage's materials only while it is a draft or was returned;
+ * the entrusted 咨询评估单位 uploads its report while the stage is under assessment.
+ */
 function assertUploadable(state: { track: string; stage: string; status: string }, stage: Stage, materialCode: MaterialCode) {
   if (!isLifecycleState(state)) throw new Error(`project holds an undeclared lifecycle state ${state.stage}.${state.status}`);
+  if (materialCode === 'assessmentReport') {
+    if (state.status !== 'assessing') throw new AppError('project.not_editable', { params: { state: stateName(state).zh } });
+    if (state.stage !== stage) throw new AppError('material.stage_not_current', { params: { stage: STAGE_NAMES[state.stage].zh } });
+    return;
+  }
   if (!isEditable(state)) throw new AppError('project.not_editable', { params: { state: stateName(state).zh } });
   if (state.stage !== stage) throw new AppError('material.stage_not_current', { params: { stage: STAGE_NAMES[state.stage].zh } });
   if (!uploadableCodes(stage).includes(materialCode)) {
@@ -116,11 +125,17 @@ async function stage(services: Services, content: Readable): Promise<StagedFile>
   }
 }
 
+/** Who uploads a material: the assessor its report (第七条), the construction unit the rest. */
+export function uploadPermission(materialCode: MaterialCode): Permission {
+  return materialCode === 'assessmentReport' ? 'project:assess' : 'project:update';
+}
+
 /** Uploads the next version of a material of the project's current stage (SPEC §10). */
 export async function uploadMaterial(services: Services, actor: Actor, projectId: string, upload: MaterialUpload): Promise<Material> {
-  requireAccess(actor, 'project:update');
+  const permission = uploadPermission(upload.materialCode);
+  requireAccess(actor, permission);
   // Everything that can be refused without the file is refused before a byte of it is read.
-  const project = await getProject(services, actor, projectId, 'project:update');
+  const project = await getProject(services, actor, projectId, permission);
   assertUploadable(project.lifecycle, upload.stage, upload.materialCode);
   const fileName = sanitizeFileName(upload.fileName);
   if (!/\.[^.]+$/.test(fileName)) throw new AppError('validation.failed', { fields: [{ path: 'file', code: 'material.file_name' }] });
@@ -154,7 +169,7 @@ export async function uploadMaterial(services: Services, actor: Actor, projectId
         uploaded_by: actor.userId, uploaded_at: services.now(),
       }).returning('id').executeTakeFirstOrThrow();
       await appendAuditEvent(trx, {
-        actor: auditActorFor(actor, 'project:update'), action: 'material.upload', objectType: 'project', objectId: projectId,
+        actor: auditActorFor(actor, permission), action: 'material.upload', objectType: 'project', objectId: projectId,
         outcome: 'success', ...requestFacts(actor),
         diff: {
           after: {

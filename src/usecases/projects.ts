@@ -98,13 +98,16 @@ type ProjectRow = {
 };
 
 /**
- * Visible: the construction unit, the approval department or a participant is in scope. A
- * predicate over the alias `p` (projects), shared by the resources that belong to a project.
+ * Visible: the construction unit, the approval department, a participant or the entrusted
+ * 咨询评估单位 (第七条) is in scope. A predicate over the alias `p` (projects), shared by the
+ * resources that belong to a project.
  */
 export function visible(scope: DataScope) {
   if (scope.all) return sql<boolean>`true`;
   return sql<boolean>`(${scopePredicate(scope, 'p.construction_unit_id')} or ${scopePredicate(scope, 'p.approval_department_id')}
     or exists (select 1 from project_participants pp where pp.project_id = p.id and ${scopePredicate(scope, 'pp.organization_id')})
+    or exists (select 1 from project_assignments pa where pa.project_id = p.id and pa.kind = 'assessor'
+      and ${scopePredicate(scope, 'pa.organization_id')})
     or ${scope.selfUserId ? sql<boolean>`p.created_by = ${scope.selfUserId}::uuid` : sql<boolean>`false`})`;
 }
 

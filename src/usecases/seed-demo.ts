@@ -94,8 +94,9 @@ export async function seedDemo(services: Services): Promise<DemoCredentials | nu
         organizationIds: u.orgKeys.map((k) => ids.get(k)!), roleCodes: [...u.roles],
       }, trx);
       // A department sees what is routed to it (SPEC §1): reviewers and approvers review the
-      // projects whose approval department is their own bureau. Assessors, supervisors and
-      // evaluators see only what is assigned to them, so their custom scope starts empty.
+      // projects whose approval department is their own bureau. An assessor sees what its
+      // organization is entrusted with (project_assignments); supervisors and evaluators see
+      // only what is assigned to them, so their custom scope starts empty.
       if (u.roles.some((r) => r === 'reviewer' || r === 'approver')) {
         await trx.updateTable('user_roles').set({ custom_organization_ids: u.orgKeys.map((k) => ids.get(k)!) })
           .where('user_id', '=', created.user.id).execute();

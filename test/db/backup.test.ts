@@ -22,7 +22,9 @@ import { samplePdf } from '../../src/domain/test-files.ts';
 import {
   createServerDatabase, openTestDatabase, TEST_DB_KIND, TEST_MASTER_KEY, testServices, type TestDatabase,
 } from '../support/db.ts';
-import { DEMO_PASSWORD, seedTestDemo } from '../support/fixtures.ts';
+import { assignAssessor } from '../../src/usecases/assignments.ts';
+import { updateRuleSetting } from '../../src/usecases/rule-settings.ts';
+import { DEMO_PASSWORD, demoActor, seedTestDemo } from '../support/fixtures.ts';
 import { killAllChildren, removeDir, runCli, tempDir, verifyAuditCli, randomMasterKey, type Installation } from '../support/server-process.ts';
 
 // Above the suite's 60 s: on PGlite each CLI run opens a data directory on disk anew.
@@ -48,13 +50,7 @@ async function writeEvents(database: Database, chains: number, perChain: number,
 
 /** 第六条: one adjustment of the demo department plan by NDRC, so every plan table has rows. */
 async function adjustDemoPlan(services: ReturnType<typeof testServices>) {
-  const db = services.database.db;
-  const user = await db.selectFrom('users').select('id').where('username', '=', 'ndrc').executeTakeFirstOrThrow();
-  const orgs = await db.selectFrom('user_organizations').select('organization_id').where('user_id', '=', user.id).execute();
-  const actor = {
-    userId: user.id, username: 'ndrc', displayName: 'ndrc', organizationIds: orgs.map((o) => o.organization_id),
-    roles: [{ role: 'ndrc' as const, customOrganizationIds: [] }], sessionId: null, requestId: 'req-plan', clientAddress: '127.0.0.1',
-  };
+  const actor = await demoActor(services, 'ndrc');
   const [plan] = await listPlans(services, actor, { level: 'department' });
   await adjustPlan(services, actor, plan!.id, plan!.version, {
     reasonCategory: 'other', evaluation: '备份测试：评估论证', description: '新增一项任务', approvedOn: '2024-01-01',
@@ -68,12 +64,7 @@ async function uploadDemoMaterial(database: Database) {
   try {
     const services = testServices(database, { dataDir: filesDir });
     const db = services.database.db;
-    const user = await db.selectFrom('users').select('id').where('username', '=', 'preparer').executeTakeFirstOrThrow();
-    const orgs = await db.selectFrom('user_organizations').select('organization_id').where('user_id', '=', user.id).execute();
-    const actor = {
-      userId: user.id, username: 'preparer', displayName: 'preparer', organizationIds: orgs.map((o) => o.organization_id),
-      roles: [{ role: 'preparer' as const, customOrganizationIds: [] }], sessionId: null, requestId: 'req-material', clientAddress: '127.0.0.1',
-    };
+    const actor = await demoActor(services, 'preparer');
     const project = await db.selectFrom('projects').select('id').where('stage', '=', 'proposal').where('status', '=', 'draft')
       .orderBy('created_at').limit(1).executeTakeFirstOrThrow();
     await uploadMaterial(services, actor, project.id, {
@@ -88,14 +79,22 @@ async function uploadDemoMaterial(database: Database) {
 async function submitDemoProject(database: Database) {
   const services = testServices(database);
   const db = services.database.db;
-  const user = await db.selectFrom('users').select('id').where('username', '=', 'preparer').executeTakeFirstOrThrow();
-  const orgs = await db.selectFrom('user_organizations').select('organization_id').where('user_id', '=', user.id).execute();
-  const actor = {
-    userId: user.id, username: 'preparer', displayName: 'preparer', organizationIds: orgs.map((o) => o.organization_id),
-    roles: [{ role: 'preparer' as const, customOrganizationIds: [] }], sessionId: null, requestId: 'req-submit', clientAddress: '127.0.0.1',
-  };
+  const actor = await demoActor(services, 'preparer');
   const project = await db.selectFrom('project_materials').select('project_id').limit(1).executeTakeFirstOrThrow();
   await takeAction(services, actor, project.project_id, 'submit', {}, { dryRun: false, expectedVersion: null, idempotencyKey: 'backup-test' });
+}
+
+/**
+ * 第七条, 第三十四条: the unit lead signs, the reviewer entrusts the demo assessor and NDRC changes a
+ * rule setting, so project_assignments, rule_settings and notifications have rows.
+ */
+async function entrustAndChangeRules(database: Database) {
+  const services = testServices(database);
+  const project = await services.database.db.selectFrom('project_actions').select('project_id').limit(1).executeTakeFirstOrThrow();
+  await takeAction(services, await demoActor(services, 'unitlead'), project.project_id, 'sign', {}, { dryRun: false, expectedVersion: null, idempotencyKey: null });
+  const ciecc = await services.database.db.selectFrom('organizations').select('id').where('kind', '=', 'assessor').executeTakeFirstOrThrow();
+  await assignAssessor(services, await demoActor(services, 'reviewer'), project.project_id, { organizationId: ciecc.id, reason: '委托评估' });
+  await updateRuleSetting(services, await demoActor(services, 'ndrc'), 'deadline.reviewDays', { organizationId: null, value: 15, reason: '备份测试' });
 }
 
 /** A populated source database: the demo, a session, audit events before and after a checkpoint. */
@@ -105,6 +104,7 @@ async function populate(database: Database) {
   await adjustDemoPlan(services);
   await uploadDemoMaterial(database);
   await submitDemoProject(database);
+  await entrustAndChangeRules(database);
   await login(services, { username: 'auditor', password: DEMO_PASSWORD, kind: 'bearer' },
     { requestId: 'req-1', clientAddress: '127.0.0.1', userAgent: 'vitest' });
   await writeEvents(database, 3, 4, 'a');

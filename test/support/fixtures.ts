@@ -5,6 +5,8 @@ import { openTestDatabase, testServices, type TestDatabase } from './db.ts';
 import { totpAt, base32Decode } from '../../src/crypto/totp.ts';
 import { seedDemo, type DemoCredentials } from '../../src/usecases/seed-demo.ts';
 import type { Services } from '../../src/services.ts';
+import type { RoleCode } from '../../src/domain/authz.ts';
+import type { Actor } from '../../src/usecases/actor.ts';
 
 export const DEMO_PASSWORD = 'Demo-Passw0rd-2026';
 export const DEMO_TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -73,3 +75,16 @@ export async function openDemoApp(): Promise<DemoApp> {
 }
 
 export const bearer = (s: Session) => ({ authorization: `Bearer ${s.token}` });
+
+/** A demo user as use cases see it (organizations and roles from the database), for tests below HTTP. */
+export async function demoActor(services: Services, username: string): Promise<Actor> {
+  const db = services.database.db;
+  const user = await db.selectFrom('users').select(['id', 'display_name']).where('username', '=', username).executeTakeFirstOrThrow();
+  const orgs = await db.selectFrom('user_organizations').select('organization_id').where('user_id', '=', user.id).execute();
+  const roles = await db.selectFrom('user_roles').select(['role_code', 'custom_organization_ids']).where('user_id', '=', user.id).execute();
+  return {
+    userId: user.id, username, displayName: user.display_name, organizationIds: orgs.map((o) => o.organization_id),
+    roles: roles.map((r) => ({ role: r.role_code as RoleCode, customOrganizationIds: r.custom_organization_ids })),
+    sessionId: null, requestId: `req-${username}`, clientAddress: '127.0.0.1',
+  };
+}

@@ -2,6 +2,7 @@
 import type { RouteDefinition } from '../route.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { documentRoutes } from './documents.ts';
 import { healthRoutes } from './health.ts';
 import { lifecycleRoutes } from './lifecycle.ts';
 import { materialRoutes } from './materials.ts';
@@ -16,4 +17,5 @@ import { userRoutes } from './users.ts';
 export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
   ...planRoutes,
+  ...documentRoutes,
 ];

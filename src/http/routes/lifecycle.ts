@@ -34,6 +34,7 @@ export const lifecycleRoutes = [
       sharingOpinions: z.string().max(20_000).optional(),
       returnTo: z.enum(['sameStage', 'previousStage']).optional(),
       totp: z.string().regex(/^\d{6}$/).optional(),
+      reviewerId: uuid.optional(),
     }).default({}),
     handler: async ({ services, actor, params, query, body, request }) => {
       const key = request.headers['idempotency-key'];

@@ -1,9 +1,10 @@
 // 项目材料 (SPEC §10): upload a version (multipart, streamed), list, download.
 //
 // Upload: `multipart/form-data` with the text fields `stage` and `materialCode` first, then
-// exactly one file part. Nothing may follow the file. The access check (project:update) runs
-// in onRequest, before any of the body is read; the project's scope and state are checked
-// before the file is read; the file is streamed to the store's staging area while it is hashed.
+// exactly one file part. Nothing may follow the file. The access check (project:update, or
+// project:assess for the assessor's report) runs in onRequest, before any of the body is
+// read; the project's scope and state are checked before the file is read; the file is
+// streamed to the store's staging area while it is hashed.
 import type {} from '@fastify/multipart';
 import type { MultipartFile, MultipartValue, Multipart } from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -134,7 +135,7 @@ function releaseBody(request: FastifyRequest, reply: FastifyReply) {
 
 export const materialRoutes = [
   defineRoute({
-    method: 'POST', url: '/api/v1/projects/:id/materials', access: 'project:update', tags: ['materials'],
+    method: 'POST', url: '/api/v1/projects/:id/materials', access: ['project:update', 'project:assess'], tags: ['materials'],
     summary: '上传材料 / Upload a material version (multipart/form-data: stage, materialCode, then one file)',
     params: idParams, responses: { 201: material },
     handler: async ({ services, actor, params, request, reply }) => {
