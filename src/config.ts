@@ -53,7 +53,39 @@ const envSchema = z.object({
   GOVPROJ_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(10_240).default(200),
   /** Log level of the server. */
   GOVPROJ_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // S3-compatible object storage for material files (SPEC §10); GOVPROJ_S3_BUCKET turns it on,
+  // otherwise files live under GOVPROJ_DATA_DIR/files. All or nothing: see s3Settings below.
+  /** Endpoint URL of the S3-compatible service (MinIO, Ceph RGW, a cloud's OSS/COS/OBS, AWS). */
+  GOVPROJ_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Bucket holding the files; it must exist. */
+  GOVPROJ_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)')
+    .optional(),
+  GOVPROJ_S3_REGION: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a region name such as us-east-1').default('us-east-1'),
+  GOVPROJ_S3_ACCESS_KEY_ID: z.string().min(1).max(256).optional(),
+  GOVPROJ_S3_SECRET_ACCESS_KEY: z.string().min(1).max(256).optional(),
+  /** Key prefix of every object (e.g. `govproj/`), so a bucket can be shared; empty for none. */
+  GOVPROJ_S3_PREFIX: z.string().max(512).regex(/^(?!\/)/, 'must not start with /').optional(),
+  /** Path-style URLs (`<endpoint>/<bucket>/<key>`), which most S3-compatible servers need. */
+  GOVPROJ_S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
 });
+
+/** S3-compatible object storage (GOVPROJ_S3_*). */
+export interface S3Config {
+  /** Absent: the AWS S3 endpoint of `region`. */
+  endpoint: string | undefined;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** '' or a prefix ending in '/'. */
+  prefix: string;
+  forcePathStyle: boolean;
+}
+
+/** CopyObject, which moves a staged upload under its key, copies at most 5 GiB. */
+const S3_MAX_UPLOAD_MB = 5 * 1024;
 
 export interface Config {
   port: number;
@@ -73,6 +105,34 @@ export interface Config {
   /** Largest material upload, bytes (GOVPROJ_UPLOAD_LIMIT_MB). */
   uploadLimitBytes: number;
   logLevel: string;
+  /** Where material files are stored: this object storage, or (null) `<dataDir>/files`. */
+  s3: S3Config | null;
+}
+
+/**
+ * The object-storage settings, all or nothing: any GOVPROJ_S3_* variable without a bucket, or a
+ * bucket without both credentials, is a mistake that would otherwise put files on local disk
+ * (or fail at the first upload) without anyone noticing.
+ */
+function s3Settings(env: NodeJS.ProcessEnv, e: z.infer<typeof envSchema>): S3Config | null {
+  const given = Object.keys(env).filter((k) => k.startsWith('GOVPROJ_S3_') && env[k] !== undefined && env[k] !== '');
+  if (!e.GOVPROJ_S3_BUCKET) {
+    if (given.length === 0) return null;
+    throw new ConfigError(`Invalid configuration:\n  GOVPROJ_S3_BUCKET: required when ${given.sort().join(', ')} ${given.length === 1 ? 'is' : 'are'} set (S3-compatible storage is configured all or nothing)`);
+  }
+  const missing = (['GOVPROJ_S3_ACCESS_KEY_ID', 'GOVPROJ_S3_SECRET_ACCESS_KEY'] as const).filter((k) => !e[k]);
+  if (missing.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${missing.map((k) => `  ${k}: required when GOVPROJ_S3_BUCKET is set`).join('\n')}`);
+  }
+  if (e.GOVPROJ_UPLOAD_LIMIT_MB > S3_MAX_UPLOAD_MB) {
+    throw new ConfigError(`Invalid configuration:\n  GOVPROJ_UPLOAD_LIMIT_MB: at most ${S3_MAX_UPLOAD_MB} with GOVPROJ_S3_BUCKET (S3 CopyObject copies at most 5 GiB)`);
+  }
+  const prefix = (e.GOVPROJ_S3_PREFIX ?? '').replace(/\/+$/, '');
+  return {
+    endpoint: e.GOVPROJ_S3_ENDPOINT, bucket: e.GOVPROJ_S3_BUCKET, region: e.GOVPROJ_S3_REGION,
+    accessKeyId: e.GOVPROJ_S3_ACCESS_KEY_ID!, secretAccessKey: e.GOVPROJ_S3_SECRET_ACCESS_KEY!,
+    prefix: prefix === '' ? '' : `${prefix}/`, forcePathStyle: e.GOVPROJ_S3_FORCE_PATH_STYLE,
+  };
 }
 
 /**
@@ -87,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const s3 = s3Settings(env, e);
   const dataDir = resolve(e.GOVPROJ_DATA_DIR);
   let masterKey: Buffer;
   let masterKeyGenerated = false;
@@ -130,5 +191,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: e.GOVPROJ_LOGIN_RATE_LIMIT,
     uploadLimitBytes: e.GOVPROJ_UPLOAD_LIMIT_MB * 1024 * 1024,
     logLevel: e.GOVPROJ_LOG_LEVEL,
+    s3,
   };
 }

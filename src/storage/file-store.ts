@@ -9,15 +9,18 @@
 // directory) or `discard`s (unlink). A failed, aborted or oversized upload — disk full, limit
 // exceeded, client gone — ends in `discard` and leaves nothing behind.
 //
-// Only the local-disk store exists today. An S3-compatible store would stage to a temporary
-// object (or an unfinished multipart upload) and commit by copying it to its key.
+// Two stores implement this: `LocalFileStore` below (the default: `<GOVPROJ_DATA_DIR>/files`) and
+// `S3FileStore` (s3-store.ts: S3-compatible object storage when GOVPROJ_S3_BUCKET is set), which
+// stages to a temporary object and commits by copying it to its key. `fileStoreFor` picks one.
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { S3Config } from '../config.ts';
 import { HEAD_BYTES } from '../domain/file-type.ts';
+import { S3FileStore } from './s3-store.ts';
 
 /** A file written to the staging area, not yet stored under its key. */
 export interface StagedFile {
@@ -40,6 +43,8 @@ export interface FileStore {
   /** The stored bytes of `key`; the stream errors with ENOENT when the file is missing. */
   get(key: string): Readable;
   exists(key: string): Promise<boolean>;
+  /** Removes staged uploads older than `olderThanMs` that a crash left behind; returns how many. */
+  sweepStaging(olderThanMs: number, now?: number): Promise<number>;
 }
 
 /** A staged upload went past the limit. */
@@ -52,10 +57,11 @@ export class FileTooLargeError extends Error {
   }
 }
 
-const KEY = /^[0-9a-f]{64}$/;
+/** The form of a file key: an SM3 digest in lower-case hex. */
+export const KEY = /^[0-9a-f]{64}$/;
 
 /** Hashes, counts and keeps the first bytes of what passes through; errors past maxBytes. */
-class Measure extends Transform {
+export class Measure extends Transform {
   readonly hash = createHash('sm3');
   size = 0;
   readonly #head: Buffer[] = [];
@@ -192,7 +198,18 @@ async function syncDirectory(dir: string) {
   }
 }
 
-/** The file store of an installation: the local disk under `<GOVPROJ_DATA_DIR>/files`. */
-export function fileStoreFor(config: { dataDir: string }): LocalFileStore {
-  return new LocalFileStore(join(config.dataDir, 'files'));
+const stores = new WeakMap<object, LocalFileStore | S3FileStore>();
+
+/**
+ * The file store of an installation: the object storage of GOVPROJ_S3_* when configured,
+ * otherwise the local disk under `<GOVPROJ_DATA_DIR>/files`. One store per configuration
+ * object, so an S3 client and its connection pool are made once, not per request.
+ */
+export function fileStoreFor(config: { dataDir: string; s3?: S3Config | null }): LocalFileStore | S3FileStore {
+  let store = stores.get(config);
+  if (!store) {
+    store = config.s3 ? new S3FileStore(config.s3) : new LocalFileStore(join(config.dataDir, 'files'));
+    stores.set(config, store);
+  }
+  return store;
 }

@@ -7,7 +7,7 @@
 // held in memory); only when its bytes are what it claims to be is a row written, in one
 // transaction with its audit event, and the file moved under its key before that commits.
 // Anything that fails earlier leaves no row, no file and no audit event.
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import {
@@ -240,7 +240,7 @@ export async function openMaterial(services: Services, actor: Actor, projectId: 
   }));
   if (!found) throw new AppError('material.file_missing');
   const content = store.get(row.storage_key);
-  const verify = new Verify(material.sm3, material.sizeBytes);
-  content.on('error', (err) => verify.destroy(err));
-  return { material, content: content.pipe(verify) };
+  // pipeline, not pipe: a download broken off destroys the stored file's stream too (on S3 an
+  // open response body would hold a pooled connection), and the file's errors end the download.
+  return { material, content: pipeline(content, new Verify(material.sm3, material.sizeBytes), () => {}) };
 }

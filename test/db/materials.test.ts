@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../src/audit/verifier.ts';
 import { sampleDocx, sampleJpeg, sampleOfd, samplePdf, samplePng, sampleXlsx, zip } from '../../src/domain/test-files.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { fileStoreFor } from '../../src/storage/file-store.ts';
+import { fileStoreFor, type LocalFileStore } from '../../src/storage/file-store.ts';
 import { createProject } from '../../src/usecases/projects.ts';
 import { openTestDatabase, testServices, type TestDatabase } from '../support/db.ts';
 import { seedTestDemo, signIn, type Session } from '../support/fixtures.ts';
@@ -308,13 +308,13 @@ describe('materials (SPEC §10)', () => {
     const project = await newProject();
     const data = samplePdf(77);
     const m = (await upload(project.id, 'proposal', 'proposal', { name: '项目建议书.pdf', type: 'application/pdf', data })).json();
-    rmSync(fileStoreFor(services.config).pathOf(m.sm3));
+    rmSync((fileStoreFor(services.config) as LocalFileStore).pathOf(m.sm3));
     const res = await app.inject({ method: 'GET', url: `/api/v1/projects/${project.id}/materials/${m.id}/download`, headers: bearer(preparer) });
     expect([res.statusCode, res.json().code]).toEqual([404, 'material.file_missing']);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     // Altered bytes of the same size: the download is broken off, never completed.
     const m2 = (await upload(project.id, 'proposal', 'proposal', { name: '项目建议书.pdf', type: 'application/pdf', data: samplePdf(78) })).json();
-    const path = fileStoreFor(services.config).pathOf(m2.sm3);
+    const path = (fileStoreFor(services.config) as LocalFileStore).pathOf(m2.sm3);
     const altered = readFileSync(path);
     altered[altered.length - 3]! ^= 0x01;
     writeFileSync(path, altered);
