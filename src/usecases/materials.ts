@@ -118,9 +118,13 @@ async function stage(services: Services, content: Readable): Promise<StagedFile>
     return await fileStoreFor(services.config).stage(content, { maxBytes: services.config.uploadLimitBytes });
   } catch (err) {
     if (err instanceof FileTooLargeError) throw new AppError('validation.body_too_large');
-    // The disk is full: nothing was stored; the service cannot take files right now.
+    // The disk is full, or the object store refused or cannot be reached: nothing was stored;
+    // the service cannot take files right now. (An S3 answer carries `$metadata`; the upload's
+    // own stream errors — the client went away — keep their identity for the route.)
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT') throw new AppError('service_unavailable', { message: String(err) });
+    const storeDown = code === 'ENOSPC' || code === 'EDQUOT' || code === 'ECONNREFUSED' || code === 'ENOTFOUND'
+      || code === 'EAI_AGAIN' || code === 'ETIMEDOUT' || (typeof err === 'object' && err !== null && '$metadata' in err);
+    if (storeDown) throw new AppError('service_unavailable', { message: String(err) });
     throw err;
   }
 }

@@ -124,6 +124,26 @@ describe('materials on S3-compatible object storage (SPEC §10)', () => {
     expect(broken).toEqual({ error: 'response destroyed before completion' });
   });
 
+  it('SPEC §10: an object store that cannot be reached answers 503 and stores nothing', async () => {
+    const down = testServices(t.database, { dataDir, s3: { ...s3.config, endpoint: 'http://127.0.0.1:9', prefix: 'govproj/' } });
+    const downApp = await buildApp(down);
+    try {
+      const session = await signIn(downApp, down, 'preparer');
+      const projectId = await newProject();
+      const before = await t.database.db.selectFrom('project_materials').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      const body = multipart('proposal', 'proposal', '项目建议书.pdf', 'application/pdf', samplePdf());
+      const res = await downApp.inject({
+        method: 'POST', url: `/api/v1/projects/${projectId}/materials`, headers: { ...bearer(session), ...body.headers }, payload: body.payload,
+      });
+      expect(res.statusCode, res.body).toBe(503);
+      expect(res.json().code).toBe('service_unavailable');
+      const after = await t.database.db.selectFrom('project_materials').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      expect(after.n).toBe(before.n);
+    } finally {
+      await downApp.close();
+    }
+  });
+
   it('a download the client breaks off closes the object’s stream (no connection to the store is held)', async () => {
     const projectId = await newProject();
     const m = await uploadPdf(projectId, samplePdf(24 * MiB));
