@@ -2,6 +2,9 @@ import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } fr
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BellOutlined,
+  CarryOutOutlined,
+  ControlOutlined,
   DashboardOutlined,
   DesktopOutlined,
   FileSearchOutlined,
@@ -50,9 +53,14 @@ const Sessions = lazy(() => import('./pages/system/Sessions'));
 const OperationLogs = lazy(() => import('./pages/audit/OperationLogs'));
 const LoginLogs = lazy(() => import('./pages/audit/LoginLogs'));
 const Verify = lazy(() => import('./pages/audit/Verify'));
+const Worklist = lazy(() => import('./pages/worklist/Worklist'));
+const Notifications = lazy(() => import('./pages/notifications/Notifications'));
+const RuleSettings = lazy(() => import('./pages/system/RuleSettings'));
 
 export const menu: MenuEntry[] = [
   { path: '/', title: 'menu.dashboard', icon: <DashboardOutlined />, component: Dashboard },
+  // 第七条: what waits for the signed-in user; every signed-in user has a worklist (maybe empty).
+  { path: '/worklist', title: 'menu.worklist', icon: <CarryOutOutlined />, component: Worklist },
   {
     path: '/project-management',
     title: 'menu.projects',
@@ -83,6 +91,8 @@ export const menu: MenuEntry[] = [
         permission: 'system:session:read',
         component: Sessions,
       },
+      // 第三十四条: every signed-in user may read the rule settings; changing one needs 'rule:update'.
+      { path: '/system/rule-settings', title: 'menu.system.ruleSettings', icon: <ControlOutlined />, component: RuleSettings },
     ],
   },
   {
@@ -126,4 +136,5 @@ export const innerPages: PageRoute[] = [
   { path: '/projects/new', title: 'project.create.title', icon: <FolderOpenOutlined />, permission: 'project:create', component: ProjectForm },
   { path: '/projects/:id', title: 'project.detail.title', icon: <FolderOpenOutlined />, permission: 'project:read', component: ProjectDetail },
   { path: '/projects/:id/edit', title: 'project.edit.title', icon: <FolderOpenOutlined />, permission: 'project:update', component: ProjectForm },
+  { path: '/notifications', title: 'notification.title', icon: <BellOutlined />, component: Notifications },
 ];

@@ -567,3 +567,112 @@ export interface ResourceCatalog {
   total: number;
   summary: { resourceCount: number; resourcesWithoutSharingType: number };
 }
+
+// ---- worklist, notifications, rule settings (第七条 deadlines, 第三十四条) ---------------------
+
+/** A text the server gives in both languages. */
+export interface LocalizedText {
+  zh: string;
+  en: string;
+}
+
+/** One thing waiting for the signed-in user: a project in a state where one of their roles acts. */
+export interface WorkItem {
+  projectId: string;
+  projectCode: string;
+  projectName: string;
+  constructionUnitName: string;
+  approvalDepartmentName: string;
+  track: ProjectTrack;
+  stage: ProjectStage;
+  status: ProjectStatus;
+  stateName: LocalizedText;
+  /** The role code the user acts in. */
+  role: string;
+  actions: { action: string; name: LocalizedText }[];
+  /** When the current state began (ISO instant). */
+  since: string;
+  /** YYYY-MM-DD, an Asia/Shanghai calendar date; null for a draft nobody has submitted yet. */
+  dueDate: string | null;
+  /** Whole days until the due date; negative when overdue; null without a due date. */
+  daysLeft: number | null;
+  overdue: boolean;
+}
+
+export const NOTIFICATION_KINDS = [
+  'submitted',
+  'returned',
+  'decided',
+  'signatureRequested',
+  'assessmentAssigned',
+  'assessed',
+  'reviewerAssigned',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface AppNotification {
+  id: string;
+  kind: NotificationKind;
+  projectId: string;
+  projectCode: string;
+  projectName: string;
+  /** The project action that caused it. */
+  actionId: string | null;
+  title: LocalizedText;
+  body: LocalizedText;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NotificationPage extends Page<AppNotification> {
+  /** Unread notifications of the user in all (not only this page). */
+  unread: number;
+}
+
+export type RuleUnit = 'wan' | 'days' | 'boolean';
+export type RuleValue = string | number | boolean;
+
+/** A province's or ministry's own value of a rule setting. */
+export interface RuleOverride {
+  organizationId: string;
+  organizationName: string;
+  value: RuleValue;
+  changedAt: string;
+  changedBy: string;
+  reason: string;
+}
+
+export interface RuleSetting {
+  key: string;
+  name: LocalizedText;
+  description: LocalizedText;
+  /** The article the setting belongs to, e.g. 第三十四条. */
+  article: string;
+  unit: RuleUnit;
+  defaultValue: RuleValue;
+  /** The central value in effect. */
+  value: RuleValue;
+  overrides: RuleOverride[];
+  changedAt: string | null;
+  changedBy: string | null;
+  reason: string | null;
+}
+
+export interface RuleSettingInput {
+  /** null: the central value. */
+  organizationId: string | null;
+  /** null removes an organization's own value (it then follows its parent or the centre). */
+  value: RuleValue | null;
+  reason: string;
+}
+
+export interface RuleSettingChange {
+  key: string;
+  organizationId: string | null;
+  organizationName: string | null;
+  /** null: the organization's own value was removed. */
+  value: RuleValue | null;
+  changedAt: string;
+  changedBy: string;
+  reason: string;
+}

@@ -7,6 +7,9 @@ import { useAuth, useMe } from '../auth/AuthContext';
 import { useT } from '../i18n';
 import { isGroup, menu } from '../routes';
 import LocaleSwitch from '../components/LocaleSwitch';
+import NotificationBell from '../components/NotificationBell';
+import WorklistMenuLabel from '../pages/worklist/WorklistMenuLabel';
+import { useFrameCountPolling } from '../pages/notifications/counts';
 
 function LayoutFrame() {
   const t = useT();
@@ -15,6 +18,8 @@ function LayoutFrame() {
   const location = useLocation();
   const navigate = useNavigate();
   const { modal } = App.useApp();
+  // The bell's unread count and the 我的待办 badge, polled while signed in.
+  useFrameCountPolling();
 
   // The menu shows an item only with its read permission, and a group only when it has items.
   const route = useMemo(() => {
@@ -55,7 +60,9 @@ function LayoutFrame() {
         menu={{ locale: false, defaultOpenAll: true, ignoreFlatMenu: true }}
         siderWidth={220}
         onMenuHeaderClick={() => navigate('/')}
-        menuItemRender={(item, dom) => (item.path ? <Link to={item.path}>{dom}</Link> : dom)}
+        menuItemRender={(item, dom) =>
+          item.path ? <Link to={item.path}>{item.path === '/worklist' ? <WorklistMenuLabel>{dom}</WorklistMenuLabel> : dom}</Link> : dom
+        }
         breadcrumbRender={(items) => items}
         token={{
           bgLayout: '#f0f2f5',
@@ -84,6 +91,7 @@ function LayoutFrame() {
               <span className="header-org-text">{orgNames || t('header.noOrganization')}</span>
             </span>
           </Tooltip>,
+          <NotificationBell key="notifications" />,
           <LocaleSwitch key="locale" dark />,
         ]}
         avatarProps={{
