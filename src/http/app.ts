@@ -43,7 +43,11 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export function clientInfo(request: FastifyRequest): ClientInfo {
-  return { requestId: request.id, clientAddress: request.ip, userAgent: String(request.headers['user-agent'] ?? '') };
+  return {
+    requestId: request.id, clientAddress: request.ip, userAgent: String(request.headers['user-agent'] ?? ''),
+    // The UI marks its timed polls, so an unattended screen still times out (SPEC §10).
+    background: request.headers['x-govproj-background'] === '1',
+  };
 }
 
 interface Problem {

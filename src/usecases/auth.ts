@@ -22,6 +22,8 @@ export interface ClientInfo {
   requestId: string | null;
   clientAddress: string | null;
   userAgent: string;
+  /** A background poll (the UI's unread count): it must not keep an idle session alive. */
+  background?: boolean;
 }
 
 export interface LoginInput {
@@ -178,7 +180,7 @@ export async function resolveSession(services: Services, token: string, client: 
   if (!row || row.revoked_at || row.status !== 'active') return null;
   if (row.expires_at <= now) return null;
   if (row.last_seen_at.getTime() + services.config.sessionIdleMs <= now.getTime()) return null;
-  if (now.getTime() - row.last_seen_at.getTime() >= TOUCH_INTERVAL_MS) {
+  if (!client.background && now.getTime() - row.last_seen_at.getTime() >= TOUCH_INTERVAL_MS) {
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
   }
   const orgs = row.org_ids ?? [];

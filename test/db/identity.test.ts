@@ -126,6 +126,18 @@ describe('sign-in (SPEC §10)', () => {
     services.clock.now = new Date(services.clock.now.getTime() + 15 * 60_000);
     expect((await me2()).statusCode).toBe(401);
   });
+
+  it('the UI’s background polls do not keep an unattended session alive', async () => {
+    const s = await signIn(app, services, 'auditor');
+    const poll = () => app.inject({ method: 'GET', url: '/api/v1/notifications', headers: { ...bearer(s), 'x-govproj-background': '1' } });
+    // A poll every 10 minutes answers while the session lives, but does not extend it.
+    for (let m = 10; m < 30; m += 10) {
+      services.clock.now = new Date(services.clock.now.getTime() + 10 * 60_000);
+      expect((await poll()).statusCode).toBe(200);
+    }
+    services.clock.now = new Date(services.clock.now.getTime() + 10 * 60_000);
+    expect((await poll()).statusCode).toBe(401);
+  });
 });
 
 describe('CSRF and sessions', () => {
