@@ -2,17 +2,23 @@
 // carries the CSRF token received at login or from /auth/me. Errors are RFC 9457
 // problem+json documents, thrown as ApiError.
 import type {
+  ActionInput,
+  ActionRecord,
+  ActionResult,
   AuditEvent,
   AuditQuery,
   Checkpoint,
   CreateUserInput,
   CreateUserResponse,
+  DryRunResult,
   Health,
   InformationResource,
   InformationResourceInput,
+  LifecycleAction,
   LoginResponse,
   Material,
   MeResponse,
+  NextActions,
   Organization,
   OrganizationInput,
   Page,
@@ -26,6 +32,7 @@ import type {
   PlanVersion,
   PlanVersionSummary,
   Project,
+  ProjectAssignments,
   ProjectInput,
   ProjectQuery,
   ResourceCatalog,
@@ -129,6 +136,8 @@ export interface RequestOptions {
   form?: FormData;
   /** The record version for optimistic concurrency (sent as If-Match: "<version>"). */
   version?: number;
+  /** Sent as Idempotency-Key: a repeated request (double click, retry) returns the first response. */
+  idempotencyKey?: string;
   /** Do not treat a 401 as "session ended" (used by login). */
   allowUnauthorized?: boolean;
   signal?: AbortSignal;
@@ -151,6 +160,7 @@ function buildHeaders(method: string, options: RequestOptions, accept: string): 
   if (options.body !== undefined) headers.set('Content-Type', 'application/json');
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers.set('X-CSRF-Token', csrfToken);
   if (options.version !== undefined) headers.set('If-Match', `"${options.version}"`);
+  if (options.idempotencyKey) headers.set('Idempotency-Key', options.idempotencyKey);
   return headers;
 }
 
@@ -326,6 +336,36 @@ export const api = {
       }),
     remove: (projectId: string, resourceId: string, version: number) =>
       request<void>('DELETE', `/projects/${encodeURIComponent(projectId)}/resources/${encodeURIComponent(resourceId)}`, { version }),
+  },
+
+  /** 申报、审核与批复 (第七条–第九条, 第十一条): what the caller may do next, taking it, the signed history. */
+  lifecycle: {
+    actions: (projectId: string) => request<NextActions>('GET', `/projects/${encodeURIComponent(projectId)}/actions`),
+    history: (projectId: string) => request<{ items: ActionRecord[] }>('GET', `/projects/${encodeURIComponent(projectId)}/history`),
+    /** Every problem that stands in the way; nothing is written. */
+    dryRun: (projectId: string, action: LifecycleAction, body: ActionInput) =>
+      request<DryRunResult>('POST', `/projects/${encodeURIComponent(projectId)}/actions/${action}`, { query: { dryRun: true }, body }),
+    take: (projectId: string, action: LifecycleAction, version: number, idempotencyKey: string, body: ActionInput) =>
+      request<ActionResult>('POST', `/projects/${encodeURIComponent(projectId)}/actions/${action}`, { body, version, idempotencyKey }),
+    /** The 公文 (.docx) of a decision: 批复, 不予批复, 备案回执, 退回通知. */
+    documentUrl: (projectId: string, actionId: string) =>
+      `${API_BASE}/projects/${encodeURIComponent(projectId)}/history/${encodeURIComponent(actionId)}/document`,
+    downloadDocument: (projectId: string, actionId: string, fallbackName: string) =>
+      download(
+        `/projects/${encodeURIComponent(projectId)}/history/${encodeURIComponent(actionId)}/document`,
+        {},
+        fallbackName,
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/problem+json',
+      ),
+    verifySignature: (body: { payload: string; signature: string; publicKey: string }) =>
+      request<{ valid: boolean }>('POST', '/signatures/verify', { body }),
+    assignments: (projectId: string) => request<ProjectAssignments>('GET', `/projects/${encodeURIComponent(projectId)}/assignments`),
+    /** 改派审核人: the reviewers who may take the project over. */
+    reviewerCandidates: (projectId: string) =>
+      request<{ items: { id: string; displayName: string }[] }>('GET', `/projects/${encodeURIComponent(projectId)}/reviewer-candidates`),
+    /** 第七条: the approval department entrusts a 咨询评估单位. */
+    assignAssessor: (projectId: string, body: { organizationId: string; reason: string }) =>
+      request<ProjectAssignments>('PUT', `/projects/${encodeURIComponent(projectId)}/assessor`, { body }),
   },
 
   plans: {

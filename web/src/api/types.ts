@@ -355,6 +355,109 @@ export interface RuleProblem {
   message: string;
 }
 
+// ---- lifecycle actions (第七条–第九条, 第十一条) ------------------------------------------------
+
+/** ACTION_NAMES of src/domain/lifecycle.ts. */
+export const LIFECYCLE_ACTIONS = [
+  'submit', 'sign', 'declineSignature', 'withdraw', 'accept', 'reassignReviewer', 'completeAssessment',
+  'returnForRevision', 'approve', 'reject', 'file', 'returnForCompletion',
+] as const;
+export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
+
+/**
+ * A rule that stands in the way as GET …/actions and a dry run give it: both languages and the
+ * parameters (e.g. `material` of `material.missing`). A 422 gives the localized RuleProblem.
+ */
+export interface LifecycleProblem {
+  code: string;
+  article: string | null;
+  params: Record<string, string>;
+  message: { zh: string; en: string };
+}
+
+export interface LifecycleStateRef {
+  track: ProjectTrack;
+  stage: ProjectStage;
+  status: ProjectStatus;
+}
+
+/** One action the caller may take now (GET /projects/:id/actions); blocked while `problems` is not empty. */
+export interface AvailableAction {
+  action: LifecycleAction;
+  name: { zh: string; en: string };
+  /** The role the caller acts in. */
+  role: string;
+  /** A decision: needs a fresh TOTP code and is signed. */
+  needsTotp: boolean;
+  problems: LifecycleProblem[];
+}
+
+export interface NextActions {
+  state: LifecycleStateRef & { name: { zh: string; en: string } };
+  actions: AvailableAction[];
+}
+
+/** The body of POST /projects/:id/actions/:action. */
+export interface ActionInput {
+  reasons?: string;
+  /** 第十一条: 信息资源共享分析意见 of an approval or an assessment. */
+  sharingOpinions?: string;
+  returnTo?: 'sameStage' | 'previousStage';
+  /** Six digits; decisions only. */
+  totp?: string;
+  /** reassignReviewer: the user who takes the file over. */
+  reviewerId?: string;
+}
+
+export interface DryRunResult {
+  dryRun: true;
+  ok: boolean;
+  problems: LifecycleProblem[];
+  next: LifecycleStateRef | null;
+}
+
+/** One action taken on a project (GET /projects/:id/history), with its SM2 signature checked. */
+export interface ActionRecord {
+  id: string;
+  action: LifecycleAction;
+  actionName: { zh: string; en: string };
+  from: { stage: ProjectStage; status: ProjectStatus };
+  to: { stage: ProjectStage; status: ProjectStatus };
+  actorId: string;
+  actorName: string;
+  role: string;
+  /** The canonical JSON that was signed (also kept for unsigned actions). */
+  payload: string;
+  signature: string | null;
+  publicKey: string | null;
+  /** Whether the signature verifies (null: the action is not signed). */
+  signatureValid: boolean | null;
+  createdAt: string;
+}
+
+export interface ActionResult {
+  dryRun: false;
+  project: Project;
+  record: ActionRecord;
+}
+
+/** Who handles the project (第七条): the reviewer it was reassigned to, the entrusted 咨询评估单位. */
+export interface ProjectAssignment {
+  organizationId: string;
+  organizationName: string;
+  /** The reviewer; null for an assessor (the whole organization is entrusted). */
+  userId: string | null;
+  userName: string | null;
+  reason: string;
+  assignedBy: string;
+  assignedAt: string;
+}
+
+export interface ProjectAssignments {
+  reviewer: ProjectAssignment | null;
+  assessor: ProjectAssignment | null;
+}
+
 // ---- plans (第六条) ------------------------------------------------------------------------
 
 export const PLAN_LEVELS = ['national', 'department'] as const;

@@ -14,6 +14,8 @@ import { formatDateTime } from '../../utils/format';
 import { isSkippedStage, stagesOfPath } from '../../utils/lifecycle';
 import { groupThousands } from '../../utils/money';
 import StageTag from '../../components/StageTag';
+import ActionPanel from './ActionPanel';
+import HistoryTimeline from './HistoryTimeline';
 import MaterialsTab from './MaterialsTab';
 import ResourcesTab from './ResourcesTab';
 
@@ -95,6 +97,7 @@ export default function ProjectDetail() {
   const [loading, setLoading] = useState(true);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [plans, setPlans] = useState<Plan[]>([]);
+  const [tab, setTab] = useState('overview');
   const organizations = useOrganizationList(can('system:org:read'));
   const created = (location.state as { created?: boolean } | null)?.created === true;
 
@@ -420,6 +423,8 @@ export default function ProjectDetail() {
     { key: 'security', label: t('project.tab.security'), children: systemsAndSecurity },
     { key: 'materials', label: t('project.tab.materials'), children: <MaterialsTab project={project} canEdit={canEdit} /> },
     { key: 'resources', label: t('project.tab.resources'), children: <ResourcesTab project={project} canEdit={canEdit} /> },
+    // 第七条–第九条: what was decided, by whom, and the SM2 signatures of the decisions.
+    { key: 'history', label: t('approval.history.tab'), children: <HistoryTimeline project={project} /> },
   ];
 
   return (
@@ -469,7 +474,8 @@ export default function ProjectDetail() {
         />
       )}
       <LifecyclePanel project={project} />
-      <Tabs items={tabs} className="project-tabs" destroyOnHidden />
+      <ActionPanel project={project} onChanged={() => void load()} onOpenCatalog={() => setTab('resources')} />
+      <Tabs items={tabs} activeKey={tab} onChange={setTab} className="project-tabs" destroyOnHidden />
     </PageContainer>
   );
 }
