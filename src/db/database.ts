@@ -1,7 +1,7 @@
 // One database API over two engines. Kysely's PostgreSQL dialect drives node-postgres against
 // a real server, and the same dialect drives PGlite (real Postgres compiled to WASM) through a
 // small pool adapter, so there is one schema, one set of migrations and one code path.
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Extensions } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
@@ -73,10 +73,15 @@ function pglitePool(pglite: PGlite) {
   };
 }
 
-/** Opens the embedded database in `dataDir` (created when missing). */
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
+/**
+ * Opens the embedded database in `dataDir` (created when missing). `extensions`: PGlite
+ * contrib extensions to load (each still needs `create extension`), e.g. pg_trgm for the
+ * similarity comparison test.
+ */
+export async function openPglite(dataDir: string | undefined, extensions?: Extensions): Promise<Database> {
   const pglite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
+    ...(extensions ? { extensions } : {}),
     parsers: { [OID_INT8]: asText, [OID_DATE]: asText, [OID_NUMERIC]: asText },
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) as never }) });

@@ -1,6 +1,7 @@
 // Test databases: an in-memory PGlite, or a fresh database on the PostgreSQL server, chosen
 // by GOVPROJ_TEST_DB (set per Vitest project). Each test file gets its own, dropped at the end.
 import { randomBytes } from 'node:crypto';
+import type { Extensions } from '@electric-sql/pglite';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openPglite, openPostgres, type Database } from '../../src/db/database.ts';
@@ -38,10 +39,13 @@ export async function createServerDatabase(): Promise<{ url: string; drop: () =>
   };
 }
 
-/** An empty, migrated database of the kind under test. */
-export async function openTestDatabase(kind = TEST_DB_KIND): Promise<TestDatabase> {
+/**
+ * An empty, migrated database of the kind under test. `pgliteExtensions`: contrib extensions
+ * PGlite must load at start (the PostgreSQL server has its contrib modules installed).
+ */
+export async function openTestDatabase(kind = TEST_DB_KIND, pgliteExtensions?: Extensions): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const database = await openPglite(undefined);
+    const database = await openPglite(undefined, pgliteExtensions);
     await migrate(database);
     return { database, url: null, drop: () => database.close() };
   }

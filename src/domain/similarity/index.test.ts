@@ -1,0 +1,225 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SimilarityIndex, similarity, termWeights, type SimilarityDocument } from './index.ts';
+
+const CATALOG: SimilarityDocument[] = [
+  { id: 'system:1', kind: 'system', name: '社会保障卡管理系统', description: '社会保障卡的申领、制卡、发放和挂失管理' },
+  { id: 'system:2', kind: 'system', name: '社保基金监管系统', description: '社会保险基金收支运行监督' },
+  { id: 'system:3', kind: 'system', name: '不动产登记信息管理平台', description: '统一管理不动产登记簿和登记业务办理' },
+  { id: 'system:4', kind: 'system', name: '电子证照共享服务系统', description: '汇聚各部门签发的电子证照并提供共享核验' },
+  { id: 'system:5', kind: 'system', name: '市场主体登记管理平台', description: '市场主体设立、变更和注销登记的网上办理' },
+  { id: 'project:1', kind: 'project', name: '社保卡一卡通建设项目', description: '拓展社会保障卡在交通、文旅等领域的应用' },
+  { id: 'dataItem:1', kind: 'dataItem', name: '公民身份号码', description: '居民身份证上的18位号码' },
+  { id: 'dataItem:2', kind: 'dataItem', name: '联系电话', description: '申请人的手机号码' },
+];
+
+function indexOf(documents: readonly SimilarityDocument[]): SimilarityIndex {
+  const index = new SimilarityIndex();
+  for (const document of documents) index.add(document);
+  return index;
+}
+
+describe('similarity (pairwise)', () => {
+  it('第十条: two framework parts with the same contents in other words are flagged, with the shared terms', () => {
+    const result = similarity(
+      { name: '企业登记注册系统', description: '办理企业设立、变更、注销登记' },
+      { name: '市场主体登记管理平台', description: '市场主体设立、变更和注销登记的网上办理' },
+    );
+    expect(result.similarity).toBeGreaterThan(0.5);
+    const terms = result.overlap.map((term) => term.term);
+    expect(terms).toEqual(expect.arrayContaining(['企业', '登记', '设立', '变更', '注销']));
+    const sum = result.overlap.reduce((total, term) => total + term.contribution, 0);
+    expect(sum).toBeCloseTo(result.similarity, 10);
+  });
+
+  it('separates the same department\'s different functions (社保卡 vs 社保基金)', () => {
+    const card = { name: '社会保障卡管理系统', description: '社会保障卡的申领、制卡、发放和挂失管理' };
+    const fund = { name: '社保基金监管系统', description: '社会保险基金收支运行监督' };
+    const cardAgain = { name: '社保卡服务管理平台', description: '提供社保卡申领、补换、挂失等服务' };
+    expect(similarity(card, fund).similarity).toBeLessThan(0.2);
+    expect(similarity(card, cardAgain).similarity).toBeGreaterThan(0.6);
+  });
+
+  it('treats an abbreviation and its full form as the same words', () => {
+    expect(similarity({ name: '人社公共服务平台' }, { name: '人力资源和社会保障公共服务平台' }).similarity).toBeCloseTo(1, 10);
+    expect(similarity({ name: '身份证号' }, { name: '公民身份号码' }).similarity).toBeCloseTo(1, 10);
+  });
+
+  it('第二十八条: the same data item under other names is a duplicate collection', () => {
+    expect(similarity({ name: '身份证号码' }, { name: '公民身份号码' }).similarity).toBeCloseTo(1, 10);
+    expect(similarity({ name: '手机号' }, { name: '联系电话' }).similarity).toBeCloseTo(1, 10);
+    expect(similarity({ name: '公民身份号码' }, { name: '联系电话' }).similarity).toBe(0);
+  });
+
+  it('is 0 when either side has no terms: empty text, punctuation, only stop words', () => {
+    const some = { name: '电子证照库' };
+    for (const none of [{ name: '' }, { name: '、。()' }, { name: '的和及与等', description: '进行' }]) {
+      expect(similarity(none, some)).toEqual({ similarity: 0, overlap: [] });
+      expect(similarity(none, none)).toEqual({ similarity: 0, overlap: [] });
+    }
+  });
+
+  it('handles very long text within bounds', () => {
+    const long = { name: '电子证照共享服务系统', description: '汇聚各部门签发的电子证照并提供跨地区共享核验。'.repeat(400) };
+    const started = performance.now();
+    const result = similarity(long, { name: '电子证照库', description: '归集电子证照数据' });
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(result.similarity).toBeGreaterThan(0);
+    expect(result.similarity).toBeLessThanOrEqual(1);
+    expect(similarity(long, long).similarity).toBeCloseTo(1, 10);
+  });
+});
+
+// Text drawn from domain words, stop words, boilerplate, single characters, digits, Latin
+// letters and punctuation, so properties meet synonyms, sub-words and empty results.
+const WORDS = [
+  '社保', '社会保障卡', '人社', '电子证照', '不动产登记', '政务云', '电子政务云', '市场监管', '系统', '平台',
+  '建设', '项目', '的', '和', '提供', '卡', '网', '12345', 'ETC', 'ＯＡ', '城乡居民', '预警系统', '、', '(', ' ',
+  '登记', '监测', '数据共享交换平台', '一体化在线政务服务平台', '公民身份号码', '身份证号', '医保', '结算',
+];
+const text = fc.array(fc.constantFrom(...WORDS), { maxLength: 12 }).map((parts) => parts.join(''));
+const fields = fc.record({ name: text, description: fc.option(text, { nil: undefined }) });
+const anyText = fc.record({ name: fc.string({ maxLength: 30 }), description: fc.option(fc.string({ maxLength: 60 }), { nil: undefined }) });
+
+describe('similarity properties', () => {
+  it('similarity(a, a) = 1 for every text with at least one term', () => {
+    fc.assert(
+      fc.property(fields, (a) => {
+        fc.pre(termWeights(a).size > 0);
+        expect(similarity(a, a).similarity).toBeCloseTo(1, 10);
+      }),
+    );
+  });
+
+  it('is symmetric and in [0, 1]', () => {
+    for (const arbitrary of [fields, anyText]) {
+      fc.assert(
+        fc.property(arbitrary, arbitrary, (a, b) => {
+          const ab = similarity(a, b).similarity;
+          const ba = similarity(b, a).similarity;
+          expect(ab).toBe(ba);
+          expect(ab).toBeGreaterThanOrEqual(0);
+          expect(ab).toBeLessThanOrEqual(1);
+        }),
+      );
+    }
+  });
+
+  it('is deterministic: the same inputs give the same result, overlap order included', () => {
+    fc.assert(
+      fc.property(fields, fields, (a, b) => {
+        expect(similarity(a, b)).toEqual(similarity(a, b));
+      }),
+    );
+  });
+});
+
+describe('SimilarityIndex', () => {
+  it('ranks an exact duplicate first, with similarity 1 and the overlapping terms', () => {
+    const index = indexOf(CATALOG);
+    const hits = index.search({ name: '不动产登记信息管理平台', description: '统一管理不动产登记簿和登记业务办理' });
+    expect(hits[0]).toMatchObject({ id: 'system:3', kind: 'system' });
+    expect(hits[0]!.similarity).toBeCloseTo(1, 5);
+    expect(hits[0]!.overlap.map((term) => term.term)).toEqual(expect.arrayContaining(['不动产登记', '不动产', '登记']));
+    expect(hits[0]!.score).toBeGreaterThan(0);
+    for (let i = 1; i < hits.length; i++) expect(hits[i]!.similarity).toBeLessThanOrEqual(hits[i - 1]!.similarity);
+  });
+
+  it('finds a differently worded duplicate above the unrelated systems (possible duplicate construction)', () => {
+    const index = indexOf(CATALOG);
+    const hits = index.search({ name: '企业登记注册系统', description: '办理企业设立、变更、注销登记' });
+    expect(hits[0]!.id).toBe('system:5');
+    expect(hits[0]!.overlap[0]!.contribution).toBeGreaterThan(0);
+  });
+
+  it('filters by kind, excludes an id, honours the limit and the minimum similarity', () => {
+    const index = indexOf(CATALOG);
+    const query = { name: '社会保障卡管理系统', description: '社会保障卡申领发放' };
+    expect(index.search(query, { kinds: ['project'] }).map((hit) => hit.id)).toEqual(['project:1']);
+    expect(index.search(query, { excludeId: 'system:1' }).some((hit) => hit.id === 'system:1')).toBe(false);
+    expect(index.search(query, { limit: 1 })).toHaveLength(1);
+    expect(index.search(query, { limit: 0 })).toEqual([]);
+    for (const hit of index.search(query, { minSimilarity: 0.5 })) expect(hit.similarity).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('finds the same data item collected under another name (第二十八条 duplicate collection)', () => {
+    const index = indexOf(CATALOG);
+    const hits = index.search({ name: '身份证号' }, { kinds: ['dataItem'] });
+    expect(hits[0]).toMatchObject({ id: 'dataItem:1' });
+    expect(hits[0]!.overlap[0]!.term).toBe('公民身份号码');
+  });
+
+  it('returns nothing for a query without terms', () => {
+    const index = indexOf(CATALOG);
+    expect(index.search({ name: '' })).toEqual([]);
+    expect(index.search({ name: '的和及', description: '、。' })).toEqual([]);
+    expect(new SimilarityIndex().search({ name: '电子证照' })).toEqual([]);
+  });
+
+  it('removes and replaces documents', () => {
+    const index = indexOf(CATALOG);
+    expect(index.size).toBe(CATALOG.length);
+    expect(index.remove('system:3')).toBe(true);
+    expect(index.remove('system:3')).toBe(false);
+    expect(index.has('system:3')).toBe(false);
+    expect(index.search({ name: '不动产登记' }).some((hit) => hit.id === 'system:3')).toBe(false);
+    index.add({ id: 'system:4', kind: 'system', name: '不动产登记系统' });
+    expect(index.size).toBe(CATALOG.length - 1);
+    expect(index.search({ name: '不动产登记' })[0]!.id).toBe('system:4');
+    expect(index.search({ name: '电子证照' }).some((hit) => hit.id === 'system:4')).toBe(false);
+  });
+
+  it('gives the same hits whatever order the documents were added in (ties by id)', () => {
+    const query = { name: '社保卡管理', description: '社会保障卡申领和发放' };
+    const forward = indexOf(CATALOG).search(query);
+    const reversed = indexOf([...CATALOG].reverse()).search(query);
+    const twins = indexOf([
+      { id: 'b', kind: 'system', name: '电子证照库' },
+      { id: 'a', kind: 'system', name: '电子证照库' },
+    ]).search({ name: '电子证照库' });
+    expect(reversed).toEqual(forward);
+    expect(twins.map((hit) => hit.id)).toEqual(['a', 'b']);
+  });
+
+  it('agrees with its pairwise similarity and finds every indexed document as its own best match', () => {
+    const index = indexOf(CATALOG);
+    for (const document of CATALOG) {
+      const [hit] = index.search(document);
+      expect(hit!.id).toBe(document.id);
+      expect(hit!.similarity).toBeCloseTo(1, 5);
+      for (const other of index.search(document, { limit: 20 })) {
+        const target = CATALOG.find((candidate) => candidate.id === other.id)!;
+        expect(other.similarity).toBeCloseTo(index.similarity(document, target).similarity, 5);
+      }
+    }
+  });
+
+  it('stays consistent through random adds and removes (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: 5 }), fields, fc.boolean()), { maxLength: 25 }), (operations) => {
+        const index = new SimilarityIndex();
+        const live = new Map<string, { name: string; description?: string }>();
+        for (const [n, document, remove] of operations) {
+          const id = `d${n}`;
+          if (remove) {
+            expect(index.remove(id)).toBe(live.delete(id));
+          } else {
+            index.add({ id, kind: 'system', ...document });
+            live.set(id, document);
+          }
+        }
+        expect(index.size).toBe(live.size);
+        for (const [id, document] of live) {
+          const hits = index.search(document, { limit: 10 });
+          for (const hit of hits) {
+            expect(live.has(hit.id)).toBe(true);
+            expect(hit.similarity).toBeGreaterThan(0);
+            expect(hit.similarity).toBeLessThanOrEqual(1);
+          }
+          if (termWeights(document).size > 0) expect(hits.find((hit) => hit.id === id)?.similarity).toBeCloseTo(1, 5);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
