@@ -456,6 +456,9 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     await filed.locator('.signature-tag', { hasText: '签名有效' }).waitFor({ state: 'visible' });
     await filed.locator('.document-link', { hasText: '下载公文(.docx)' }).waitFor({ state: 'visible' });
     expect(await filed.locator('.document-link').innerText()).toContain('备案回执');
+    // The receipt downloads as a .docx through the same link.
+    const [receipt] = await Promise.all([ndrc.waitForEvent('download'), filed.locator('.document-link').click()]);
+    expect(receipt.suggestedFilename()).toMatch(/\.docx$/);
     await ndrc.screenshot({ path: join(SHOTS, 'filing-filed-history-1440.png'), fullPage: true });
   }, 120_000);
 
