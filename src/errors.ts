@@ -128,6 +128,8 @@ export interface RuleProblem {
   code: string;
   article: string | null;
   message: { zh: string; en: string };
+  /** The facts the message was built from (e.g. the missing material's code), as the dry run gives them. */
+  params?: Readonly<Record<string, string>>;
 }
 
 /** An expected failure with a stable code; never a stack trace for the user. */

@@ -6,7 +6,7 @@ import {
   APPROVAL_STAGES, FILING_CONTENTS, GUARDS, LIFECYCLE_ACTIONS, LIFECYCLE_STATES, MATERIAL_CODES, PREREQUISITE_APPROVALS,
   PROBLEM_CODES, PROJECT_KINDS, STAGES, STAGE_NAMES, START_RULES, TRANSITIONS, URGENT_REASON_CATEGORIES,
   apply, availableActions, check, checkStart, findTransition, initialState, isEditable, isLifecycleState, isProjectApproved,
-  isTerminal, missingMaterials, requiredMaterials, sameState, stagePath, stateKey, stateName, transitionsFrom,
+  isTerminal, missingMaterials, requiredMaterials, stageChecklist, sameState, stagePath, stateKey, stateName, transitionsFrom,
   type ApprovalStage, type ApprovalStatus, type FilingStatus, type LifecycleAction, type LifecycleContext, type LifecycleProblem,
   type LifecycleState, type MaterialCode, type UrgentDeclaration,
 } from './lifecycle.ts';
@@ -363,6 +363,19 @@ describe('required materials (第七条, 第八条, 第九条, 第十一条)', (
       'landPreReview:第八条', 'environmentalImpactAssessment:第八条',
     ]);
     expect(missingMaterials('feasibilityStudy', { ...BARE, materials: ['feasibilityStudy'], sharingAnalysisPresent: true })).toEqual([]);
+  });
+
+  it('第八条, 第十一条: the checklist lists every required item with its presence, and agrees with what is missing', () => {
+    const c: LifecycleContext = { ...BARE, newCivilConstruction: true, materials: ['feasibilityStudy', 'energyReview'], sharingAnalysisPresent: true };
+    const list = stageChecklist('feasibilityStudy', c);
+    expect(list.map((m) => `${m.code}:${m.present}`)).toEqual([
+      'feasibilityStudy:true', 'sharingAnalysis:true', 'energyReview:true', 'siteSelection:false', 'landPreReview:false',
+      'environmentalImpactAssessment:false',
+    ]);
+    expect(list.filter((m) => !m.present).map((m) => m.code)).toEqual(missingMaterials('feasibilityStudy', c).map((m) => m.code));
+    // A waived 第八条 approval (I-10) leaves the checklist.
+    const waived = stageChecklist('feasibilityStudy', { ...c, prerequisiteWaivers: { siteSelection: '不涉及新增用地选址' } });
+    expect(waived.map((m) => m.code)).not.toContain('siteSelection');
   });
 });
 

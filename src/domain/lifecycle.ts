@@ -544,6 +544,11 @@ function isPresent(m: RequiredMaterial, ctx: LifecycleContext): boolean {
   }
 }
 
+/** The stage's checklist: every required material with whether it is present (第七条–第九条, 第十一条). */
+export function stageChecklist(stage: Stage, ctx: LifecycleContext): Array<RequiredMaterial & { present: boolean }> {
+  return requiredMaterials(stage, ctx).map((m) => ({ ...m, present: isPresent(m, ctx) }));
+}
+
 /** The required materials of `stage` that are not present, all of them. */
 export function missingMaterials(stage: Stage, ctx: LifecycleContext): RequiredMaterial[] {
   return requiredMaterials(stage, ctx).filter((m) => !isPresent(m, ctx));

@@ -60,7 +60,7 @@ interface Problem {
   requestId: string;
   errors?: Array<{ path: string; code: string; message: string }>;
   /** Rules that stand in the way (422), each with its article. */
-  problems?: Array<{ code: string; article: string | null; message: string }>;
+  problems?: Array<{ code: string; article: string | null; message: string; params: Readonly<Record<string, string>> }>;
 }
 
 export function sendProblem(
@@ -84,7 +84,9 @@ export function sendProblem(
   };
   if (options.fields?.length) problem.errors = options.fields.map((f) => ({ path: f.path, code: f.code, message: fieldMessage(f.code, locale) }));
   if (options.problems?.length) {
-    problem.problems = options.problems.map((p) => ({ code: p.code, article: p.article, message: locale === 'zh-CN' ? p.message.zh : p.message.en }));
+    problem.problems = options.problems.map((p) => ({
+      code: p.code, article: p.article, message: locale === 'zh-CN' ? p.message.zh : p.message.en, params: p.params ?? {},
+    }));
   }
   if (status === 503) reply.header('retry-after', '5');
   return reply.code(status).type('application/problem+json; charset=utf-8').serializer(JSON.stringify).send(problem);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { ROLES, resolveAccess, type Permission, type RoleCode } from '../domain/authz.ts';
 import {
-  ACTION_NAMES, apply, availableActions, check, findTransition, isLifecycleState, stateName,
+  ACTION_NAMES, apply, availableActions, check, findTransition, isLifecycleState, stageChecklist, stateName,
   type DecisionInput, type LifecycleAction, type LifecycleContext, type LifecycleProblem, type LifecycleState,
   type MaterialCode, type ProjectKind, type UrgentDeclaration,
 } from '../domain/lifecycle.ts';
@@ -281,7 +281,10 @@ export async function listActions(services: Services, actor: Actor, projectId: s
   return listActionsIn(services.database.db, projectId);
 }
 
-/** What the caller may do next, each with the problems that still stand in the way. */
+/**
+ * What the caller may do next, each with the problems that still stand in the way, and the
+ * current stage's checklist. Actions another reviewer or assessor has been assigned are left out.
+ */
 export async function nextActions(services: Services, actor: Actor, projectId: string) {
   const project = await getProject(services, actor, projectId);
   const ctx = await contextFor(services.database.db, project, {}, { assessmentRequired: (await assessmentRule(services.database.db, project)).required });
@@ -290,9 +293,12 @@ export async function nextActions(services: Services, actor: Actor, projectId: s
   for (const { role } of actor.roles) {
     for (const a of availableActions(project.lifecycle, role, ctx)) {
       if (seen.has(a.action) || !resolveAccess(actor, a.transition.permission).allowed) continue;
+      if (!await checkAssignee(services.database.db, actor, projectId, role, a.action).then(() => true, () => false)) continue;
       seen.add(a.action);
       out.push({ action: a.action, name: ACTION_NAMES[a.action], role, needsTotp: DECISIONS.has(a.action), problems: a.problems });
     }
   }
-  return { state: { ...project.lifecycle, name: stateName(project.lifecycle) }, actions: out };
+  const checklist = project.lifecycle.status === 'approved' || project.lifecycle.status === 'rejected' || project.lifecycle.status === 'filed'
+    ? [] : stageChecklist(project.lifecycle.stage, ctx);
+  return { state: { ...project.lifecycle, name: stateName(project.lifecycle) }, actions: out, checklist };
 }

@@ -190,14 +190,18 @@ describe('咨询评估 and 改派 (第七条, 第十一条)', () => {
     const reassigned = await act('reviewer', id, 'reassignReviewer', { reviewerId: reviewer2, reasons: '工作调整' });
     expect(reassigned.statusCode, reassigned.body).toBe(200);
     expect((await get('mof', `/api/v1/projects/${id}/assignments`)).json().reviewer).toMatchObject({ userName: '郑华', reason: '工作调整' });
-    // The first reviewer no longer has it to do, and may not take it.
+    // The first reviewer no longer has it to do, is not offered it, and may not take it.
     expect((await worklistOf('reviewer')).map((w) => w.projectId)).not.toContain(id);
+    const offered = (await get('reviewer', `/api/v1/projects/${id}/actions`)).json().actions.map((a: { action: string }) => a.action);
+    expect(offered).toEqual(['reassignReviewer']);
     const refused = await act('reviewer', id, 'accept');
     expect(refused.statusCode).toBe(403);
     expect(refused.json().code).toBe('lifecycle.not_assignee');
     const r2 = await signIn(demo.app, demo.services, 'reviewer2', 'Review-Passw0rd-2026');
     const items = (await demo.app.inject({ method: 'GET', url: '/api/v1/worklist', headers: { authorization: `Bearer ${r2.token}` } })).json().items;
     expect(items.map((w: { projectId: string }) => w.projectId)).toContain(id);
+    const theirs = (await demo.app.inject({ method: 'GET', url: `/api/v1/projects/${id}/actions`, headers: { authorization: `Bearer ${r2.token}` } })).json();
+    expect(theirs.actions.map((a: { action: string }) => a.action)).toContain('accept');
   });
 });
 
@@ -214,7 +218,11 @@ describe('我的待办 and 通知 (SPEC §11)', () => {
     await jumpTo(noon, ['preparer', 'unitlead', 'reviewer', 'approver']);
     const id = await newProject('待办测试项目', '300.00');
     expect((await worklistOf('preparer')).find((w) => w.projectId === id)).toMatchObject({ status: 'draft', dueDate: null, overdue: false });
+    // 第七条: the stage's checklist comes with what the preparer may do.
+    const checklist = async () => (await get('preparer', `/api/v1/projects/${id}/actions`)).json().checklist;
+    expect(await checklist()).toEqual([expect.objectContaining({ code: 'proposal', article: '第七条', present: false })]);
     await addMaterial(id, 'proposal', 'proposal');
+    expect(await checklist()).toEqual([expect.objectContaining({ code: 'proposal', present: true })]);
     expect((await act('preparer', id, 'submit')).statusCode).toBe(200);
     const today = shanghaiDate(demo.services.now());
     const lead = (await worklistOf('unitlead')).find((w) => w.projectId === id);
