@@ -38,6 +38,12 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'project_assignments', key: ['id'] },
   { name: 'rule_settings', key: ['id'] },
   { name: 'notifications', key: ['id'] },
+  // 第十二条 政务信息系统目录 and 第二十八条 孤网例外决定 (a revocation's reference to its grant is deferred).
+  { name: 'government_systems', key: ['id'] },
+  { name: 'government_system_projects', key: ['system_id', 'project_id'] },
+  { name: 'government_system_resources', key: ['system_id', 'resource_id', 'relation'] },
+  { name: 'isolation_exceptions', key: ['id'] },
+  { name: 'catalog_confirmations', key: ['id'] },
   { name: 'audit_events', key: ['id'] },
   { name: 'audit_chain_heads', key: ['chain_id'] },
   { name: 'audit_checkpoints', key: ['id'] },
@@ -184,7 +190,10 @@ export async function restoreDatabase(database: Database, file: string): Promise
       }
     }
     if (table) await insertBatch(trx, table, batch);
-    for (const [table, column] of [['audit_events', 'id'], ['project_actions', 'seq'], ['project_assignments', 'seq'], ['rule_settings', 'seq']] as const) {
+    for (const [table, column] of [
+      ['audit_events', 'id'], ['project_actions', 'seq'], ['project_assignments', 'seq'], ['rule_settings', 'seq'],
+      ['isolation_exceptions', 'seq'], ['catalog_confirmations', 'seq'],
+    ] as const) {
       await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
     }
   });

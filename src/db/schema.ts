@@ -322,6 +322,68 @@ export interface NotificationsTable {
   read_at: Timestamp | null;
 }
 
+// 第十二条 国家政务信息系统总目录, 第二十八条 孤网例外决定 (migration 20261126T2070_systems.sql).
+export interface GovernmentSystemsTable {
+  id: Generated<string>;
+  owner_organization_id: string;
+  name: string;
+  purpose: string;
+  business_area: string;
+  network_type: 'extranet' | 'intranet' | 'internet' | 'isolated';
+  involves_secrets: boolean;
+  protection_scheme: 'mlps' | 'classified';
+  mlps_level: number | null;
+  mlps_filing_number: string | null;
+  user_count: number;
+  status: 'under_construction' | 'operating' | 'retired';
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface GovernmentSystemProjectsTable {
+  system_id: string;
+  project_id: string;
+  relation: 'new' | 'upgrade';
+}
+
+export interface GovernmentSystemResourcesTable {
+  system_id: string;
+  resource_id: string;
+  relation: 'holds' | 'collects';
+}
+
+export interface IsolationExceptionsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  system_id: string;
+  decision: 'grant' | 'revoke';
+  reason: string;
+  approval_document_number: string | null;
+  /** Calendar date, YYYY-MM-DD. */
+  approved_on: string | null;
+  revokes_id: string | null;
+  actor_id: string;
+  role: string;
+  payload: string;
+  signature: string;
+  public_key: string;
+  created_at: Timestamp;
+}
+
+export interface CatalogConfirmationsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  organization_id: string;
+  confirmed_by: string;
+  role: string;
+  system_count: number;
+  digest: string;
+  note: Generated<string>;
+  created_at: Timestamp;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -347,4 +409,9 @@ export interface DB {
   project_assignments: ProjectAssignmentsTable;
   rule_settings: RuleSettingsTable;
   notifications: NotificationsTable;
+  government_systems: GovernmentSystemsTable;
+  government_system_projects: GovernmentSystemProjectsTable;
+  government_system_resources: GovernmentSystemResourcesTable;
+  isolation_exceptions: IsolationExceptionsTable;
+  catalog_confirmations: CatalogConfirmationsTable;
 }

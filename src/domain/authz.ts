@@ -53,6 +53,12 @@ export const PERMISSIONS = {
   'evaluation:report': { name: '第三方后评价', nameEn: 'Third-party post-evaluation', group: 'supervision', kind: 'button' },
   'oversight:finding': { name: '监督检查意见', nameEn: 'Record oversight findings', group: 'supervision', kind: 'button' },
   'rule:update': { name: '规则设置', nameEn: 'Change rule settings', group: 'rule', kind: 'button' },
+  // 第十二条 政务信息系统目录: read (the national catalog, drill-down, confirmation status) and
+  // manage (a department's own list: register, edit, remove, confirm). 第二十八条 孤网例外决定 is a
+  // signed decision of its own.
+  'catalog:read': { name: '政务信息系统目录查看', nameEn: 'View the system catalog', group: 'catalog', kind: 'menu' },
+  'catalog:manage': { name: '政务信息系统目录维护', nameEn: 'Maintain the system catalog', group: 'catalog', kind: 'button' },
+  'catalog:exception': { name: '孤网例外决定', nameEn: 'Decide isolated-network exceptions', group: 'catalog', kind: 'button', decision: true },
 } as const satisfies Record<string, PermissionDefinition>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -76,18 +82,27 @@ export interface RoleDefinition {
   grants: Partial<Record<Permission, ScopeKind>>;
 }
 
-const READ_ALL_PROJECTS = { 'project:read': 'all', 'system:org:read': 'all', 'plan:read': 'all' } as const;
+// 第十二条: the supervisory bodies read the national system catalog (管理平台汇总…总目录) as well.
+const READ_ALL_PROJECTS = { 'project:read': 'all', 'system:org:read': 'all', 'plan:read': 'all', 'catalog:read': 'all' } as const;
 
 /** The roles of SPEC §1 with their permissions and the data scope of each. */
 export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
   preparer: {
     code: 'preparer', name: '项目建设单位经办人', nameEn: 'Project preparer', duty: 'business', requiresTotp: false,
-    grants: { 'project:read': 'own', 'project:create': 'own', 'project:update': 'own', 'project:submit': 'own', 'system:org:read': 'own', 'plan:read': 'all' },
+    // 第十二条: it keeps its own unit's system list.
+    grants: {
+      'project:read': 'own', 'project:create': 'own', 'project:update': 'own', 'project:submit': 'own', 'system:org:read': 'own', 'plan:read': 'all',
+      'catalog:read': 'own', 'catalog:manage': 'own',
+    },
   },
   unit_lead: {
     code: 'unit_lead', name: '项目建设单位负责人', nameEn: 'Construction unit lead', duty: 'business', requiresTotp: true,
     // 第六条: a unit lead manages its own department's plans (衔接 the national plan).
-    grants: { 'project:read': 'subtree', 'project:sign': 'subtree', 'system:org:read': 'subtree', 'plan:read': 'all', 'plan:manage': 'subtree' },
+    // 第十二条: it keeps (and confirms) the system lists of its unit and the units below it.
+    grants: {
+      'project:read': 'subtree', 'project:sign': 'subtree', 'system:org:read': 'subtree', 'plan:read': 'all', 'plan:manage': 'subtree',
+      'catalog:read': 'subtree', 'catalog:manage': 'subtree',
+    },
   },
   reviewer: {
     code: 'reviewer', name: '项目审批部门审核人', nameEn: 'Reviewer', duty: 'business', requiresTotp: false,
@@ -100,7 +115,11 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
   },
   ndrc: {
     code: 'ndrc', name: '国家发展改革委', nameEn: 'NDRC', duty: 'business', requiresTotp: true,
-    grants: { ...READ_ALL_PROJECTS, 'plan:manage': 'all', 'filing:decide': 'all', 'oversight:finding': 'all', 'rule:update': 'all' },
+    // 第二十八条: NDRC reports a 孤网 exception to the State Council and records its approval (I-22).
+    grants: {
+      ...READ_ALL_PROJECTS, 'plan:manage': 'all', 'filing:decide': 'all', 'oversight:finding': 'all', 'rule:update': 'all',
+      'catalog:exception': 'all',
+    },
   },
   mof: {
     code: 'mof', name: '财政部', nameEn: 'Ministry of Finance', duty: 'business', requiresTotp: true,

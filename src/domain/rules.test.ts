@@ -28,6 +28,10 @@ describe('rule settings (第三十四条)', () => {
     expect(normalizeRuleValue('assessment.enabled', 'false')).toBeNull();
   });
 
+  it('第十二条: departments confirm their system list every catalog.confirmationDays, 365 by default', () => {
+    expect(RULES['catalog.confirmationDays']).toMatchObject({ article: '第十二条', unit: 'days', defaultValue: 365 });
+  });
+
   it('第三十四条: the nearest organization’s own value wins, then the central value, then the default', () => {
     const rows: RuleRow[] = [
       { key: 'deadline.reviewDays', organizationId: null, value: 15 },

@@ -21,7 +21,7 @@ export interface RuleDefinition {
 export const RULE_KEYS = [
   'assessment.enabled', 'assessment.thresholdWan',
   'deadline.signatureDays', 'deadline.acceptDays', 'deadline.assessmentDays', 'deadline.reviewDays',
-  'deadline.filingDays', 'deadline.revisionDays',
+  'deadline.filingDays', 'deadline.revisionDays', 'catalog.confirmationDays',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
@@ -64,6 +64,16 @@ export const RULES: Readonly<Record<RuleKey, RuleDefinition>> = {
     '备案材料提交后，国家发展改革委办理备案的期限', 'Days NDRC has to file or return a filing'),
   'deadline.revisionDays': days('deadline.revisionDays', '退回修改时限（日）', 'Days to revise', 30,
     '退回修改或补正后，建设单位重新提交的期限', 'Days the construction unit has to resubmit after a return'),
+  // 第十二条 asks departments to keep their system lists current (及时更新) without a period; the
+  // platform flags a list not confirmed for a year (interpretation in docs/compliance.md).
+  'catalog.confirmationDays': {
+    key: 'catalog.confirmationDays', article: '第十二条', unit: 'days', defaultValue: 365,
+    name: { zh: '系统目录确认周期（日）', en: 'System list confirmation period (days)' },
+    description: {
+      zh: '各部门应在该期限内重新确认本单位政务信息系统目录，逾期未确认的部门在总目录中标出',
+      en: 'Departments confirm their system list again within this period; those that do not are flagged in the national catalog',
+    },
+  },
 };
 
 /** A stored value as the setting's type, or null when it is not valid for the setting. */

@@ -15,9 +15,7 @@ import {
 import { AppError } from '../errors.ts';
 import { canonicalJson } from '../audit/chain.ts';
 import { appendAuditEvent } from '../audit/writer.ts';
-import { sm2Sign, sm2Verify } from '../crypto/sm2.ts';
-import { decryptField } from '../crypto/sm4.ts';
-import { verifyTotp } from '../crypto/totp.ts';
+import { sm2Verify } from '../crypto/sm2.ts';
 import type { Executor, Tx } from '../db/database.ts';
 import type { Services } from '../services.ts';
 import { requestFacts, type Actor } from './actor.ts';
@@ -26,6 +24,7 @@ import { notifyAfterAction } from './notifications.ts';
 import { getProject, type Project } from './projects.ts';
 import { catalogSummaryOf } from './resource-catalog.ts';
 import { assessmentRule } from './rule-settings.ts';
+import { signAsUser, verifyStepUp } from './signed-decisions.ts';
 
 /** Actions that are decisions: they need a fresh second factor and carry a signature. */
 const DECISIONS: ReadonlySet<LifecycleAction> = new Set(['approve', 'reject', 'file', 'returnForCompletion']);
@@ -124,17 +123,6 @@ function requestHash(action: string, projectId: string, input: ActionInput): str
   return createHash('sm3').update(canonicalJson({ action, projectId, input: body })).digest('hex');
 }
 
-async function verifyStepUp(services: Services, trx: Tx, actor: Actor, code: string | undefined) {
-  if (!code) throw new AppError('auth.totp_required');
-  const user = await trx.selectFrom('users').select(['totp_secret_enc', 'totp_last_counter']).where('id', '=', actor.userId).forUpdate().executeTakeFirstOrThrow();
-  if (!user.totp_secret_enc) throw new AppError('auth.totp_invalid');
-  const result = verifyTotp(decryptField(user.totp_secret_enc, services.keys.field), code, Math.floor(services.now().getTime() / 1000), {
-    lastUsedCounter: user.totp_last_counter === null ? null : Number(user.totp_last_counter),
-  });
-  if (!result.ok) throw new AppError('auth.totp_invalid');
-  await trx.updateTable('users').set({ totp_last_counter: String(result.counter) }).where('id', '=', actor.userId).execute();
-}
-
 /** Takes (or, with dryRun, checks) `action` on a project for the calling user. */
 export async function takeAction(
   services: Services, actor: Actor, projectId: string, action: LifecycleAction, input: ActionInput, options: ActionOptions,
@@ -208,17 +196,11 @@ export async function takeAction(
       ...(action === 'reassignReviewer' ? { reviewerId: input.reviewerId ?? null } : {}),
       actorId: actor.userId, actorUsername: actor.username, role: actingAs, at: now.toISOString(),
     });
-    let signature: string | null = null;
-    let publicKey: string | null = null;
-    if (SIGNED.has(action)) {
-      const keys = await trx.selectFrom('users').select(['sm2_public_key', 'sm2_private_key_enc']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
-      publicKey = keys.sm2_public_key;
-      signature = sm2Sign(payload, decryptField(keys.sm2_private_key_enc, services.keys.field));
-    }
+    const signed = SIGNED.has(action) ? await signAsUser(services, trx, actor.userId, payload) : null;
     const record = await trx.insertInto('project_actions').values({
       project_id: projectId, action, from_stage: project.lifecycle.stage, from_status: project.lifecycle.status,
       to_stage: result.state.stage, to_status: result.state.status, actor_id: actor.userId, role: actingAs,
-      payload, signature, public_key: publicKey, created_at: now,
+      payload, signature: signed?.signature ?? null, public_key: signed?.publicKey ?? null, created_at: now,
     }).returning('id').executeTakeFirstOrThrow();
     await trx.updateTable('projects').set({
       stage: result.state.stage, status: result.state.status, version: project.version + 1, updated_at: now,
@@ -233,7 +215,7 @@ export async function takeAction(
       action: `project.${action}`, objectType: 'project', objectId: projectId, outcome: 'success',
       diff: {
         before: { stage: project.lifecycle.stage, status: project.lifecycle.status },
-        after: { stage: result.state.stage, status: result.state.status, actionId: record.id, signed: signature !== null },
+        after: { stage: result.state.stage, status: result.state.status, actionId: record.id, signed: signed !== null },
       },
       ...requestFacts(actor),
     });

@@ -14,6 +14,7 @@ import type { Tx } from '../db/database.ts';
 import { seedDemoPlans } from './plans.ts';
 import { DEMO_CATALOG, DEMO_CATALOG_PROJECT } from '../domain/demo-catalog.ts';
 import { createResource } from './resource-catalog.ts';
+import { seedDemoSystems } from './seed-demo-systems.ts';
 
 export interface DemoCredentials {
   password: string;
@@ -108,6 +109,8 @@ export async function seedDemo(services: Services): Promise<DemoCredentials | nu
     // 第六条: the national plan (the 14th Five-Year priorities) and a department plan linked to it.
     await seedDemoPlans(trx, { ...auditActorFor(actor, null), role: null }, ids);
     await seedDemoProjects(services, trx, ids);
+    // 第十二条, 第二十八条: the demo organizations' systems, one 孤网 exception, one confirmed list.
+    await seedDemoSystems(services, trx, ids, { ...auditActorFor(actor, null), role: null });
     return {
       password, totpSecret,
       accounts: DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName, roles: [...u.roles], totp: u.totp })),

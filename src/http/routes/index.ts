@@ -12,6 +12,7 @@ import { resourceCatalogRoutes } from './resource-catalog.ts';
 import { planRoutes } from './plans.ts';
 import { roleRoutes } from './roles.ts';
 import { sessionRoutes } from './sessions.ts';
+import { systemCatalogRoutes } from './system-catalog.ts';
 import { userRoutes } from './users.ts';
 import { workflowRoutes } from './workflow.ts';
 
@@ -19,4 +20,5 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
   ...planRoutes, ...workflowRoutes,
   ...documentRoutes,
+  ...systemCatalogRoutes,
 ];
