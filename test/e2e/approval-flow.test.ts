@@ -408,7 +408,9 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     );
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('lifecycle.blocked');
-    expect(refused.body.problems).toEqual([expect.objectContaining({ code: 'material.missing', article: '第九条' })]);
+    expect(refused.body.problems).toEqual([
+      expect.objectContaining({ code: 'material.missing', article: '第九条', params: expect.objectContaining({ material: 'cryptoAssessmentReport' }) }),
+    ]);
     expect(refused.body.problems[0]!.message).toContain('密码应用安全性评估报告');
 
     // The checklist shows the thirteen contents of 第九条 with the missing one marked.
@@ -417,6 +419,14 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     await drawer.locator('[data-material="cryptoAssessmentReport"][data-present="no"]').waitFor({ state: 'visible', timeout: 20_000 });
     expect(await drawer.locator('.checklist-item').count()).toBe(13);
     expect(await drawer.locator('.checklist-item[data-present="yes"]').count()).toBe(12);
+    // The rows are the server's checklist (GET …/actions), in its order and with its verdicts.
+    const next = await api<{ checklist: { code: string; present: boolean }[] }>(user('preparer').token, 'GET', `/projects/${project.id}/actions`);
+    const rows = await drawer.locator('.checklist-item').evaluateAll((items) => items.map((el) => `${el.getAttribute('data-material')}:${el.getAttribute('data-present')}`));
+    expect(rows).toEqual(next.body.checklist.map((c) => `${c.code}:${c.present ? 'yes' : 'no'}`));
+    // The catalog is platform data: a link to it, no upload button.
+    const catalogRow = drawer.locator('[data-material="informationResourceCatalog"]');
+    expect(await catalogRow.locator('input[type="file"]').count()).toBe(0);
+    expect(await catalogRow.innerText()).toContain('信息资源目录');
     await expect.poll(() => drawer.locator('.rule-problems').innerText()).toContain('第九条：备案阶段缺少：密码应用安全性评估报告');
     expect(await drawer.locator('.action-confirm').isDisabled()).toBe(true);
     await prep.screenshot({ path: join(SHOTS, 'filing-refused-1440.png') });

@@ -2,7 +2,8 @@
 // the demo seed. The preparer and the unit lead put a demo project in front of the reviewer
 // through the API (upload, submit, sign); the reviewer then finds it in the worklist with its
 // due date, on a desktop and on a phone, and the bell tells them; NDRC changes a rule setting
-// with a reason and finds the change in its history. Screenshots land in
+// with a reason and finds the change in its history. The reviewer's home page carries the same
+// project in its 我的待办 card; an administrator's has none. Screenshots land in
 // test/output/screenshots/ for a person to look at.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -155,6 +156,63 @@ describe('我的待办 and notifications (第七条, SPEC §11)', () => {
     await card.click();
     await page.waitForURL((u) => u.pathname === `/projects/${projectId}`, { timeout: 15_000 });
     await context.close();
+  });
+});
+
+describe('我的待办 on the home page (第七条)', () => {
+  it('第七条: the reviewer\'s home page shows the card with the waiting project; an administrator\'s does not', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await signInThroughUi(page, 'reviewer', false);
+    await page.goto(`${server.url}/`);
+    const card = page.locator('.dashboard-worklist');
+    const item = card.locator('.dashboard-worklist-item', { hasText: PROJECT });
+    await item.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await card.locator('.ant-card-head-title').textContent()).toContain('我的待办');
+    expect(Number(await card.locator('.dashboard-worklist-total .ant-statistic-content-value').textContent())).toBeGreaterThanOrEqual(1);
+    expect(await card.locator('.dashboard-worklist-overdue .ant-statistic-content-value').textContent()).toMatch(/^\d+$/);
+    expect(await card.locator('.dashboard-worklist-item').count()).toBeLessThanOrEqual(5);
+    const text = (await item.textContent()) ?? '';
+    expect(text).toContain('项目建议书 · 已提交');
+    expect(text).toMatch(/\d{4}-\d{2}-\d{2}/); // 到期日
+    expect(text).toMatch(/剩余 \d+ 天|今日到期/); // coloured as on the worklist page
+    expect(await item.locator('.days-left').count()).toBe(1);
+    // The card is the first thing under the greeting.
+    const cardBox = (await card.boundingBox())!;
+    const profileBox = (await page.locator('.dashboard-card', { hasText: '个人信息' }).boundingBox())!;
+    expect(cardBox.y).toBeLessThan(profileBox.y);
+    await page.waitForLoadState('networkidle');
+    await settle(page);
+    await page.screenshot({ path: join(SHOTS, 'dashboard-worklist-1440.png') });
+
+    // On a phone the counts stack above the list and nothing is wider than the screen.
+    await page.setViewportSize(PHONE);
+    await page.goto(`${server.url}/`);
+    await item.waitFor({ state: 'visible', timeout: 15_000 });
+    await page.waitForLoadState('networkidle');
+    const stats = (await card.locator('.dashboard-worklist-stats').boundingBox())!;
+    const list = (await card.locator('.dashboard-worklist-list').boundingBox())!;
+    expect(stats.y + stats.height).toBeLessThanOrEqual(list.y + 1);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await settle(page);
+    await page.screenshot({ path: join(SHOTS, 'dashboard-worklist-390.png') });
+
+    // The project name opens the project; the link opens the whole worklist.
+    await item.locator('a.dashboard-worklist-name').click();
+    await page.waitForURL((u) => u.pathname === `/projects/${projectId}`, { timeout: 15_000 });
+    await page.goBack();
+    await card.locator('a.dashboard-worklist-all').click();
+    await page.waitForURL((u) => u.pathname === '/worklist', { timeout: 15_000 });
+    await context.close();
+
+    // 三员: the system administrator keeps the dashboard without the card.
+    const admin = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
+    await signInThroughUi(admin, 'admin', true);
+    await admin.goto(`${server.url}/`);
+    await admin.locator('.dashboard-card', { hasText: '个人信息' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await admin.waitForLoadState('networkidle');
+    expect(await admin.locator('.dashboard-worklist').count()).toBe(0);
+    await admin.close();
   });
 });
 

@@ -140,6 +140,12 @@ export interface RequestOptions {
   idempotencyKey?: string;
   /** Do not treat a 401 as "session ended" (used by login). */
   allowUnauthorized?: boolean;
+  /**
+   * A timed poll nobody asked for (unread count, worklist badge): sent with
+   * X-Govproj-Background: 1, so the server answers without extending the session's idle
+   * timeout and an unattended screen still signs out after 30 minutes (SPEC §10).
+   */
+  background?: boolean;
   signal?: AbortSignal;
 }
 
@@ -161,6 +167,7 @@ function buildHeaders(method: string, options: RequestOptions, accept: string): 
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers.set('X-CSRF-Token', csrfToken);
   if (options.version !== undefined) headers.set('If-Match', `"${options.version}"`);
   if (options.idempotencyKey) headers.set('Idempotency-Key', options.idempotencyKey);
+  if (options.background) headers.set('X-Govproj-Background', '1');
   return headers;
 }
 

@@ -353,6 +353,8 @@ export interface RuleProblem {
   code: string;
   article: string | null;
   message: string;
+  /** The facts the message was built from, as a dry run gives them (e.g. `material` of `material.missing`). */
+  params?: Record<string, string>;
 }
 
 // ---- lifecycle actions (第七条–第九条, 第十一条) ------------------------------------------------
@@ -392,9 +394,32 @@ export interface AvailableAction {
   problems: LifecycleProblem[];
 }
 
+/** How the presence of a checklist item is established (MaterialEvidence of src/domain/lifecycle.ts). */
+export type ChecklistEvidence =
+  /** an uploaded file of that material code */
+  | 'material'
+  /** 信息资源共享分析篇（章）: a chapter of the stage's documents, established by its upload (第十一条) */
+  | 'sharingAnalysisChapter'
+  /** the information-resource catalog on the platform, at least one resource (第九条, 第十一条) */
+  | 'catalog';
+
+/**
+ * One item of the current stage's checklist, as the state machine computes it: only what this
+ * project needs (第八条 conditions, 改建/扩建, I-10 waivers), named for it (分级保护 for 涉密).
+ */
+export interface ChecklistEntry {
+  code: string;
+  name: { zh: string; en: string };
+  article: string;
+  evidence: ChecklistEvidence;
+  present: boolean;
+}
+
 export interface NextActions {
   state: LifecycleStateRef & { name: { zh: string; en: string } };
   actions: AvailableAction[];
+  /** The current stage's checklist; empty once the project is decided (approved, rejected, filed). */
+  checklist: ChecklistEntry[];
 }
 
 /** The body of POST /projects/:id/actions/:action. */

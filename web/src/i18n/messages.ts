@@ -950,6 +950,16 @@ const zhCN = {
   'rule.saved': '规则设置已调整',
   'rule.differsFromDefault': '已调整，与中央默认值不同',
   'rule.adjusted': '已调整',
+
+  // home page: 我的待办 card of business users (第七条 handling periods)
+  'dashboard.worklist.title': '我的待办',
+  'dashboard.worklist.total': '待办事项',
+  'dashboard.worklist.overdue': '已逾期',
+  'dashboard.worklist.unit': '项',
+  'dashboard.worklist.soonest': '最近到期',
+  'dashboard.worklist.dueDate': '到期日',
+  'dashboard.worklist.viewAll': '查看全部待办',
+  'dashboard.worklist.showing': '共 {count} 项，此处列出最近到期的 {shown} 项',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -1887,6 +1897,16 @@ const enUS: Catalog = {
   'rule.saved': 'The rule setting was changed',
   'rule.differsFromDefault': 'Adjusted: differs from the central default',
   'rule.adjusted': 'Adjusted',
+
+  // home page: My worklist card of business users (Article 7 handling periods)
+  'dashboard.worklist.title': 'My worklist',
+  'dashboard.worklist.total': 'Waiting',
+  'dashboard.worklist.overdue': 'Overdue',
+  'dashboard.worklist.unit': '',
+  'dashboard.worklist.soonest': 'Due soonest',
+  'dashboard.worklist.dueDate': 'Due',
+  'dashboard.worklist.viewAll': 'Open my worklist',
+  'dashboard.worklist.showing': '{shown} of {count} item(s), the soonest due',
 };
 
 export type Locale = 'zh-CN' | 'en-US';

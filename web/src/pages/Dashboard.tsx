@@ -1,14 +1,24 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { PageContainer } from '@ant-design/pro-components';
-import { Avatar, Badge, Card, Col, Descriptions, Empty, Row, Space, Spin, Tag, Typography } from 'antd';
-import { SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Badge, Card, Col, Descriptions, Empty, List, Row, Space, Spin, Statistic, Tag, Typography } from 'antd';
+import { CarryOutOutlined, RightOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { api } from '../api/client';
-import type { Health } from '../api/types';
+import { useApiFeedback } from '../api/feedback';
+import type { Health, WorkItem } from '../api/types';
 import { useAuth, useMe } from '../auth/AuthContext';
 import { useLocale, useT } from '../i18n';
 import { pages } from '../routes';
 import { shanghaiToday } from '../utils/format';
+import { setWorklistCount } from './notifications/counts';
+import { worklistApi } from './worklist/worklistApi';
+import { compareDue, DaysLeft, StateTag } from './worklist/worklistUi';
+
+/** 三员 (系统管理员, 安全管理员, 安全审计员): they hold no project work, so no 我的待办 card. */
+const ADMIN_ROLES: ReadonlySet<string> = new Set(['admin', 'security_admin', 'audit_admin']);
+
+/** How many of the soonest-due items the card lists. */
+const SOONEST = 5;
 
 function greetingKey(hour: number) {
   if (hour < 5) return 'dashboard.greeting.evening' as const;
@@ -57,12 +67,108 @@ function HealthCard() {
   );
 }
 
+/**
+ * 我的待办 at the top of a business user's home page (第七条): how many items wait, how many are
+ * overdue, and the soonest due with their days left, coloured as on the worklist page.
+ */
+function WorklistCard() {
+  const t = useT();
+  const { showError } = useApiFeedback();
+  const [items, setItems] = useState<WorkItem[] | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    worklistApi
+      .list({ signal: controller.signal })
+      .then((result) => {
+        setItems(result.items);
+        setWorklistCount(result.items.length);
+      })
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        showError(error);
+        setItems([]);
+      });
+    return () => controller.abort();
+  }, [showError]);
+
+  const all = items ?? [];
+  const overdue = all.filter((item) => item.overdue).length;
+  const soonest = [...all].sort(compareDue).slice(0, SOONEST);
+
+  return (
+    <Card
+      className="dashboard-card dashboard-worklist"
+      title={
+        <span className="dashboard-worklist-title">
+          <CarryOutOutlined /> {t('dashboard.worklist.title')}
+        </span>
+      }
+      extra={
+        <Link to="/worklist" className="dashboard-worklist-all">
+          {t('dashboard.worklist.viewAll')} <RightOutlined />
+        </Link>
+      }
+    >
+      <Row gutter={[24, 16]}>
+        <Col xs={24} md={6} className="dashboard-worklist-stats">
+          <Statistic
+            title={t('dashboard.worklist.total')}
+            value={items === null ? '—' : all.length}
+            suffix={items === null ? undefined : t('dashboard.worklist.unit')}
+            className="dashboard-worklist-total"
+          />
+          <Statistic
+            title={t('dashboard.worklist.overdue')}
+            value={items === null ? '—' : overdue}
+            suffix={items === null ? undefined : t('dashboard.worklist.unit')}
+            valueStyle={overdue > 0 ? { color: '#cf1322' } : undefined}
+            className="dashboard-worklist-overdue"
+          />
+        </Col>
+        <Col xs={24} md={18} className="dashboard-worklist-list">
+          <Typography.Text type="secondary" className="small dashboard-worklist-caption">
+            {all.length > SOONEST ? t('dashboard.worklist.showing', { count: all.length, shown: SOONEST }) : t('dashboard.worklist.soonest')}
+          </Typography.Text>
+          <List<WorkItem>
+            size="small"
+            loading={items === null}
+            dataSource={soonest}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('worklist.empty')} /> }}
+            renderItem={(item) => (
+              <List.Item
+                key={`${item.projectId}:${item.role}`}
+                className={item.overdue ? 'dashboard-worklist-item dashboard-worklist-item-overdue' : 'dashboard-worklist-item'}
+              >
+                <div className="dashboard-worklist-main">
+                  <Link to={`/projects/${item.projectId}`} className="project-name-link dashboard-worklist-name">
+                    {item.projectName}
+                  </Link>
+                  <StateTag item={item} />
+                </div>
+                <div className="dashboard-worklist-due">
+                  <Typography.Text type="secondary" className="small nowrap">
+                    {t('dashboard.worklist.dueDate')} <span className="dashboard-worklist-date">{item.dueDate ?? '—'}</span>
+                  </Typography.Text>
+                  <DaysLeft item={item} />
+                </div>
+              </List.Item>
+            )}
+          />
+        </Col>
+      </Row>
+    </Card>
+  );
+}
+
 export default function Dashboard() {
   const t = useT();
   const { tx } = useLocale();
   const me = useMe();
   const { can } = useAuth();
   const now = shanghaiToday();
+  // Business users (any role but the 三员) have project work waiting for them.
+  const business = me.roles.some((role) => !ADMIN_ROLES.has(role.code));
   const shortcuts = pages.filter((page) => page.path !== '/' && (!page.permission || can(page.permission)));
   const permissionGroups = new Map<string, string[]>();
   for (const code of [...me.permissions].sort()) {
@@ -83,6 +189,12 @@ export default function Dashboard() {
           </div>
         </div>
       </Card>
+
+      {business && (
+        <div className="dashboard-row">
+          <WorklistCard />
+        </div>
+      )}
 
       <Row gutter={[16, 16]} className="dashboard-row">
         <Col xs={24} lg={16}>

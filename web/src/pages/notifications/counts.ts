@@ -1,10 +1,10 @@
 // The two numbers the frame shows on every page: unread notifications (the bell) and items
-// waiting in 我的待办 (the menu badge). One small store, polled every 60 s and refreshed when
-// the window regains focus; no websockets.
+// waiting in 我的待办 (the menu badge). One small store, polled every 60 s while the page is
+// visible and refreshed when the window regains focus; no websockets.
 //
-// Every request moves the session's last_seen_at, so a poll of an unattended screen would keep
-// the session alive forever and defeat the idle timeout (SPEC §10). Polls therefore run only
-// while the page is visible and someone touched it in the last few minutes.
+// The polls are marked as background requests (X-Govproj-Background: 1): the server answers
+// them without moving the session's last_seen_at, so an unattended screen still reaches the
+// 30-minute idle timeout (SPEC §10) — and the next poll's 401 takes it to the login page.
 import { useEffect, useSyncExternalStore } from 'react';
 import { notificationsApi } from './notificationsApi';
 import { worklistApi } from '../worklist/worklistApi';
@@ -17,8 +17,6 @@ export interface FrameCounts {
 }
 
 const POLL_MS = 60_000;
-/** A poll runs only if the user was active this recently. */
-const ACTIVE_WINDOW_MS = 5 * 60_000;
 
 let counts: FrameCounts = { unread: null, worklist: null };
 const listeners = new Set<() => void>();
@@ -48,18 +46,19 @@ export function setUnreadCount(count: number): void {
   update({ unread: count });
 }
 
-export async function refreshUnreadCount(): Promise<void> {
+/** `background`: a timed poll, not something the user did (see above). */
+export async function refreshUnreadCount(background = false): Promise<void> {
   try {
-    const page = await notificationsApi.list({ unreadOnly: true, page: 1, pageSize: 1 });
+    const page = await notificationsApi.list({ unreadOnly: true, page: 1, pageSize: 1 }, { background });
     update({ unread: page.unread });
   } catch {
     // a failed poll keeps the last known number; a 401 is handled by the client
   }
 }
 
-export async function refreshWorklistCount(): Promise<void> {
+export async function refreshWorklistCount(background = false): Promise<void> {
   try {
-    const { items } = await worklistApi.list();
+    const { items } = await worklistApi.list({ background });
     update({ worklist: items.length });
   } catch {
     // as above
@@ -68,45 +67,34 @@ export async function refreshWorklistCount(): Promise<void> {
 
 let lastRefresh = 0;
 
+/** The timed and focus-driven refresh: background requests, which leave the idle timeout alone. */
 function refreshAll(): void {
   // focus and visibilitychange arrive together when a tab comes back: one refresh is enough
   if (Date.now() - lastRefresh < 2_000) return;
   lastRefresh = Date.now();
-  void refreshUnreadCount();
-  void refreshWorklistCount();
+  void refreshUnreadCount(true);
+  void refreshWorklistCount(true);
 }
 
 /**
  * Keeps the counts fresh while the signed-in frame is mounted: at once, every 60 s while the
- * user is active, and on window focus. Clears them when the frame goes (sign-out), so the next
+ * page is visible, and on window focus. Clears them when the frame goes (sign-out), so the next
  * user never sees the previous user's numbers.
  */
 export function useFrameCountPolling(): void {
   useEffect(() => {
-    let lastActivity = Date.now();
-    const active = () => {
-      lastActivity = Date.now();
-    };
-    const onFocus = () => {
-      active();
-      refreshAll();
-    };
+    const onFocus = () => refreshAll();
     const onVisible = () => {
-      if (document.visibilityState === 'visible') onFocus();
+      if (document.visibilityState === 'visible') refreshAll();
     };
     refreshAll();
     const timer = window.setInterval(() => {
-      if (document.visibilityState !== 'visible') return;
-      if (Date.now() - lastActivity > ACTIVE_WINDOW_MS) return;
-      refreshAll();
+      if (document.visibilityState === 'visible') refreshAll();
     }, POLL_MS);
-    const activityEvents = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
-    for (const name of activityEvents) window.addEventListener(name, active, { passive: true });
     window.addEventListener('focus', onFocus);
     document.addEventListener('visibilitychange', onVisible);
     return () => {
       window.clearInterval(timer);
-      for (const name of activityEvents) window.removeEventListener(name, active);
       window.removeEventListener('focus', onFocus);
       document.removeEventListener('visibilitychange', onVisible);
       lastRefresh = 0;

@@ -4,10 +4,11 @@ import { request } from '../../api/client';
 import type { NotificationPage } from '../../api/types';
 
 export const notificationsApi = {
-  list: (query: { unreadOnly?: boolean; page: number; pageSize: number }, signal?: AbortSignal) =>
+  /** `background`: a timed poll, which must not keep an idle session alive. */
+  list: (query: { unreadOnly?: boolean; page: number; pageSize: number }, options: { signal?: AbortSignal; background?: boolean } = {}) =>
     request<NotificationPage>('GET', '/notifications', {
       query: { unreadOnly: query.unreadOnly ? 'true' : 'false', page: query.page, pageSize: query.pageSize },
-      signal,
+      ...options,
     }),
   markRead: (id: string) => request<void>('POST', `/notifications/${encodeURIComponent(id)}/read`),
   markAllRead: () => request<void>('POST', '/notifications/read-all'),

@@ -13,8 +13,8 @@ import type { ActionInput, ActionRecord, AvailableAction, DryRunResult, Project,
 import { useLocale, useT, type MessageKey } from '../../i18n';
 import RuleProblems from '../../components/RuleProblems';
 import StageTag from '../../components/StageTag';
-import StageMaterials, { useStageEvidence } from './StageMaterials';
-import { ACTION_FORMS, INPUT_PROBLEM_CODES, localizeProblem, newIdempotencyKey, previousStageOf, statusKey, type ChecklistItem } from './lifecycleUi';
+import StageMaterials, { useStageEvidence, type ExtraItem } from './StageMaterials';
+import { ACTION_FORMS, INPUT_PROBLEM_CODES, localizeProblem, newIdempotencyKey, previousStageOf, statusKey } from './lifecycleUi';
 
 interface Values {
   reasons?: string;
@@ -25,7 +25,7 @@ interface Values {
 }
 
 /** 第七条, 第十一条: the entrusted 咨询评估单位 uploads its report beside the stage's materials. */
-const ASSESSMENT_REPORT: ChecklistItem[] = [{ code: 'assessmentReport', article: '第七条' }];
+const ASSESSMENT_REPORT: ExtraItem[] = [{ code: 'assessmentReport', article: '第七条' }];
 
 export default function ReviewDrawer({
   project,
@@ -324,6 +324,7 @@ export default function ReviewDrawer({
             <Card size="small" className="review-materials-card">
               <StageMaterials
                 project={project}
+                checklist={evidence.checklist}
                 materials={evidence.materials}
                 catalogCount={evidence.catalogCount}
                 loading={evidence.loading}

@@ -1,32 +1,35 @@
 // The current stage's checklist (第七条, 第八条, 第九条, 第十一条) with what was uploaded for each
-// item: name, version, SM3 digest and a download button; ✓ or ✗ per item. The submit screen
-// passes the dry run's missing items (the server's verdict) and an upload handler; the review
-// screens show the same list beside the opinion form.
+// item: name, version, SM3 digest and a download button; ✓ or ✗ per item. The checklist is the
+// server's (GET …/actions): the state machine decides what this project needs — the 第八条
+// conditions, 改建/扩建, I-10 waivers — and whether each item is present. The submit screen adds
+// upload buttons; the review screens show the same list beside the opinion form.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button, List, Space, Tag, Tooltip, Typography, Upload } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, DatabaseOutlined, DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client';
 import { useApiFeedback } from '../../api/feedback';
-import type { Material, Project } from '../../api/types';
-import { useT } from '../../i18n';
+import type { ChecklistEntry, ChecklistEvidence, Material, Project } from '../../api/types';
+import { useLocale, useT } from '../../i18n';
 import { formatBytes, UPLOAD_ACCEPT } from '../../utils/materials';
-import { materialNameKey, stageChecklist, type ChecklistItem } from './lifecycleUi';
 
-/** The stage's latest materials and the size of the information-resource catalog. */
+/** The stage's checklist, its latest materials and the size of the information-resource catalog. */
 export function useStageEvidence(project: Project) {
   const { showError } = useApiFeedback();
   const [materials, setMaterials] = useState<Material[]>([]);
+  const [checklist, setChecklist] = useState<ChecklistEntry[] | null>(null);
   const [catalogCount, setCatalogCount] = useState<number | null>(null);
   const [loading, setLoading] = useState(true);
 
   const reload = useCallback(async () => {
     setLoading(true);
     try {
-      const [list, catalog] = await Promise.all([
+      const [list, next, catalog] = await Promise.all([
         api.materials.list(project.id),
+        api.lifecycle.actions(project.id),
         api.resources.list(project.id).catch(() => null),
       ]);
       setMaterials(list.items);
+      setChecklist(next.checklist);
       setCatalogCount(catalog ? catalog.summary.resourceCount : null);
     } catch (error) {
       showError(error);
@@ -39,24 +42,34 @@ export function useStageEvidence(project: Project) {
     void reload();
   }, [reload]);
 
-  return { materials, catalogCount, loading, reload };
+  return { materials, checklist, catalogCount, loading, reload };
 }
 
-const NO_ITEMS: ChecklistItem[] = [];
+/** A file row beyond the stage's checklist that a screen asks for, e.g. the assessor's report (第七条). */
+export interface ExtraItem {
+  code: string;
+  article: string;
+}
 
-interface Row extends ChecklistItem {
-  /** Not on the checklist, but uploaded for this stage. */
-  extra?: boolean;
-  latest: Material | undefined;
+const NO_ITEMS: ExtraItem[] = [];
+
+interface Row {
+  code: string;
+  name: string;
+  article: string;
+  evidence: ChecklistEvidence;
   present: boolean;
+  /** Not asked for, but uploaded for this stage. */
+  extra: boolean;
+  latest: Material | undefined;
 }
 
 export default function StageMaterials({
   project,
+  checklist,
   materials,
   catalogCount,
   loading,
-  missing,
   onUpload,
   uploadable = () => true,
   uploading,
@@ -64,20 +77,21 @@ export default function StageMaterials({
   extraItems = NO_ITEMS,
 }: {
   project: Project;
+  /** The server's checklist of the current stage; null until loaded. */
+  checklist: ChecklistEntry[] | null;
   materials: Material[];
   catalogCount: number | null;
   loading: boolean;
-  /** The dry run's missing material codes; when given they decide ✗, else presence does. */
-  missing?: ReadonlySet<string> | undefined;
   onUpload?: ((code: string, file: File) => void) | undefined;
-  /** Which rows take an upload (default: every file row). */
+  /** Which rows take an upload (default: every row whose evidence is a file). */
   uploadable?: (code: string) => boolean;
   uploading?: string | null | undefined;
   onOpenCatalog?: (() => void) | undefined;
   /** Rows beyond the stage's checklist, e.g. the assessor's report (第七条). */
-  extraItems?: ChecklistItem[];
+  extraItems?: ExtraItem[];
 }) {
   const t = useT();
+  const { locale, tx } = useLocale();
   const { showError } = useApiFeedback();
   const [downloading, setDownloading] = useState<string | null>(null);
   const stage = project.lifecycle.stage;
@@ -89,18 +103,32 @@ export default function StageMaterials({
       const seen = latest.get(m.materialCode);
       if (!seen || seen.versionNo < m.versionNo) latest.set(m.materialCode, m);
     }
-    const checklist = [...stageChecklist(project), ...extraItems];
-    const listed = new Set(checklist.map((item) => item.code));
-    const rowOf = (item: ChecklistItem, extra = false): Row => {
-      const file = latest.get(item.code);
-      const evident = item.catalog ? (catalogCount ?? 0) > 0 : file !== undefined;
-      return { ...item, extra, latest: file, present: missing ? !missing.has(item.code) : evident };
+    const local = (text: { zh: string; en: string }) => (locale === 'zh-CN' ? text.zh : text.en);
+    const listed = (checklist ?? []).map<Row>((item) => ({
+      code: item.code,
+      name: local(item.name),
+      article: item.article,
+      evidence: item.evidence,
+      present: item.present,
+      extra: false,
+      latest: item.evidence === 'catalog' ? undefined : latest.get(item.code),
+    }));
+    const fileRow = (code: string, article: string, extra: boolean): Row => {
+      const file = latest.get(code);
+      return {
+        code,
+        name: file ? local(file.materialName) : tx(`material.code.${code}`, code),
+        article,
+        evidence: 'material',
+        present: file !== undefined,
+        extra,
+        latest: file,
+      };
     };
-    const extras = [...latest.keys()].filter((code) => !listed.has(code)).map((code) => rowOf({ code, article: '第七条' }, true));
-    // A missing item the client does not know (a rule newer than this page) is shown too.
-    const unknown = missing ? [...missing].filter((code) => !listed.has(code)).map((code) => rowOf({ code, article: '第七条' })) : [];
-    return [...checklist.map((item) => rowOf(item)), ...unknown, ...extras];
-  }, [materials, stage, project, catalogCount, missing, extraItems]);
+    const asked = [...listed.map((row) => row.code), ...extraItems.map((item) => item.code)];
+    const others = [...latest.keys()].filter((code) => !asked.includes(code)).map((code) => fileRow(code, '', true));
+    return [...listed, ...extraItems.map((item) => fileRow(item.code, item.article, false)), ...others];
+  }, [materials, stage, checklist, extraItems, locale, tx]);
 
   const required = rows.filter((row) => !row.extra);
   const complete = required.filter((row) => row.present).length;
@@ -140,10 +168,10 @@ export default function StageMaterials({
             </div>
             <div className="checklist-body">
               <div className="checklist-name">
-                <span>{t(materialNameKey(row.code, project.involvesSecrets))}</span>
+                <span>{row.name}</span>
                 <Tag className="inline-tag article-tag">{row.extra ? t('approval.checklist.extra') : row.article}</Tag>
               </div>
-              {row.catalog ? (
+              {row.evidence === 'catalog' ? (
                 <Typography.Text type="secondary" className="small">
                   {t('approval.checklist.catalog', { count: catalogCount ?? 0 })}
                 </Typography.Text>
@@ -175,12 +203,12 @@ export default function StageMaterials({
                   />
                 </Tooltip>
               )}
-              {row.catalog && onOpenCatalog && (
+              {row.evidence === 'catalog' && onOpenCatalog && (
                 <Button size="small" icon={<DatabaseOutlined />} onClick={onOpenCatalog}>
                   {t('approval.checklist.openCatalog')}
                 </Button>
               )}
-              {!row.catalog && onUpload && uploadable(row.code) && (
+              {row.evidence !== 'catalog' && onUpload && uploadable(row.code) && (
                 <Upload
                   accept={UPLOAD_ACCEPT}
                   showUploadList={false}

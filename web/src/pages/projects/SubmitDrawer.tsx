@@ -1,13 +1,15 @@
-// 提交 (第七条; 备案 第九条): the stage's checklist with ✓/✗ per item, uploads in place, and the
-// server's dry run shown live — run when the drawer opens and again after every upload. The
-// submit button stays disabled while the dry run reports any problem; the real submission
-// carries If-Match (the project version) and an Idempotency-Key made when the drawer opened.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+// 提交 (第七条; 备案 第九条): the stage's checklist with ✓/✗ per item (the server's, from
+// GET …/actions), uploads in place, and the server's dry run shown live — both loaded when the
+// drawer opens and again after every upload. The submit button stays disabled while the dry run
+// reports any problem; the real submission carries If-Match (the project version) and an
+// Idempotency-Key made when the drawer opened. A refusal (422) replaces the dry run's problems:
+// it has the same shape, and the checklist is reloaded to match.
+import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Drawer, Grid, Space, Spin } from 'antd';
 import { ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api/client';
 import { useApiFeedback } from '../../api/feedback';
-import type { ActionRecord, AvailableAction, DryRunResult, Project, RuleProblem } from '../../api/types';
+import type { ActionRecord, AvailableAction, LifecycleStateRef, Project, RuleProblem } from '../../api/types';
 import { useLocale, useT } from '../../i18n';
 import RuleProblems from '../../components/RuleProblems';
 import StageTag from '../../components/StageTag';
@@ -39,39 +41,29 @@ export default function SubmitDrawer({
   const { showError } = useApiFeedback();
   const evidence = useStageEvidence(project);
   const [idempotencyKey] = useState(newIdempotencyKey);
-  const [dryRun, setDryRun] = useState<DryRunResult | null>(null);
+  /** The last verdict, of a dry run or a refusal: every problem with its article (the missing items, also ✗ above, the urgent declaration, the state). */
+  const [verdict, setVerdict] = useState<{ problems: RuleProblem[]; next: LifecycleStateRef | null } | null>(null);
   const [checking, setChecking] = useState(true);
   const [submitting, setSubmitting] = useState(false);
   const [uploading, setUploading] = useState<string | null>(null);
-  const [refused, setRefused] = useState<RuleProblem[]>([]);
   const filing = project.lifecycle.track === 'filing';
   const canUpload = project.lifecycle.editable;
 
   const check = useCallback(async () => {
     setChecking(true);
     try {
-      setDryRun(await api.lifecycle.dryRun(project.id, 'submit', {}));
-      setRefused([]);
+      const result = await api.lifecycle.dryRun(project.id, 'submit', {});
+      setVerdict({ problems: result.problems.map((p) => localizeProblem(p, locale)), next: result.next });
     } catch (error) {
       showError(error);
     } finally {
       setChecking(false);
     }
-  }, [project.id, showError]);
+  }, [project.id, showError, locale]);
 
   useEffect(() => {
     void check();
   }, [check]);
-
-  const missing = useMemo(
-    () => (dryRun ? new Set(dryRun.problems.filter((p) => p.code === 'material.missing').map((p) => p.params.material ?? '')) : undefined),
-    [dryRun],
-  );
-  // Every problem with its article: the missing items (also ✗ above), the urgent declaration, the state.
-  const problems = useMemo(
-    () => [...(dryRun ? dryRun.problems.map((p) => localizeProblem(p, locale)) : []), ...refused],
-    [dryRun, refused, locale],
-  );
 
   const upload = async (code: string, file: File) => {
     setUploading(code);
@@ -95,7 +87,10 @@ export default function SubmitDrawer({
     } catch (error) {
       showError(error);
       if (error instanceof ApiError) {
-        if (error.problems.length > 0) setRefused(error.problems);
+        if (error.problems.length > 0) {
+          setVerdict({ problems: error.problems, next: null });
+          void evidence.reload();
+        }
         if (error.isStale || error.code === 'lifecycle.conflict') onStale();
       }
     } finally {
@@ -103,8 +98,8 @@ export default function SubmitDrawer({
     }
   };
 
-  const ready = dryRun !== null && dryRun.ok && refused.length === 0;
-  const nextText = dryRun?.next ? `${t(`lifecycle.stage.${dryRun.next.stage}`)} · ${tx(statusKey(dryRun.next), dryRun.next.status)}` : '';
+  const ready = verdict !== null && verdict.problems.length === 0;
+  const nextText = verdict?.next ? `${t(`lifecycle.stage.${verdict.next.stage}`)} · ${tx(statusKey(verdict.next), verdict.next.status)}` : '';
   const footerButtons = [
     <Button key="check" icon={<ReloadOutlined />} loading={checking} onClick={() => void check()} block={!screens.md}>
       {t('approval.dryRun.again')}
@@ -153,21 +148,21 @@ export default function SubmitDrawer({
       />
       <StageMaterials
         project={project}
+        checklist={evidence.checklist}
         materials={evidence.materials}
         catalogCount={evidence.catalogCount}
         loading={evidence.loading}
-        missing={missing}
         onUpload={canUpload ? (code, file) => void upload(code, file) : undefined}
         uploading={uploading}
         onOpenCatalog={canUpload ? onOpenCatalog : undefined}
       />
       <div className="dry-run-result" data-state={checking ? 'checking' : ready ? 'ok' : 'blocked'}>
-        {checking && !dryRun ? (
+        {checking && !verdict ? (
           <Spin />
         ) : ready ? (
           <Alert type="success" showIcon message={t('approval.dryRun.ok', { next: nextText })} description={t('approval.dryRun.noWrite')} />
         ) : (
-          <RuleProblems problems={problems} />
+          <RuleProblems problems={verdict?.problems ?? []} />
         )}
       </div>
     </Drawer>

@@ -1,7 +1,7 @@
 // What the action screens of the project detail need to know about each lifecycle action: which
 // fields its form has, which of them the rules require, whether it shows the stage's materials
-// beside the form, and the stage checklists. The rules themselves are the server's
-// (src/domain/lifecycle.ts): a dry run decides; these tables only lay out the forms.
+// beside the form. The rules themselves are the server's (src/domain/lifecycle.ts): the stage
+// checklist comes with GET …/actions and a dry run decides; these tables only lay out the forms.
 import type { LifecycleAction, LifecycleProblem, LifecycleStateRef, Project, ProjectStage, RuleProblem } from '../../api/types';
 import type { Locale, MessageKey } from '../../i18n';
 
@@ -68,9 +68,8 @@ export const INPUT_PROBLEM_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** A problem in the language of the UI (a 422 already comes localized). */
-export function localizeProblem(problem: LifecycleProblem | RuleProblem, locale: Locale): RuleProblem {
-  const message = typeof problem.message === 'string' ? problem.message : locale === 'zh-CN' ? problem.message.zh : problem.message.en;
-  return { code: problem.code, article: problem.article, message };
+export function localizeProblem(problem: LifecycleProblem, locale: Locale): RuleProblem {
+  return { code: problem.code, article: problem.article, message: locale === 'zh-CN' ? problem.message.zh : problem.message.en, params: problem.params };
 }
 
 /** The stage a reviewer may send a project back to (第七条); null: only the same stage. */
@@ -98,55 +97,6 @@ export function newIdempotencyKey(): string {
 /** The message key of a state's status, per track (a returned filing is 退回补正). */
 export function statusKey(state: Pick<LifecycleStateRef, 'stage' | 'status'>): string {
   return `lifecycle.status.${state.stage === 'filing' ? 'filing' : 'approval'}.${state.status}`;
-}
-
-// ---- stage checklists (STAGE_MATERIALS of src/domain/lifecycle.ts) ---------------------------
-
-export interface ChecklistItem {
-  code: string;
-  article: '第七条' | '第八条' | '第九条' | '第十一条';
-  /** Platform data rather than a file: the 信息资源目录 (第九条, 第十一条). */
-  catalog?: boolean;
-}
-
-const PREREQUISITES: ChecklistItem[] = ['energyReview', 'siteSelection', 'landPreReview', 'environmentalImpactAssessment'].map((code) => ({
-  code,
-  article: '第八条',
-}));
-
-/** 第九条: the thirteen contents of a filing, in the article's order. */
-const FILING_CONTENTS: ChecklistItem[] = [
-  'projectName', 'constructionUnit', 'approvalDepartment', 'performanceTargets', 'totalInvestment', 'omFunding', 'fundingSource',
-  'informationResourceCatalog', 'sharingAndOpening', 'applicationSystems', 'protectionFiling', 'cryptoApplicationPlan',
-  'cryptoAssessmentReport',
-].map((code) => ({ code, article: '第九条', ...(code === 'informationResourceCatalog' ? { catalog: true } : {}) }));
-
-/** What the current stage requires of this project; the server may waive a 第八条 item (I-10). */
-export function stageChecklist(project: Pick<Project, 'lifecycle' | 'kind' | 'newCivilConstruction' | 'highEnergyConsumption'>): ChecklistItem[] {
-  // 第八条: the four prerequisite approvals only for new civil construction or high energy use.
-  const prerequisites = project.newCivilConstruction || project.highEnergyConsumption ? PREREQUISITES : [];
-  const sharing: ChecklistItem = { code: 'sharingAnalysis', article: '第十一条' };
-  switch (project.lifecycle.stage) {
-    case 'proposal':
-      return [{ code: 'proposal', article: '第七条' }];
-    case 'feasibilityStudy':
-      return [{ code: 'feasibilityStudy', article: '第七条' }, sharing, ...prerequisites];
-    case 'preliminaryDesign':
-      return [{ code: 'preliminaryDesign', article: '第七条' }, { code: 'budgetEstimate', article: '第七条' }, sharing];
-    case 'combinedStage':
-      return [
-        { code: 'feasibilityStudy', article: '第七条' },
-        { code: 'preliminaryDesign', article: '第七条' },
-        { code: 'budgetEstimate', article: '第七条' },
-        sharing,
-        ...prerequisites,
-      ];
-    case 'filing':
-      // 第九条: 改建、扩建 also file the previous project's third-party post-evaluation.
-      return project.kind === 'rebuild' || project.kind === 'expansion'
-        ? [...FILING_CONTENTS, { code: 'thirdPartyPostEvaluation', article: '第九条' }]
-        : FILING_CONTENTS;
-  }
 }
 
 /** The message key of a material's name (分级保护 for 涉密 projects, 第九条). */

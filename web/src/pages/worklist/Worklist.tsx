@@ -8,62 +8,15 @@ import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-compon
 import { App, Button, Card, Empty, Grid, List, Segmented, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useApiFeedback } from '../../api/feedback';
-import type { LocalizedText, WorkItem } from '../../api/types';
+import type { WorkItem } from '../../api/types';
 import { useMe } from '../../auth/AuthContext';
-import { useLocale, useT } from '../../i18n';
+import { useT } from '../../i18n';
 import { formatDateTime } from '../../utils/format';
-import { statusColor } from '../../utils/lifecycle';
 import { setWorklistCount } from '../notifications/counts';
 import { worklistApi } from './worklistApi';
+import { compareDue, DaysLeft, dueSoon, StateTag, useLocal } from './worklistUi';
 
 type Filter = 'all' | 'dueSoon' | 'overdue';
-
-/** Items due within this many days are shown in orange. */
-const DUE_SOON_DAYS = 3;
-
-function useLocal() {
-  const { locale } = useLocale();
-  return useCallback((text: LocalizedText) => (locale === 'zh-CN' ? text.zh : text.en), [locale]);
-}
-
-/** Whether an item falls due within DUE_SOON_DAYS (and is not overdue yet). */
-function dueSoon(item: WorkItem): boolean {
-  return !item.overdue && item.daysLeft !== null && item.daysLeft <= DUE_SOON_DAYS;
-}
-
-/** Undated items (drafts nobody has submitted) sort after every dated one. */
-function compareDue(a: WorkItem, b: WorkItem): number {
-  if (a.dueDate === null || b.dueDate === null) return a.dueDate === b.dueDate ? 0 : a.dueDate === null ? 1 : -1;
-  return a.dueDate.localeCompare(b.dueDate);
-}
-
-/** 剩余天数: red when overdue, orange when due within three days. */
-function DaysLeft({ item, prominent = false }: { item: WorkItem; prominent?: boolean }) {
-  const t = useT();
-  const className = prominent ? 'days-left days-left-prominent' : 'days-left';
-  if (item.daysLeft === null) {
-    return <Typography.Text type="secondary">{t('worklist.noDeadline')}</Typography.Text>;
-  }
-  if (item.overdue || item.daysLeft < 0) {
-    return (
-      <Tag color="red" className={className}>
-        {t('worklist.overdue', { days: Math.abs(item.daysLeft) })}
-      </Tag>
-    );
-  }
-  if (item.daysLeft === 0) {
-    return (
-      <Tag color="orange" className={className}>
-        {t('worklist.dueToday')}
-      </Tag>
-    );
-  }
-  return (
-    <Tag color={dueSoon(item) ? 'orange' : 'default'} className={className}>
-      {t('worklist.left', { days: item.daysLeft })}
-    </Tag>
-  );
-}
 
 function ActionTags({ item }: { item: WorkItem }) {
   const t = useT();
@@ -80,15 +33,6 @@ function ActionTags({ item }: { item: WorkItem }) {
         ))}
       </span>
     </Tooltip>
-  );
-}
-
-function StateTag({ item }: { item: WorkItem }) {
-  const local = useLocal();
-  return (
-    <Tag color={statusColor(item.status)} className="stage-tag">
-      {local(item.stateName)}
-    </Tag>
   );
 }
 
@@ -147,7 +91,7 @@ export default function Worklist() {
     async (signal?: AbortSignal) => {
       setLoading(true);
       try {
-        const result = await worklistApi.list(signal);
+        const result = await worklistApi.list({ signal });
         setItems(result.items);
         setWorklistCount(result.items.length);
       } catch (error) {

@@ -5,6 +5,7 @@ import { download, request } from '../../api/client';
 import type { WorkItem } from '../../api/types';
 
 export const worklistApi = {
-  list: (signal?: AbortSignal) => request<{ items: WorkItem[] }>('GET', '/worklist', { signal }),
+  /** `background`: a timed poll, which must not keep an idle session alive. */
+  list: (options: { signal?: AbortSignal; background?: boolean } = {}) => request<{ items: WorkItem[] }>('GET', '/worklist', options),
   export: () => download('/worklist/export', {}, 'worklist.xlsx'),
 };
