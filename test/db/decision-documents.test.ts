@@ -2,10 +2,9 @@
 // requests, then its 批复 downloaded as a GB/T 9704 .docx; what is not a decision, not this
 // project's, or not visible to the caller is 404.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { paragraphs, readDocx } from '../../src/documents/test-support.ts';
 import { contentDisposition } from '../../src/http/content-disposition.ts';
-import { bearer, demoTotp, openDemoApp, signIn, type DemoApp, type Session } from '../support/fixtures.ts';
+import { addMaterialRow, bearer, copyDemoCatalog, demoTotp, openDemoApp, signIn, type DemoApp, type Session } from '../support/fixtures.ts';
 
 let demo: DemoApp;
 const s: Record<string, Session> = {};
@@ -31,17 +30,8 @@ async function newProject(name: string): Promise<string> {
   });
   expect(res.statusCode, res.body).toBe(201);
   const id = res.json().id as string;
-  // 第十一条: the project's information-resource catalog (copied from the demo project's).
-  await sql`insert into information_resources (project_id, code, name, classification_kind, base_category, provider_organization_id,
-      format, update_cycle, sharing_type, sharing_basis, open_type, open_basis, involves_secrets, data_items, created_by)
-    select ${id}::uuid, code, name, classification_kind, base_category, provider_organization_id, format, update_cycle,
-      sharing_type, sharing_basis, open_type, open_basis, involves_secrets, data_items, created_by
-    from information_resources where project_id = (select id from projects where name = '全国社会保险公共服务平台升级改造项目（演示）')`
-    .execute(demo.t.database.db);
-  // The proposal itself, as an upload would leave it (uploads are tested in materials.test.ts).
-  await sql`insert into project_materials (project_id, stage, material_code, version_no, file_name, media_type, size_bytes, sm3, storage_key, uploaded_by)
-    values (${id}, 'proposal', 'proposal', 1, 'proposal.pdf', 'application/pdf', 1024, ${'c'.repeat(64)}, 'test/proposal', ${s.preparer!.userId})`
-    .execute(demo.t.database.db);
+  await copyDemoCatalog(demo.t.database.db, id);
+  await addMaterialRow(demo.t.database.db, id, 'proposal', 'proposal', s.preparer!.userId);
   return id;
 }
 

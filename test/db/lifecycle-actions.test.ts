@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { verifyAuditLog } from '../../src/audit/verifier.ts';
-import { demoTotp, signIn, type Session, openDemoApp, type DemoApp } from '../support/fixtures.ts';
+import { addMaterialRow, copyDemoCatalog, demoTotp, signIn, type Session, openDemoApp, type DemoApp } from '../support/fixtures.ts';
 
 let demo: DemoApp;
 let t: DemoApp['t'];
@@ -32,24 +32,11 @@ async function newProject(name: string): Promise<{ id: string; version: number }
     },
   });
   expect(res.statusCode, res.body).toBe(201);
-  // 第十一条: the project's information-resource catalog (copied from the demo project's).
-  await sql`insert into information_resources (project_id, code, name, classification_kind, base_category, provider_organization_id,
-      format, update_cycle, sharing_type, sharing_basis, open_type, open_basis, involves_secrets, data_items, created_by)
-    select ${res.json().id}::uuid, code, name, classification_kind, base_category, provider_organization_id, format, update_cycle,
-      sharing_type, sharing_basis, open_type, open_basis, involves_secrets, data_items, created_by
-    from information_resources where project_id = (select id from projects where name = '全国社会保险公共服务平台升级改造项目（演示）')`
-    .execute(t.database.db);
+  await copyDemoCatalog(t.database.db, res.json().id);
   return res.json();
 }
 
-/** A material row as an upload would leave it (uploads themselves are tested in materials.test.ts). */
-async function addMaterial(projectId: string, stage: string, code: string) {
-  const user = await t.database.db.selectFrom('users').select('id').where('username', '=', 'preparer').executeTakeFirstOrThrow();
-  const n = await sql<{ n: string }>`select count(*) as n from project_materials where project_id = ${projectId} and stage = ${stage} and material_code = ${code}`.execute(t.database.db);
-  await sql`insert into project_materials (project_id, stage, material_code, version_no, file_name, media_type, size_bytes, sm3, storage_key, uploaded_by)
-    values (${projectId}, ${stage}, ${code}, ${Number(n.rows[0]!.n) + 1}, ${code + '.pdf'}, 'application/pdf', 1024, ${'a'.repeat(64)}, ${'test/' + code}, ${user.id})`
-    .execute(t.database.db);
-}
+const addMaterial = (projectId: string, stage: string, code: string) => addMaterialRow(t.database.db, projectId, stage, code);
 
 async function act(who: string, projectId: string, action: string, body: Record<string, unknown> = {}, query = '', headers: Record<string, string> = {}) {
   return app.inject({ method: 'POST', url: `/api/v1/projects/${projectId}/actions/${action}${query}`, headers: auth(who, headers), payload: body });

@@ -18,7 +18,7 @@ import { takeAction } from '../../src/usecases/lifecycle-actions.ts';
 import { uploadableCodes } from '../../src/usecases/materials.ts';
 import { createProject } from '../../src/usecases/projects.ts';
 import { openTestDatabase, testServices, type TestDatabase } from '../support/db.ts';
-import { demoActor, demoTotp, seedTestDemo } from '../support/fixtures.ts';
+import { addMaterialRow, copyDemoCatalog, demoActor, demoTotp, seedTestDemo } from '../support/fixtures.ts';
 
 const USERS = ['preparer', 'unitlead', 'reviewer', 'approver', 'assessor', 'ndrc', 'mof'] as const;
 let t: TestDatabase;
@@ -68,15 +68,9 @@ async function actionCount(id: string): Promise<number> {
   return Number(r.rows[0]!.n);
 }
 
-/** What an upload would leave: a version of every material the current stage takes, and the assessor's report. */
+/** What uploads would leave: a version of every material the current stage takes, and the assessor's report. */
 async function addMaterials(id: string, state: LifecycleState) {
-  const user = actors.get('preparer')!.userId;
-  for (const code of [...uploadableCodes(state.stage), 'assessmentReport']) {
-    await sql`insert into project_materials (project_id, stage, material_code, version_no, file_name, media_type, size_bytes, sm3, storage_key, uploaded_by)
-      values (${id}, ${state.stage}, ${code},
-        (select coalesce(max(version_no), 0) + 1 from project_materials where project_id = ${id} and stage = ${state.stage} and material_code = ${code}),
-        ${code + '.pdf'}, 'application/pdf', 1024, ${'c'.repeat(64)}, ${'test/' + code}, ${user})`.execute(t.database.db);
-  }
+  for (const code of [...uploadableCodes(state.stage), 'assessmentReport']) await addMaterialRow(t.database.db, id, state.stage, code);
 }
 
 describe('lifecycle property (第七条–第九条, 第十一条)', () => {
@@ -97,13 +91,8 @@ describe('lifecycle property (第七条–第九条, 第十一条)', () => {
           newCivilConstruction: false, highEnergyConsumption: false, urgent: null,
         });
         if (catalog) {
-          // 第十一条: a catalog (copied from the demo project's) makes approval possible.
-          await sql`insert into information_resources (project_id, code, name, classification_kind, base_category, provider_organization_id,
-              format, update_cycle, sharing_type, sharing_basis, open_type, open_basis, involves_secrets, data_items, created_by)
-            select ${project.id}::uuid, code, name, classification_kind, base_category, provider_organization_id, format, update_cycle,
-              sharing_type, sharing_basis, open_type, open_basis, involves_secrets, data_items, created_by
-            from information_resources where project_id = (select id from projects where name = '全国社会保险公共服务平台升级改造项目（演示）')`
-            .execute(t.database.db);
+          // 第十一条: a catalog makes approval possible.
+          await copyDemoCatalog(t.database.db, project.id);
         }
         for (const step of steps) {
           const before = await stateOf(project.id);

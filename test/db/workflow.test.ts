@@ -8,7 +8,7 @@ import { addDays } from '../../src/domain/worklist.ts';
 import { samplePdf } from '../../src/domain/test-files.ts';
 import { systemActor } from '../../src/usecases/actor.ts';
 import { createUser } from '../../src/usecases/users.ts';
-import { demoTotp, openDemoApp, signIn, type DemoApp, type Session } from '../support/fixtures.ts';
+import { addMaterialRow, copyDemoCatalog, demoTotp, openDemoApp, signIn, type DemoApp, type Session } from '../support/fixtures.ts';
 
 let demo: DemoApp;
 const s: Record<string, Session> = {};
@@ -39,21 +39,11 @@ async function newProject(name: string, totalInvestment: string): Promise<string
   });
   expect(res.statusCode, res.body).toBe(201);
   const id = res.json().id as string;
-  await sql`insert into information_resources (project_id, code, name, classification_kind, base_category, provider_organization_id,
-      format, update_cycle, sharing_type, sharing_basis, open_type, open_basis, involves_secrets, data_items, created_by)
-    select ${id}::uuid, code, name, classification_kind, base_category, provider_organization_id, format, update_cycle,
-      sharing_type, sharing_basis, open_type, open_basis, involves_secrets, data_items, created_by
-    from information_resources where project_id = (select id from projects where name = '全国社会保险公共服务平台升级改造项目（演示）')`
-    .execute(demo.t.database.db);
+  await copyDemoCatalog(demo.t.database.db, id);
   return id;
 }
 
-async function addMaterial(projectId: string, stage: string, code: string) {
-  const user = await demo.t.database.db.selectFrom('users').select('id').where('username', '=', 'preparer').executeTakeFirstOrThrow();
-  await sql`insert into project_materials (project_id, stage, material_code, version_no, file_name, media_type, size_bytes, sm3, storage_key, uploaded_by)
-    values (${projectId}, ${stage}, ${code}, 1, ${code + '.pdf'}, 'application/pdf', 1024, ${'b'.repeat(64)}, ${'test/' + code}, ${user.id})`
-    .execute(demo.t.database.db);
-}
+const addMaterial = (projectId: string, stage: string, code: string) => addMaterialRow(demo.t.database.db, projectId, stage, code);
 
 /** Upload through the real multipart route, as the assessor's browser would. */
 async function upload(who: string, projectId: string, stage: string, materialCode: string) {

@@ -1,5 +1,7 @@
 // Demo data as a test fixture, and signing in through the real HTTP stack.
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Executor } from '../../src/db/database.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { openTestDatabase, testServices, type TestDatabase } from './db.ts';
 import { totpAt, base32Decode } from '../../src/crypto/totp.ts';
@@ -87,4 +89,26 @@ export async function demoActor(services: Services, username: string): Promise<A
     roles: roles.map((r) => ({ role: r.role_code as RoleCode, customOrganizationIds: r.custom_organization_ids })),
     sessionId: null, requestId: `req-${username}`, clientAddress: '127.0.0.1',
   };
+}
+
+/** 第十一条: gives a project the demo project's information-resource catalog (approval needs one). */
+export async function copyDemoCatalog(db: Executor, projectId: string): Promise<void> {
+  await sql`insert into information_resources (project_id, code, name, classification_kind, base_category, provider_organization_id,
+      format, update_cycle, sharing_type, sharing_basis, open_type, open_basis, involves_secrets, data_items, created_by)
+    select ${projectId}::uuid, code, name, classification_kind, base_category, provider_organization_id, format, update_cycle,
+      sharing_type, sharing_basis, open_type, open_basis, involves_secrets, data_items, created_by
+    from information_resources where project_id = (select id from projects where name = '全国社会保险公共服务平台升级改造项目（演示）')`
+    .execute(db);
+}
+
+/**
+ * The next version of a material as an upload would leave its row (uploads themselves are tested
+ * in materials.test.ts), uploaded by the demo preparer unless `uploadedBy` says otherwise.
+ */
+export async function addMaterialRow(db: Executor, projectId: string, stage: string, code: string, uploadedBy?: string): Promise<void> {
+  const by = uploadedBy ?? (await db.selectFrom('users').select('id').where('username', '=', 'preparer').executeTakeFirstOrThrow()).id;
+  await sql`insert into project_materials (project_id, stage, material_code, version_no, file_name, media_type, size_bytes, sm3, storage_key, uploaded_by)
+    values (${projectId}, ${stage}, ${code},
+      (select coalesce(max(version_no), 0) + 1 from project_materials where project_id = ${projectId} and stage = ${stage} and material_code = ${code}),
+      ${code + '.pdf'}, 'application/pdf', 1024, ${'c'.repeat(64)}, ${'test/' + code}, ${by})`.execute(db);
 }
