@@ -23,6 +23,14 @@ function requestsFor(spec: LoadSpec, failures: { first: Failure | null }, versio
   switch (spec.kind) {
     case 'get':
       return [{ method: 'GET', path: spec.path, headers: spec.headers, onResponse: (status, body) => void noteFailure(status, body) }];
+    case 'get-rotate': {
+      let next = 0;
+      return [{
+        method: 'GET',
+        setupRequest: (request) => ({ ...request, path: spec.paths[next++ % spec.paths.length]!, headers: spec.headers }),
+        onResponse: (status, body) => void noteFailure(status, body),
+      }];
+    }
     case 'patch-orgs': {
       // Organizations not in flight; a request takes one and its response returns it.
       const free = spec.orgs.map((o) => o.id);
@@ -78,8 +86,8 @@ function requestsFor(spec: LoadSpec, failures: { first: Failure | null }, versio
   }
 }
 
-async function cannon(spec: LoadSpec, seconds: number, requests: Request[]): Promise<Result> {
-  return autocannon({
+async function cannon(spec: LoadSpec, seconds: number, requests: Request[], responseTimes?: number[]): Promise<Result> {
+  const instance = autocannon({
     url: spec.origin,
     connections: spec.connections,
     pipelining: 1,
@@ -87,6 +95,15 @@ async function cannon(spec: LoadSpec, seconds: number, requests: Request[]): Pro
     timeout: 30,
     requests,
   });
+  // Each response's time in ms (a float), for percentiles autocannon does not report.
+  if (responseTimes) instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => void responseTimes.push(ms));
+  return instance;
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 /**
@@ -110,7 +127,9 @@ async function runCase(spec: LoadSpec): Promise<LoadResult> {
     warmupNon2xx = w.non2xx + w.errors;
     if (spec.kind === 'patch-orgs') await refreshVersions(spec, versions);
   }
-  const r = await cannon(spec, spec.duration, requestsFor(spec, failures, versions));
+  const responseTimes: number[] = [];
+  const r = await cannon(spec, spec.duration, requestsFor(spec, failures, versions), responseTimes);
+  responseTimes.sort((a, b) => a - b);
   if (spec.kind === 'patch-orgs') await refreshVersions(spec, versions);
   const statusCodes: Record<string, number> = {};
   for (const [code, s] of Object.entries(r.statusCodeStats)) statusCodes[code] = s.count;
@@ -120,6 +139,7 @@ async function runCase(spec: LoadSpec): Promise<LoadResult> {
     total: r.requests.total,
     durationSec: r.duration,
     latencyMs: { p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, mean: r.latency.mean, max: r.latency.max },
+    exact: { p50: percentile(responseTimes, 50), p95: percentile(responseTimes, 95), p99: percentile(responseTimes, 99), samples: responseTimes.length },
     // A failure during the warm-up invalidates the case just as much.
     non2xx: r.non2xx + warmupNon2xx,
     errors: r.errors,

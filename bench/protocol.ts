@@ -22,6 +22,13 @@ export interface GetSpec extends CommonSpec {
   headers: Record<string, string>;
 }
 
+/** GETs of a rotating list of paths (e.g. project details by id), one after the other. */
+export interface GetRotateSpec extends CommonSpec {
+  kind: 'get-rotate';
+  paths: string[];
+  headers: Record<string, string>;
+}
+
 /**
  * PATCH /api/v1/organizations/:id with If-Match. Every success bumps the version, so the load
  * generator keeps a pool of organizations: a connection takes one, sends the version it knows,
@@ -43,7 +50,7 @@ export interface PostOrgsSpec extends CommonSpec {
   series: string;
 }
 
-export type LoadSpec = GetSpec | PatchOrgsSpec | PostOrgsSpec;
+export type LoadSpec = GetSpec | GetRotateSpec | PatchOrgsSpec | PostOrgsSpec;
 
 export interface LoadResult {
   title: string;
@@ -53,6 +60,8 @@ export interface LoadResult {
   total: number;
   durationSec: number;
   latencyMs: { p50: number; p97_5: number; p99: number; mean: number; max: number };
+  /** Percentiles of the measured window's response times in ms, from every response (autocannon's histogram has no p95). */
+  exact: { p50: number; p95: number; p99: number; samples: number };
   non2xx: number;
   errors: number;
   timeouts: number;

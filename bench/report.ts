@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 /** One measured case: an HTTP load (autocannon) or an in-process loop. */
 export interface Row {
   key: string;
-  section: 'read' | 'write';
+  section: 'read' | 'write' | 'portfolio';
   title: string;
   via: 'HTTP' | 'in-process';
   perSec: number;
@@ -16,6 +16,37 @@ export interface Row {
   statements?: number | undefined;
   /** What the case ran against (response size, rows in the table, ...). */
   note: string;
+  /** HTTP cases: percentiles over every response time of the measured window, in ms (with p95). */
+  exact?: { p50: number; p95: number; p99: number } | undefined;
+}
+
+/** Latency and throughput of sequential iterations (the submit → decide path). */
+export interface Timing {
+  perSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  count: number;
+}
+
+/** The project-portfolio part of a run (bench/portfolio.ts). */
+export interface PortfolioFigures {
+  /** Projects in the table while the HTTP cases ran. */
+  projects: number;
+  seeded: number;
+  seedSeconds: number;
+  organizationsCreated: number;
+  /** The p95 latency the list and detail must stay under, in ms. */
+  targetP95: number;
+  decide: {
+    /** SQL statements one iteration sends (four actions, BEGIN/COMMIT included). */
+    statements: number;
+    useCase: Timing;
+    raw: Timing;
+    /** How the raw side was driven (driver, what it leaves out). */
+    rawVia: string;
+    rounds: number;
+  } | null;
 }
 
 export interface AuditFigures {
@@ -54,7 +85,8 @@ export interface RunReport {
   settings: string;
   rows: Row[];
   audit: AuditFigures;
-  ratios: { read: Ratio[]; write: Ratio[]; audit: Ratio[] };
+  portfolio?: PortfolioFigures | undefined;
+  ratios: { read: Ratio[]; write: Ratio[]; audit: Ratio[]; portfolio?: Ratio[] | undefined };
   totalSeconds: number;
 }
 
@@ -66,13 +98,49 @@ export function ratioLine(r: Ratio): string {
   return `${r.label}: ${fmt(r.value, 3)} (${r.reading})`;
 }
 
-function tableCells(report: RunReport): string[][] {
+/** Mean req/s of the bare-route runs of the process. */
+function bareMean(report: RunReport): number {
   const bare = report.rows.filter((r) => r.key.startsWith('bare'));
-  const bareMean = bare.reduce((s, r) => s + r.perSec, 0) / Math.max(bare.length, 1);
-  return report.rows.map((r) => [
+  return bare.reduce((s, r) => s + r.perSec, 0) / Math.max(bare.length, 1);
+}
+
+function tableCells(report: RunReport): string[][] {
+  const bare = bareMean(report);
+  return report.rows.filter((r) => r.section !== 'portfolio').map((r) => [
     r.title, r.via, r.statements === undefined ? '' : String(r.statements), fmt(r.perSec, 0), ms(r.p50), ms(r.p97_5), ms(r.p99), fmt(r.count),
-    r.via === 'HTTP' ? fmt(r.perSec / bareMean, 3) : '', r.note,
+    r.via === 'HTTP' ? fmt(r.perSec / bare, 3) : '', r.note,
   ]);
+}
+
+const PORTFOLIO_HEADER = ['case', 'SQL/op', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'requests', '÷ bare', 'p95 under target', 'notes'];
+
+function portfolioCells(report: RunReport): string[][] {
+  const bare = bareMean(report);
+  const target = report.portfolio?.targetP95 ?? 100;
+  return report.rows.filter((r) => r.section === 'portfolio').map((r) => {
+    const t = r.exact ?? { p50: r.p50, p95: NaN, p99: r.p99 };
+    const reference = r.key === 'bare3';
+    return [
+      r.title, r.statements === undefined ? '' : String(r.statements), fmt(r.perSec, 0), ms(t.p50), ms(t.p95), ms(t.p99), fmt(r.count),
+      fmt(r.perSec / bare, 3), reference ? '' : t.p95 < target ? `yes (< ${target})` : `**NO** (≥ ${target})`, r.note,
+    ];
+  });
+}
+
+function decideCells(report: RunReport): string[][] {
+  const d = report.portfolio?.decide;
+  if (!d) return [];
+  const row = (title: string, t: Timing, note: string) => [title, String(d.statements), fmt(t.perSec, 1), ms(t.p50), ms(t.p95), ms(t.p99), fmt(t.count), note];
+  return [
+    row('takeAction() × 4: submit → sign → accept → approve', d.useCase, 'use case: scope, state machine, TOTP, SM2 signatures, audit, notifications'),
+    row('the same statements, raw', d.raw, d.rawVia),
+  ];
+}
+const DECIDE_HEADER = ['path (sequential, one project per iteration)', 'SQL/iteration', 'iterations/s', 'p50 ms', 'p95 ms', 'p99 ms', 'iterations', 'notes'];
+
+function markdownRows(header: string[], cells: string[][], numeric: (i: number) => boolean): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (numeric(i) ? ' ---: ' : ' --- ')).join('|')}|`, ...cells.map((c) => `| ${c.map(esc).join(' | ')} |`)].join('\n');
 }
 
 const HEADER = ['case', 'via', 'SQL/op', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'requests', '÷ bare', 'notes'];
@@ -108,7 +176,24 @@ export function consoleSummary(report: RunReport): string {
     '',
     'Ratios',
     ...[...report.ratios.read, ...report.ratios.write, ...report.ratios.audit].map((r) => `  ${ratioLine(r)}`),
+    ...(report.portfolio ? ['', ...consolePortfolio(report)] : []),
   ].join('\n');
+}
+
+function consolePortfolio(report: RunReport): string[] {
+  const p = report.portfolio!;
+  const fixed = (header: string[], cells: string[][], numeric: (i: number) => boolean) => {
+    const rows = [header, ...cells];
+    const width = header.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i] ?? ''))));
+    const line = (c: string[]) => c.map((x, i) => (numeric(i) ? x.padStart(width[i]! - displayWidth(x) + x.length) : x.padEnd(width[i]! - displayWidth(x) + x.length))).join('  ');
+    return [line(header), width.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)];
+  };
+  return [
+    `Project portfolio: ${fmt(p.projects)} projects (${fmt(p.seeded)} seeded in ${fmt(p.seedSeconds, 1)} s)`,
+    ...fixed(PORTFOLIO_HEADER, portfolioCells(report), (i) => i >= 1 && i <= 7),
+    ...(p.decide ? ['', ...fixed(DECIDE_HEADER, decideCells(report), (i) => i >= 1 && i <= 6)] : []),
+    ...(report.ratios.portfolio ?? []).map((r) => `  ${ratioLine(r)}`),
+  ];
 }
 
 function markdownTable(report: RunReport): string {
@@ -133,7 +218,7 @@ export function markdownSection(report: RunReport): string {
     '',
     markdownTable(report),
     '',
-    '"SQL/op" is the number of SQL statements one request or call sends (BEGIN and COMMIT included), counted once outside the timed phases. "÷ bare" is the case\'s req/s divided by the mean of the two bare-route runs of the same process. autocannon reports latency in whole milliseconds.',
+    '"SQL/op" is the number of SQL statements one request or call sends (BEGIN and COMMIT included), counted once outside the timed phases. "÷ bare" is the case\'s req/s divided by the mean of the bare-route runs of the same process (two; three with the project portfolio). autocannon reports latency in whole milliseconds.',
     '',
     '**Ratios (same run)**',
     '',
@@ -151,7 +236,29 @@ export function markdownSection(report: RunReport): string {
     `| integrity check after all benchmark writes | — | ${fmt(a.finalEvents)} events, ${a.finalStatus}, ${fmt(a.finalMs)} ms |`,
     '',
     ...report.ratios.audit.map((r) => `- ${ratioLine(r)}`),
+    ...(report.portfolio ? ['', ...markdownPortfolio(report)] : []),
   ].join('\n');
+}
+
+function markdownPortfolio(report: RunReport): string[] {
+  const p = report.portfolio!;
+  return [
+    `**Project portfolio: ${fmt(p.projects)} projects**`,
+    '',
+    `${fmt(p.seeded)} synthetic projects seeded by \`seedSynthetic\` (as \`govproj seed --synthetic ${p.seeded}\`) in ${fmt(p.seedSeconds, 1)} s ` +
+      `(${fmt(p.seeded / p.seedSeconds)} projects/s, ${fmt(p.organizationsCreated)} new organizations, VACUUM ANALYZE included). ` +
+      `Latencies below are exact percentiles over every response of the measured window; the target is p95 < ${p.targetP95} ms.`,
+    '',
+    markdownRows(PORTFOLIO_HEADER, portfolioCells(report), (i) => i >= 1 && i <= 7),
+    ...(p.decide ? [
+      '',
+      `Submit → decide, in-process, ${p.decide.rounds} interleaved rounds:`,
+      '',
+      markdownRows(DECIDE_HEADER, decideCells(report), (i) => i >= 1 && i <= 6),
+    ] : []),
+    '',
+    ...(report.ratios.portfolio ?? []).map((r) => `- ${ratioLine(r)}`),
+  ];
 }
 
 const marker = (backend: string) => [`<!-- bench:${backend}:begin (generated by npm run bench) -->`, `<!-- bench:${backend}:end -->`] as const;

@@ -6,7 +6,8 @@
 //                                    postgres://postgres@127.0.0.1:5432/postgres
 //   options: --duration 10 --warmup 1 --connections 10 --events N (20000; 10000 on PGlite)
 //            --chains 1000 --in-process-seconds 3 --pglite (even with DATABASE_URL) --no-doc
-//
+//            --projects N (synthetic portfolio: 100000 on PostgreSQL, 0 = none; PGlite only when given)
+//            --decisions N (submit → decide iterations per side: 150)
 // This process runs the platform (buildApp + listen on 127.0.0.1); a forked bench/load.ts
 // runs autocannon against it, so the load generator never shares the server's event loop.
 // Any non-2xx response, connection error or timeout fails the run: a benchmark of errors is
@@ -35,8 +36,9 @@ import { resolveSession } from '../src/usecases/auth.ts';
 import { createOrganization, updateOrganization } from '../src/usecases/organizations.ts';
 import { seedDemo } from '../src/usecases/seed-demo.ts';
 import { benchCreditCode, httpJson, type FromLoad, type LoadResult, type LoadSpec } from './protocol.ts';
+import { portfolioSection } from './portfolio.ts';
 import {
-  consoleSummary, docSkeleton, writeDocSection, type AuditFigures, type Ratio, type Row, type RunReport,
+  consoleSummary, docSkeleton, writeDocSection, type AuditFigures, type PortfolioFigures, type Ratio, type Row, type RunReport,
 } from './report.ts';
 
 const DEMO_PASSWORD = 'Bench-Passw0rd-2026';
@@ -62,12 +64,14 @@ const { values: opts } = parseArgs({
     events: { type: 'string' },
     chains: { type: 'string', default: '1000' },
     'in-process-seconds': { type: 'string', default: '3' },
+    projects: { type: 'string' },
+    decisions: { type: 'string', default: '150' },
     'no-doc': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (opts.help) {
-  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 13).join('\n').replace(/^\/\/ ?/gm, ''));
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 15).join('\n').replace(/^\/\/ ?/gm, ''));
   process.exit(0);
 }
 const positiveInt = (name: string, value: string) => {
@@ -87,6 +91,11 @@ const BACKEND: 'pglite' | 'postgresql' = opts.pglite ? 'pglite' : opts.postgres 
 // PGlite appends only a few hundred audit events per second here (one connection, every
 // statement parsed and planned anew), so its default N keeps the run under three minutes.
 const EVENTS = positiveInt('events', opts.events ?? (BACKEND === 'pglite' ? '10000' : '20000'));
+/** The synthetic portfolio (bench/portfolio.ts): on PostgreSQL by default; on PGlite only when asked for. */
+const PROJECTS = opts.projects === '0' ? 0 : opts.projects !== undefined ? positiveInt('projects', opts.projects) : BACKEND === 'postgresql' ? 100_000 : 0;
+const DECISIONS = opts.decisions === '0' ? 0 : positiveInt('decisions', opts.decisions);
+/** p95 latency the project list and detail must stay under (issue 3). */
+const TARGET_P95_MS = 100;
 
 // ——— helpers ———
 
@@ -253,6 +262,8 @@ interface Platform {
   services: Services;
   origin: string;
   backendDetail: string;
+  /** The benchmark database's connection string (PostgreSQL); null on PGlite. */
+  databaseUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -318,7 +329,7 @@ async function startPlatform(): Promise<Platform & { app: Awaited<ReturnType<typ
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new BenchFailure('the server has no TCP address');
-    return { services, app, origin: `http://127.0.0.1:${address.port}`, backendDetail, close };
+    return { services, app, origin: `http://127.0.0.1:${address.port}`, backendDetail, databaseUrl: databaseUrl ?? null, close };
   } catch (err) {
     await close();
     throw err;
@@ -441,6 +452,22 @@ async function auditSection(services: Services, adminActor: Actor) {
   return figures;
 }
 
+/** The portfolio's list and detail ÷ the bare route, and the submit → decide use case ÷ its raw statements. */
+function portfolioRatios(rows: Row[], bare: number, figures: PortfolioFigures): Ratio[] {
+  const out: Ratio[] = rows.filter((r) => r.section === 'portfolio' && r.key !== 'bare3').map((r) => ({
+    label: `${r.title} ÷ bare`, value: r.perSec / bare,
+    reading: `bare route is ${(bare / r.perSec).toFixed(1)}× the req/s; p95 ${r.exact?.p95.toFixed(1)} ms`,
+  }));
+  const d = figures.decide;
+  if (d) {
+    out.push({
+      label: 'submit → sign → accept → approve: takeAction() ÷ the same statements raw (iterations/s)', value: d.useCase.perSec / d.raw.perSec,
+      reading: `the raw statements have ${(d.raw.perSec / d.useCase.perSec).toFixed(1)}× the throughput; p50 ${d.useCase.p50.toFixed(1)} ms vs ${d.raw.p50.toFixed(1)} ms per iteration of ${d.statements} statements`,
+    });
+  }
+  return out;
+}
+
 // ——— main ———
 
 async function main(): Promise<number> {
@@ -470,8 +497,11 @@ async function main(): Promise<number> {
       log(`HTTP ${spec.title}: ${WARMUP} s warm-up + ${DURATION} s, ${CONNECTIONS} connections`);
       const r = await load.run(spec);
       assertClean(r);
-      rows.push({ key, section, title: spec.title, via: 'HTTP', perSec: r.requestsPerSec, p50: r.latencyMs.p50, p97_5: r.latencyMs.p97_5, p99: r.latencyMs.p99, count: r.total, note });
-      log(`  ${Math.round(r.requestsPerSec)} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`);
+      rows.push({
+        key, section, title: spec.title, via: 'HTTP', perSec: r.requestsPerSec, p50: r.latencyMs.p50, p97_5: r.latencyMs.p97_5, p99: r.latencyMs.p99,
+        count: r.total, note, exact: { p50: r.exact.p50, p95: r.exact.p95, p99: r.exact.p99 },
+      });
+      log(`  ${Math.round(r.requestsPerSec)} req/s, p50 ${r.exact.p50.toFixed(1)} ms, p95 ${r.exact.p95.toFixed(1)} ms, p99 ${r.exact.p99.toFixed(1)} ms`);
       await sleep(500); // let requests still in flight finish before the next case
       return r;
     };
@@ -639,6 +669,18 @@ async function main(): Promise<number> {
       { key: 'usecase-update-big', title: 'updateOrganization() use case, large table', note: bigTable, op: updateOp('大表') },
     ]) as [Measured, Measured];
 
+    // ——— 4. the project portfolio (bench/portfolio.ts) ———
+    const portfolio = PROJECTS > 0
+      ? await portfolioSection({
+        services, databaseUrl: platform.databaseUrl, common, projects: PROJECTS, decisions: DECISIONS, password: DEMO_PASSWORD, totpSecret: DEMO_TOTP,
+        targetP95: TARGET_P95_MS, log, fail: (message) => { throw new BenchFailure(message); }, http, login: (u, totp) => login(origin, u, totp), countStatements,
+        inject: async (url, token) => {
+          const res = await platform.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+          return { statusCode: res.statusCode, body: res.body };
+        },
+      })
+      : null;
+
     // Every write must have left a verifiable trail.
     log('verifying the whole audit log after the writes');
     const f0 = performance.now();
@@ -646,11 +688,12 @@ async function main(): Promise<number> {
     const finalMs = performance.now() - f0;
     if (final.status !== 'intact') throw new BenchFailure(`the audit log is broken after the benchmark: ${JSON.stringify(final.problems.slice(0, 3))}`);
 
-    for (const r of rows) r.statements = statements[r.key.replace(/-big$/, '').replace(/\d$/, '')];
+    for (const r of rows) r.statements = r.section === 'portfolio' ? portfolio?.statements[r.key] : statements[r.key.replace(/-big$/, '').replace(/\d$/, '')];
 
     // ——— ratios ———
     const byKey = (k: string) => rows.find((r) => r.key === k)!;
-    const bare = (byKey('bare1').perSec + byKey('bare2').perSec) / 2;
+    const bareRuns = rows.filter((r) => r.key.startsWith('bare'));
+    const bare = bareRuns.reduce((s, r) => s + r.perSec, 0) / bareRuns.length;
     const vsBare = (k: string, label: string): Ratio => {
       const r = byKey(k);
       return { label, value: r.perSec / bare, reading: `bare route is ${(bare / r.perSec).toFixed(1)}× the req/s; p50 ${r.p50} ms vs ${byKey('bare1').p50} ms` };
@@ -691,7 +734,9 @@ async function main(): Promise<number> {
           { label: 'verifyAuditLog ÷ raw SM3 (events/s)', value: audit.verifyPerSec / audit.sm3PerSec, reading: `raw SM3 is ${(audit.sm3PerSec / audit.verifyPerSec).toFixed(1)}× faster` },
           { label: 'verifyAuditLog ÷ its row query alone (events/s)', value: audit.verifyPerSec / audit.fetchOnlyPerSec, reading: `fetching is ${((audit.verifyPerSec / audit.fetchOnlyPerSec) * 100).toFixed(0)}% of the verifier's time` },
         ],
+        portfolio: portfolio ? portfolioRatios(rows, bare, portfolio.figures) : undefined,
       },
+      portfolio: portfolio?.figures,
       totalSeconds: 0,
     };
     if (patched < byKey('patch').count) {

@@ -10,6 +10,7 @@ import { isRoleCode, type RoleCode } from '../domain/authz.ts';
 import { AppError, errorMessage, fieldMessage } from '../errors.ts';
 import { openServices, startPlatform } from '../server.ts';
 import { seedDemo, type DemoCredentials } from '../usecases/seed-demo.ts';
+import { seedSynthetic } from '../usecases/seed-synthetic.ts';
 import { createUser } from '../usecases/users.ts';
 import { systemActor } from '../usecases/actor.ts';
 import type { Services } from '../services.ts';
@@ -20,6 +21,9 @@ Usage:
   govproj serve [--demo]            start the server (with --demo: seed the demo data once)
   govproj migrate                   apply database migrations
   govproj seed --demo               seed the demo organizations and accounts (once)
+  govproj seed --synthetic N [--seed S]
+                                    add N synthetic projects across 31 regions and 19 ministries
+                                    (seeds the demo first when it is missing)
   govproj user create --username U --name NAME --password P [--org CREDIT_CODE]... [--role ROLE]...
   govproj audit verify [--public-key HEX] [--json]
                                     verify the audit log; exit 0 when intact, 3 when broken
@@ -80,9 +84,35 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     case 'seed': {
-      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } }, strict: true });
+      const { values } = parseArgs({
+        args: rest, strict: true,
+        options: { demo: { type: 'boolean', default: false }, synthetic: { type: 'string' }, seed: { type: 'string' } },
+      });
+      if (values.synthetic !== undefined) {
+        const count = Number(values.synthetic);
+        if (!/^\d+$/.test(values.synthetic) || count < 1) {
+          console.error('usage: govproj seed --synthetic N [--seed S]   (N a positive integer)');
+          return 2;
+        }
+        return withServices(config, async (services) => {
+          console.log(`seeding ${count} synthetic projects${values.seed ? ` (seed ${values.seed})` : ''} …`);
+          let lastReport = 0;
+          const r = await seedSynthetic(services, {
+            count, ...(values.seed ? { seed: values.seed } : {}),
+            onProgress: ({ done, total, elapsedMs }) => {
+              if (done < total && elapsedMs - lastReport < 2000) return;
+              lastReport = elapsedMs;
+              console.log(`  ${done} / ${total} projects (${(elapsedMs / 1000).toFixed(1)} s)`);
+            },
+          });
+          if (r.demo) printDemo(null, r.demo);
+          console.log(`added ${r.created} synthetic projects in ${r.batches} batches (${r.organizationsCreated} new organizations, seed ${r.seed}) ` +
+            `in ${(r.elapsedMs / 1000).toFixed(1)} s; audit: ${r.batches} seed.synthetic events in chain seed:${r.runId}`);
+          return 0;
+        });
+      }
       if (!values.demo) {
-        console.error('seed: only the demo seed exists; run `govproj seed --demo`');
+        console.error('seed: run `govproj seed --demo` or `govproj seed --synthetic N`');
         return 2;
       }
       return withServices(config, async (services) => {

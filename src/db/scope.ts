@@ -14,11 +14,13 @@ export function scopePredicate(scope: DataScope, orgColumn: string, ownerColumn?
   const org = sql.ref(orgColumn);
   if (scope.organizationIds.length > 0) parts.push(sql<boolean>`${org} = any(${[...scope.organizationIds]}::uuid[])`);
   if (scope.subtreeRootIds.length > 0) {
-    parts.push(sql<boolean>`${org} in (
+    // `= any(array(…))`, not `in (…)`: the subtree is computed once, and an OR of such arms
+    // can still be answered from indexes (a BitmapOr) instead of by testing every row.
+    parts.push(sql<boolean>`${org} = any(array(
       with recursive t(id) as (
         select id from organizations where id = any(${[...scope.subtreeRootIds]}::uuid[])
         union select o.id from organizations o join t on o.parent_id = t.id)
-      select id from t)`);
+      select id from t))`);
   }
   if (scope.selfUserId !== null && ownerColumn) parts.push(sql<boolean>`${sql.ref(ownerColumn)} = ${scope.selfUserId}::uuid`);
   if (parts.length === 0) return sql<boolean>`false`;
