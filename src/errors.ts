@@ -127,6 +127,8 @@ export const FIELD_MESSAGES = {
   'rule.invalid_days': { zh: '应为 1–365 之间的整数天数', en: 'must be a whole number of days from 1 to 365' },
   'rule.invalid_boolean': { zh: '应为“是”或“否”', en: 'must be true or false' },
   'assignment.not_assessor': { zh: '应选择咨询评估单位类型的机构', en: 'must be an organization of the assessor kind' },
+  'predecessor.not_rebuild': { zh: '只有改建、扩建项目需要关联上一期项目', en: 'only a rebuild or expansion project links a previous project' },
+  'predecessor.not_finished': { zh: '上一期项目应已批复或已备案', en: 'must be a project that was approved or filed' },
   'assignment.not_reviewer': { zh: '应选择对本项目有审核权限的审核人', en: 'must be a reviewer who may review this project' },
 } as const;
 

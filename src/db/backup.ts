@@ -36,6 +36,7 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'project_actions', key: ['id'] },
   { name: 'idempotency_keys', key: ['user_id', 'key'] },
   { name: 'project_assignments', key: ['id'] },
+  { name: 'project_predecessors', key: ['project_id'] },
   { name: 'rule_settings', key: ['id'] },
   { name: 'notifications', key: ['id'] },
   // 第十二条 政务信息系统目录 and 第二十八条 孤网例外决定 (a revocation's reference to its grant is deferred).

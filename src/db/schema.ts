@@ -384,6 +384,14 @@ export interface CatalogConfirmationsTable {
   created_at: Timestamp;
 }
 
+// 第九条 上一期项目 (migration 20261126T2110_predecessors.sql).
+export interface ProjectPredecessorsTable {
+  project_id: string;
+  previous_project_id: string;
+  linked_by: string;
+  linked_at: Timestamp;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -407,6 +415,7 @@ export interface DB {
   information_resources: InformationResourcesTable;
   project_materials: ProjectMaterialsTable;
   project_assignments: ProjectAssignmentsTable;
+  project_predecessors: ProjectPredecessorsTable;
   rule_settings: RuleSettingsTable;
   notifications: NotificationsTable;
   government_systems: GovernmentSystemsTable;

@@ -203,7 +203,7 @@ export type FilingContent = (typeof FILING_CONTENTS)[number];
 /** Every material code a stage can require. */
 export const MATERIAL_CODES = [
   'proposal', 'feasibilityStudy', 'sharingAnalysis', 'preliminaryDesign', 'budgetEstimate',
-  ...PREREQUISITE_APPROVALS, ...FILING_CONTENTS, 'thirdPartyPostEvaluation', 'assessmentReport',
+  ...PREREQUISITE_APPROVALS, ...FILING_CONTENTS, 'thirdPartyPostEvaluation', 'assessmentReport', 'postEvaluationReport',
 ] as const;
 export type MaterialCode = (typeof MATERIAL_CODES)[number];
 
@@ -486,6 +486,9 @@ export const MATERIALS: Readonly<Record<MaterialCode, MaterialDefinition>> = {
   thirdPartyPostEvaluation: material('上一期项目的第三方后评价报告', 'Previous project’s third-party post-evaluation report', '第九条'),
   // 第七条: uploaded by the entrusted 咨询评估单位, not by the preparer; no stage checklist holds it.
   assessmentReport: material('咨询评估报告', 'Assessment report', '第七条'),
+  // 第二十七条's report, kept on the finished project it evaluates; a later 改建/扩建 filing may
+  // link that project instead of uploading the report again (第九条).
+  postEvaluationReport: material('第三方后评价报告', 'Third-party post-evaluation report', '第九条'),
 };
 
 /** One line of a stage's checklist: required always, or when its condition holds. */

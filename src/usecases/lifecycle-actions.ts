@@ -21,6 +21,7 @@ import type { Services } from '../services.ts';
 import { requestFacts, type Actor } from './actor.ts';
 import { assignedAssessorOrgId, assignedReviewerId, assignReviewer, routing } from './assignments.ts';
 import { notifyAfterAction } from './notifications.ts';
+import { linkedReport } from './predecessors.ts';
 import { getProject, type Project } from './projects.ts';
 import { catalogSummaryOf } from './resource-catalog.ts';
 import { assessmentRule } from './rule-settings.ts';
@@ -75,6 +76,8 @@ async function contextFor(db: Executor, project: Project, input: ActionInput, se
   const materials = await sql<{ material_code: string }>`
     select distinct material_code from project_materials where project_id = ${project.id} and stage = ${project.lifecycle.stage}`
     .execute(db).then((r) => r.rows.map((x) => x.material_code as MaterialCode));
+  // 第九条: the linked earlier project's post-evaluation report stands for an uploaded one.
+  if (project.lifecycle.stage === 'filing' && await linkedReport(db, project.id)) materials.push('thirdPartyPostEvaluation');
   return {
     track: project.track,
     projectKind: project.kind as ProjectKind,
@@ -180,8 +183,10 @@ export async function takeAction(
     const materials = (await sql<{ material_code: string; version_no: number; sm3: string }>`
       select material_code, version_no, sm3 from project_materials where project_id = ${projectId} and stage = ${project.lifecycle.stage}
       order by material_code, version_no`.execute(trx)).rows;
+    const linked = project.lifecycle.stage === 'filing' ? await linkedReport(trx, projectId) : null;
     // What is signed: the project, the stage, the outcome, the amounts and the exact materials
-    // decided on (by SM3 digest), the opinions, who and when (SPEC §10, issue #3 item 7).
+    // decided on (by SM3 digest, with a linked earlier project's report), the opinions, who and
+    // when (SPEC §10, issue #3 item 7).
     const payload = canonicalJson({
       type: 'govproj.lifecycle-action.v1',
       projectId: project.id, projectCode: project.code, projectName: project.name,
@@ -189,6 +194,7 @@ export async function takeAction(
       to: { stage: result.state.stage, status: result.state.status },
       totalInvestment: project.totalInvestment, oAndMFunds: project.oAndMFunds,
       materials: materials.map((m) => ({ code: m.material_code, version: m.version_no, sm3: m.sm3.trim() })),
+      ...(linked ? { linkedReport: { code: 'postEvaluationReport', projectId: linked.projectId, version: linked.versionNo, sm3: linked.sm3 } } : {}),
       reasons: input.reasons?.trim() || null, sharingOpinions: input.sharingOpinions?.trim() || null,
       returnTo: input.returnTo ?? null,
       // 第三十四条: the rule settings that decided the path, so a later change rewrites nothing.

@@ -101,6 +101,12 @@ function present(project: Pick<Project, 'involvesSecrets'>, r: MaterialRow): Mat
  */
 function assertUploadable(state: { track: string; stage: string; status: string }, stage: Stage, materialCode: MaterialCode) {
   if (!isLifecycleState(state)) throw new Error(`project holds an undeclared lifecycle state ${state.stage}.${state.status}`);
+  // 第二十七条: the post-evaluation report comes after the project is approved or filed.
+  if (materialCode === 'postEvaluationReport') {
+    if (state.status !== 'approved' && state.status !== 'filed') throw new AppError('project.not_editable', { params: { state: stateName(state).zh } });
+    if (state.stage !== stage) throw new AppError('material.stage_not_current', { params: { stage: STAGE_NAMES[state.stage].zh } });
+    return;
+  }
   if (materialCode === 'assessmentReport') {
     if (state.status !== 'assessing') throw new AppError('project.not_editable', { params: { state: stateName(state).zh } });
     if (state.stage !== stage) throw new AppError('material.stage_not_current', { params: { stage: STAGE_NAMES[state.stage].zh } });

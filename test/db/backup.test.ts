@@ -95,6 +95,9 @@ async function entrustAndChangeRules(database: Database) {
   const ciecc = await services.database.db.selectFrom('organizations').select('id').where('kind', '=', 'assessor').executeTakeFirstOrThrow();
   await assignAssessor(services, await demoActor(services, 'reviewer'), project.project_id, { organizationId: ciecc.id, reason: '委托评估' });
   await updateRuleSetting(services, await demoActor(services, 'ndrc'), 'deadline.reviewDays', { organizationId: null, value: 15, reason: '备份测试' });
+  // 第九条 上一期项目: a link between two demo projects (the rules of linking are tested in predecessors.test.ts).
+  await sql`insert into project_predecessors (project_id, previous_project_id, linked_by, linked_at)
+    select p1.id, p2.id, p1.created_by, now() from projects p1, projects p2 where p1.id <> p2.id limit 1`.execute(services.database.db);
 }
 
 /** A populated source database: the demo, a session, audit events before and after a checkpoint. */

@@ -5,10 +5,9 @@ import { sql } from 'kysely';
 import { verifyAuditLog } from '../../src/audit/verifier.ts';
 import { shanghaiDate } from '../../src/domain/plan.ts';
 import { addDays } from '../../src/domain/worklist.ts';
-import { samplePdf } from '../../src/domain/test-files.ts';
 import { systemActor } from '../../src/usecases/actor.ts';
 import { createUser } from '../../src/usecases/users.ts';
-import { addMaterialRow, copyDemoCatalog, demoTotp, openDemoApp, signIn, type DemoApp, type Session } from '../support/fixtures.ts';
+import { addMaterialRow, copyDemoCatalog, demoTotp, openDemoApp, signIn, uploadPdf, type DemoApp, type Session } from '../support/fixtures.ts';
 
 let demo: DemoApp;
 const s: Record<string, Session> = {};
@@ -45,20 +44,8 @@ async function newProject(name: string, totalInvestment: string): Promise<string
 
 const addMaterial = (projectId: string, stage: string, code: string) => addMaterialRow(demo.t.database.db, projectId, stage, code);
 
-/** Upload through the real multipart route, as the assessor's browser would. */
-async function upload(who: string, projectId: string, stage: string, materialCode: string) {
-  const boundary = '----govproj' + Math.random().toString(16).slice(2);
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="stage"\r\n\r\n${stage}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="materialCode"\r\n\r\n${materialCode}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="评估报告.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
-    samplePdf(), Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return demo.app.inject({
-    method: 'POST', url: `/api/v1/projects/${projectId}/materials`, payload: body,
-    headers: { ...auth(who), 'content-type': `multipart/form-data; boundary=${boundary}` },
-  });
-}
+const upload = (who: string, projectId: string, stage: string, materialCode: string) =>
+  uploadPdf(demo.app, s[who]!, projectId, stage, materialCode, '评估报告.pdf');
 
 /** Draft → submitted (the preparer submits, the unit lead signs). */
 async function submitted(name: string, amount: string): Promise<string> {

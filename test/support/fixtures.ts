@@ -6,6 +6,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { openTestDatabase, testServices, type TestDatabase } from './db.ts';
 import { totpAt, base32Decode } from '../../src/crypto/totp.ts';
 import { seedDemo, type DemoCredentials } from '../../src/usecases/seed-demo.ts';
+import { samplePdf } from '../../src/domain/test-files.ts';
 import type { Services } from '../../src/services.ts';
 import type { RoleCode } from '../../src/domain/authz.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
@@ -111,4 +112,19 @@ export async function addMaterialRow(db: Executor, projectId: string, stage: str
     values (${projectId}, ${stage}, ${code},
       (select coalesce(max(version_no), 0) + 1 from project_materials where project_id = ${projectId} and stage = ${stage} and material_code = ${code}),
       ${code + '.pdf'}, 'application/pdf', 1024, ${'c'.repeat(64)}, ${'test/' + code}, ${by})`.execute(db);
+}
+
+/** Uploads a PDF material through the real multipart route, as the browser does. */
+export function uploadPdf(app: FastifyInstance, session: Session, projectId: string, stage: string, materialCode: string, fileName = '材料.pdf') {
+  const boundary = '----govproj' + Math.random().toString(16).slice(2);
+  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const payload = Buffer.concat([
+    Buffer.from(field('stage', stage) + field('materialCode', materialCode)),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/pdf\r\n\r\n`),
+    samplePdf(), Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return app.inject({
+    method: 'POST', url: `/api/v1/projects/${projectId}/materials`, payload,
+    headers: { ...bearer(session), 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
 }

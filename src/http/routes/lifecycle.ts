@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { LIFECYCLE_ACTIONS } from '../../domain/lifecycle.ts';
 import { sm2Verify } from '../../crypto/sm2.ts';
 import { listActions, nextActions, takeAction } from '../../usecases/lifecycle-actions.ts';
+import { getPredecessor, setPredecessor } from '../../usecases/predecessors.ts';
 import { optionalIfMatchVersion } from '../concurrency.ts';
 import { defineRoute } from '../route.ts';
 import { uuid } from './schemas.ts';
@@ -44,6 +45,18 @@ export const lifecycleRoutes = [
         idempotencyKey: typeof key === 'string' && key.length > 0 ? key.slice(0, 200) : null,
       });
     },
+  }),
+  defineRoute({
+    method: 'GET', url: '/api/v1/projects/:id/predecessor', access: 'project:read', tags: ['lifecycle'],
+    summary: '上一期项目 / The earlier project a 改建/扩建 filing links for its post-evaluation report (第九条)',
+    params: z.strictObject({ id: uuid }),
+    handler: async ({ services, actor, params }) => getPredecessor(services, actor, params.id),
+  }),
+  defineRoute({
+    method: 'PUT', url: '/api/v1/projects/:id/predecessor', access: 'project:update', tags: ['lifecycle'],
+    summary: '关联上一期项目 / Link (or with null unlink) the earlier project whose post-evaluation report the filing uses (第九条)',
+    params: z.strictObject({ id: uuid }), body: z.strictObject({ previousProjectId: uuid.nullable() }),
+    handler: async ({ services, actor, params, body }) => setPredecessor(services, actor, params.id, body.previousProjectId),
   }),
   defineRoute({
     method: 'POST', url: '/api/v1/signatures/verify', access: 'authenticated', tags: ['lifecycle'],
