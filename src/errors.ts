@@ -47,6 +47,12 @@ export const ERROR_CODES = {
   'assignment.not_open': { status: 409, zh: '项目当前状态（{state}）不能委托咨询评估', en: 'An assessor cannot be entrusted in the project’s current state ({state})' },
   'lifecycle.not_assignee': { status: 403, zh: '该项目已指定其他{role}办理', en: 'Another {role} has been assigned to this project' },
   'project.not_editable': { status: 409, zh: '项目当前状态（{state}）不允许修改', en: 'The project cannot be edited in its current state ({state})' },
+  'framework.blocked': { status: 422, zh: '框架方案不满足办理条件，共 {count} 项问题', en: '{count} problem(s) stand in the way of the framework plan' },
+  'framework.conflict': { status: 409, zh: '框架方案状态已变化（当前：{state}），该操作不再可用，请刷新后重试', en: 'The framework plan has moved on (now: {state}); reload and try again' },
+  'framework.not_editable': { status: 409, zh: '框架方案当前状态（{state}）不允许修改', en: 'The framework plan cannot be edited in its current state ({state})' },
+  'framework.has_history': { status: 409, zh: '框架方案已报送过国家发展改革委，不能删除', en: 'The framework plan has been submitted before and cannot be deleted' },
+  'framework.participant_referenced': { status: 409, zh: '该参与部门仍出现在业务流、数据流或初步数据目录中，请先修改相关记录', en: 'The participant still appears in a business flow, data flow or catalog entry; change those first' },
+  'framework.not_confirmed': { status: 409, zh: '框架方案经国家发展改革委确定后，各部门方可关联本部门分项', en: 'Projects link to a framework plan only after NDRC has confirmed it' },
   'material.type_unsupported': {
     status: 415, zh: '不支持的文件类型，仅可上传 PDF、OFD、DOCX、XLSX、ZIP、PNG、JPEG 文件',
     en: 'Unsupported file type; upload PDF, OFD, DOCX, XLSX, ZIP, PNG or JPEG files only',
@@ -130,6 +136,16 @@ export const FIELD_MESSAGES = {
   'predecessor.not_rebuild': { zh: '只有改建、扩建项目需要关联上一期项目', en: 'only a rebuild or expansion project links a previous project' },
   'predecessor.not_finished': { zh: '上一期项目应已批复或已备案', en: 'must be a project that was approved or filed' },
   'assignment.not_reviewer': { zh: '应选择对本项目有审核权限的审核人', en: 'must be a reviewer who may review this project' },
+  'framework.duplicate_participant': { zh: '同一参与部门只能列入一次', en: 'lists the same department twice' },
+  'framework.not_participant': { zh: '应为本框架方案的参与部门（含牵头部门）', en: 'must be a participant of this framework plan (the lead included)' },
+  'framework.not_government': { zh: '参与部门应为政务部门，不能是咨询评估、监理或评价机构', en: 'must be a government organization, not a consulting, supervision or evaluation firm' },
+  'framework.lead_fixed': { zh: '牵头部门不能移除', en: 'is the lead and cannot be removed' },
+  'framework.same_endpoint': { zh: '数据流的提供方与接收方不能相同', en: 'must differ from the sending end' },
+  'framework.not_an_overlap': { zh: '这两项建设内容不构成疑似重叠（须分属不同参与部门且相似度达到阈值）', en: 'is not a suspected overlap (two contents of different participants at or above the threshold)' },
+  'framework.project_not_participant': { zh: '项目建设单位应为该参与部门或其下属单位', en: 'must be a project whose construction unit is that participant or below it' },
+  'coordination.not_local': { zh: '地方子项目的建设单位应为地方单位（有行政区划代码）', en: 'must be a local project (its construction unit has a division code)' },
+  'coordination.not_national': { zh: '应为国家项目（建设单位为中央单位）', en: 'must be a national project (built by a central organization)' },
+  'coordination.self': { zh: '不能关联项目本身', en: 'must not be the project itself' },
 } as const;
 
 export type FieldCode = keyof typeof FIELD_MESSAGES;

@@ -38,6 +38,17 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'project_assignments', key: ['id'] },
   { name: 'project_predecessors', key: ['project_id'] },
   { name: 'rule_settings', key: ['id'] },
+  // 第十条 framework plans and project links (before notifications, which may be about a plan).
+  { name: 'framework_plans', key: ['id'] },
+  { name: 'framework_participants', key: ['framework_id', 'organization_id'] },
+  { name: 'framework_contents', key: ['id'] },
+  { name: 'framework_business_flows', key: ['id'] },
+  { name: 'framework_data_flows', key: ['id'] },
+  { name: 'framework_catalog_entries', key: ['id'] },
+  { name: 'framework_overlap_justifications', key: ['content_a_id', 'content_b_id'] },
+  { name: 'framework_actions', key: ['id'] },
+  { name: 'framework_projects', key: ['framework_id', 'project_id'] },
+  { name: 'project_coordination', key: ['local_project_id'] },
   { name: 'notifications', key: ['id'] },
   // 第十二条 政务信息系统目录 and 第二十八条 孤网例外决定 (a revocation's reference to its grant is deferred).
   { name: 'government_systems', key: ['id'] },

@@ -283,6 +283,128 @@ export interface InformationResourcesTable {
   updated_at: DefaultedTimestamp;
 }
 
+// 第十条 跨部门项目框架方案, 分项关联, 地方协同 (migration 20261126T2080_frameworks.sql).
+export interface FrameworkPlansTable {
+  id: Generated<string>;
+  name: string;
+  lead_organization_id: string;
+  goals: string;
+  status: Generated<'draft' | 'submitted' | 'confirmed' | 'returned'>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface FrameworkParticipantsTable {
+  framework_id: string;
+  organization_id: string;
+  version: Generated<number>;
+  confirmed_at: Date | null;
+  confirmed_by: string | null;
+  created_at: DefaultedTimestamp;
+}
+
+export interface FrameworkContentsTable {
+  id: Generated<string>;
+  framework_id: string;
+  organization_id: string;
+  title: string;
+  description: string;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface FrameworkBusinessFlowsTable {
+  id: Generated<string>;
+  framework_id: string;
+  name: string;
+  description: Generated<string>;
+  /** [{organizationId, activity}] */
+  steps: ColumnType<unknown, string, string>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface FrameworkDataFlowsTable {
+  id: Generated<string>;
+  framework_id: string;
+  from_organization_id: string;
+  from_system: string | null;
+  to_organization_id: string;
+  to_system: string | null;
+  /** string[] */
+  data_items: ColumnType<unknown, string, string>;
+  frequency: 'realtime' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular';
+  interface_method: 'api' | 'file' | 'database' | 'message' | 'exchange_platform' | 'other';
+  description: string | null;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface FrameworkCatalogEntriesTable {
+  id: Generated<string>;
+  framework_id: string;
+  name: string;
+  provider_organization_id: string;
+  /** string[] */
+  data_items: ColumnType<unknown, string, string>;
+  sharing_type: 'unconditional' | 'conditional' | 'none';
+  sharing_basis: string | null;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface FrameworkOverlapJustificationsTable {
+  framework_id: string;
+  content_a_id: string;
+  content_b_id: string;
+  reason: string;
+  /** numeric(5,4) as text. */
+  similarity: ColumnType<string, string, string>;
+  justified_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface FrameworkActionsTable {
+  id: Generated<string>;
+  framework_id: string;
+  action_no: number;
+  action: 'submit' | 'withdraw' | 'confirm' | 'return';
+  from_status: string;
+  to_status: string;
+  actor_id: string;
+  role: string;
+  reasons: string | null;
+  payload: string;
+  signature: string | null;
+  public_key: string | null;
+  created_at: Timestamp;
+}
+
+export interface FrameworkProjectsTable {
+  framework_id: string;
+  project_id: string;
+  organization_id: string;
+  linked_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ProjectCoordinationTable {
+  local_project_id: string;
+  national_project_id: string;
+  linked_by: string | null;
+  created_at: Timestamp;
+}
+
 // 改派审核人, 咨询评估单位, 规则设置, 通知 (migration 20261126T2050_workflow.sql).
 export interface ProjectAssignmentsTable {
   id: Generated<string>;
@@ -311,7 +433,9 @@ export interface RuleSettingsTable {
 export interface NotificationsTable {
   id: Generated<string>;
   user_id: string;
-  project_id: string;
+  /** Exactly one of project_id and framework_id is set (what the notification is about). */
+  project_id: string | null;
+  framework_id: ColumnType<string | null, string | null | undefined, string | null>;
   kind: string;
   action_id: string | null;
   title_zh: string;
@@ -418,6 +542,16 @@ export interface DB {
   project_predecessors: ProjectPredecessorsTable;
   rule_settings: RuleSettingsTable;
   notifications: NotificationsTable;
+  framework_plans: FrameworkPlansTable;
+  framework_participants: FrameworkParticipantsTable;
+  framework_contents: FrameworkContentsTable;
+  framework_business_flows: FrameworkBusinessFlowsTable;
+  framework_data_flows: FrameworkDataFlowsTable;
+  framework_catalog_entries: FrameworkCatalogEntriesTable;
+  framework_overlap_justifications: FrameworkOverlapJustificationsTable;
+  framework_actions: FrameworkActionsTable;
+  framework_projects: FrameworkProjectsTable;
+  project_coordination: ProjectCoordinationTable;
   government_systems: GovernmentSystemsTable;
   government_system_projects: GovernmentSystemProjectsTable;
   government_system_resources: GovernmentSystemResourcesTable;

@@ -53,6 +53,12 @@ export const PERMISSIONS = {
   'evaluation:report': { name: '第三方后评价', nameEn: 'Third-party post-evaluation', group: 'supervision', kind: 'button' },
   'oversight:finding': { name: '监督检查意见', nameEn: 'Record oversight findings', group: 'supervision', kind: 'button' },
   'rule:update': { name: '规则设置', nameEn: 'Change rule settings', group: 'rule', kind: 'button' },
+  // 第十条 跨部门项目框架方案. Reading a plan is project:read within the plan's parties (supervisory
+  // bodies: all). manage: the lead's people edit the whole plan and submit it; each participant's
+  // people edit and confirm their own part and link their projects once NDRC has confirmed it.
+  // decide: NDRC 确定 or 退回 a submitted plan, a signed decision.
+  'framework:manage': { name: '框架方案编制', nameEn: 'Prepare framework plans', group: 'framework', kind: 'button' },
+  'framework:decide': { name: '框架方案确定', nameEn: 'Confirm framework plans', group: 'framework', kind: 'button', decision: true },
   // 第十二条 政务信息系统目录: read (the national catalog, drill-down, confirmation status) and
   // manage (a department's own list: register, edit, remove, confirm). 第二十八条 孤网例外决定 is a
   // signed decision of its own.
@@ -93,6 +99,8 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
     grants: {
       'project:read': 'own', 'project:create': 'own', 'project:update': 'own', 'project:submit': 'own', 'system:org:read': 'own', 'plan:read': 'all',
       'catalog:read': 'own', 'catalog:manage': 'own',
+      // 第十条: its unit's part of a framework plan (the whole plan when its unit leads).
+      'framework:manage': 'own',
     },
   },
   unit_lead: {
@@ -102,6 +110,7 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
     grants: {
       'project:read': 'subtree', 'project:sign': 'subtree', 'system:org:read': 'subtree', 'plan:read': 'all', 'plan:manage': 'subtree',
       'catalog:read': 'subtree', 'catalog:manage': 'subtree',
+      'framework:manage': 'subtree',
     },
   },
   reviewer: {
@@ -119,6 +128,8 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
     grants: {
       ...READ_ALL_PROJECTS, 'plan:manage': 'all', 'filing:decide': 'all', 'oversight:finding': 'all', 'rule:update': 'all',
       'catalog:exception': 'all',
+      // 第十条: 联合报国家发展改革委 — NDRC confirms (确定) or returns a submitted framework plan.
+      'framework:decide': 'all',
     },
   },
   mof: {

@@ -11,6 +11,8 @@ import type { Actor } from './actor.ts';
 
 export const NOTIFICATION_KINDS = [
   'signatureRequested', 'submitted', 'assessed', 'returned', 'decided', 'assessmentAssigned', 'reviewerAssigned',
+  // 第十条: about a framework plan (frameworkId set instead of projectId).
+  'frameworkSubmitted', 'frameworkConfirmed', 'frameworkReturned',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -151,17 +153,20 @@ export async function notifyAfterAction(trx: Tx, now: Date, input: {
 
 export async function listNotifications(services: Services, actor: Actor, options: { unreadOnly: boolean; page: number; pageSize: number }) {
   const db = services.database.db;
-  let q = db.selectFrom('notifications as n').innerJoin('projects as p', 'p.id', 'n.project_id').where('n.user_id', '=', actor.userId);
+  let q = db.selectFrom('notifications as n').where('n.user_id', '=', actor.userId);
   if (options.unreadOnly) q = q.where('n.read_at', 'is', null);
   const [rows, total, unread] = await Promise.all([
-    q.select(['n.id', 'n.kind', 'n.project_id', 'p.code', 'p.name', 'n.action_id', 'n.title_zh', 'n.title_en', 'n.body_zh', 'n.body_en', 'n.created_at', 'n.read_at'])
+    // A notification is about a project or (第十条) a framework plan.
+    q.leftJoin('projects as p', 'p.id', 'n.project_id').leftJoin('framework_plans as f', 'f.id', 'n.framework_id')
+      .select(['n.id', 'n.kind', 'n.project_id', 'p.code', 'p.name', 'n.framework_id', 'f.name as framework_name', 'n.action_id', 'n.title_zh', 'n.title_en', 'n.body_zh', 'n.body_en', 'n.created_at', 'n.read_at'])
       .orderBy('n.created_at', 'desc').orderBy('n.id').limit(options.pageSize).offset((options.page - 1) * options.pageSize).execute(),
     q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
     db.selectFrom('notifications').select(sql<string>`count(*)`.as('n')).where('user_id', '=', actor.userId).where('read_at', 'is', null).executeTakeFirstOrThrow(),
   ]);
   return {
     items: rows.map((r) => ({
-      id: r.id, kind: r.kind, projectId: r.project_id, projectCode: r.code, projectName: r.name, actionId: r.action_id,
+      id: r.id, kind: r.kind, projectId: r.project_id, projectCode: r.code, projectName: r.name,
+      frameworkId: r.framework_id, frameworkName: r.framework_name, actionId: r.action_id,
       title: { zh: r.title_zh, en: r.title_en }, body: { zh: r.body_zh, en: r.body_en },
       createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null,
     })),

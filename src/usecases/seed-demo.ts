@@ -15,6 +15,7 @@ import { seedDemoPlans } from './plans.ts';
 import { DEMO_CATALOG, DEMO_CATALOG_PROJECT } from '../domain/demo-catalog.ts';
 import { createResource } from './resource-catalog.ts';
 import { seedDemoSystems } from './seed-demo-systems.ts';
+import { seedDemoFrameworks } from './seed-demo-frameworks.ts';
 
 export interface DemoCredentials {
   password: string;
@@ -111,6 +112,8 @@ export async function seedDemo(services: Services): Promise<DemoCredentials | nu
     await seedDemoProjects(services, trx, ids);
     // 第十二条, 第二十八条: the demo organizations' systems, one 孤网 exception, one confirmed list.
     await seedDemoSystems(services, trx, ids, { ...auditActorFor(actor, null), role: null });
+    // 第十条: a cross-department framework plan, confirmed by both departments and submitted to NDRC.
+    await seedDemoFrameworks(services, trx, ids, { ...auditActorFor(actor, null), role: null });
     return {
       password, totpSecret,
       accounts: DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName, roles: [...u.roles], totp: u.totp })),

@@ -24,7 +24,12 @@ import {
 } from '../support/db.ts';
 import { assignAssessor } from '../../src/usecases/assignments.ts';
 import { updateRuleSetting } from '../../src/usecases/rule-settings.ts';
-import { DEMO_PASSWORD, demoActor, seedTestDemo } from '../support/fixtures.ts';
+import { takeFrameworkAction } from '../../src/usecases/framework-actions.ts';
+import { linkProject, setNationalProject } from '../../src/usecases/project-coordination.ts';
+import { createProject } from '../../src/usecases/projects.ts';
+import { createUser } from '../../src/usecases/users.ts';
+import { systemActor } from '../../src/usecases/actor.ts';
+import { DEMO_PASSWORD, demoActor, demoTotp, seedTestDemo } from '../support/fixtures.ts';
 import { killAllChildren, removeDir, runCli, tempDir, verifyAuditCli, randomMasterKey, type Installation } from '../support/server-process.ts';
 
 // Above the suite's 60 s: on PGlite each CLI run opens a data directory on disk anew.
@@ -100,6 +105,31 @@ async function entrustAndChangeRules(database: Database) {
     select p1.id, p2.id, p1.created_by, now() from projects p1, projects p2 where p1.id <> p2.id limit 1`.execute(services.database.db);
 }
 
+/**
+ * 第十条: NDRC confirms the demo framework plan, the lead links the demo cross-department project to
+ * it, and a local project of 江苏省数据局 follows that national project, so framework_projects and
+ * project_coordination have rows.
+ */
+async function confirmDemoFramework(database: Database) {
+  const services = testServices(database);
+  const db = services.database.db;
+  const plan = await db.selectFrom('framework_plans').select(['id', 'lead_organization_id']).executeTakeFirstOrThrow();
+  await takeFrameworkAction(services, await demoActor(services, 'ndrc'), plan.id, 'confirm', { totp: demoTotp(services.now()) }, { dryRun: false, expectedVersion: null });
+  const national = await db.selectFrom('projects').select(['id', 'code', 'approval_department_id']).where('cross_department', '=', true).executeTakeFirstOrThrow();
+  await linkProject(services, await demoActor(services, 'preparer'), plan.id, { projectId: national.id, organizationId: plan.lead_organization_id });
+  const unit = await db.selectFrom('organizations').select('id').where('name', '=', '江苏省数据局').executeTakeFirstOrThrow();
+  await createUser(services, systemActor(), { username: 'jspreparer', displayName: '蒋华', password: DEMO_PASSWORD, organizationIds: [unit.id], roleCodes: ['preparer'] });
+  const js = await demoActor(services, 'jspreparer');
+  const local = await createProject(services, js, {
+    name: '江苏省社会保障卡一卡通应用项目', constructionUnitId: unit.id, approvalDepartmentId: national.approval_department_id, track: 'approval', kind: 'new',
+    planTaskId: null, involvesSecrets: false, crossDepartment: null, constructionStart: '2027-01-01', constructionEnd: '2027-12-31',
+    totalInvestment: '500.00', oAndMFunds: '0.00', fundingChannel: 'local_fiscal', performanceIndicators: [], systems: [],
+    security: { scheme: 'mlps', mlpsLevel: 2, cryptoPlan: 'drafted', cryptoAssessment: 'planned' },
+    newCivilConstruction: false, highEnergyConsumption: false, urgent: null,
+  });
+  await setNationalProject(services, js, local.id, national.code);
+}
+
 /** A populated source database: the demo, a session, audit events before and after a checkpoint. */
 async function populate(database: Database) {
   const services = testServices(database);
@@ -108,6 +138,7 @@ async function populate(database: Database) {
   await uploadDemoMaterial(database);
   await submitDemoProject(database);
   await entrustAndChangeRules(database);
+  await confirmDemoFramework(database);
   await login(services, { username: 'auditor', password: DEMO_PASSWORD, kind: 'bearer' },
     { requestId: 'req-1', clientAddress: '127.0.0.1', userAgent: 'vitest' });
   await writeEvents(database, 3, 4, 'a');

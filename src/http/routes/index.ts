@@ -3,6 +3,7 @@ import type { RouteDefinition } from '../route.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { documentRoutes } from './documents.ts';
+import { frameworkRoutes } from './frameworks.ts';
 import { healthRoutes } from './health.ts';
 import { lifecycleRoutes } from './lifecycle.ts';
 import { materialRoutes } from './materials.ts';
@@ -21,4 +22,5 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...planRoutes, ...workflowRoutes,
   ...documentRoutes,
   ...systemCatalogRoutes,
+  ...frameworkRoutes,
 ];
