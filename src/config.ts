@@ -42,8 +42,12 @@ const envSchema = z.object({
   GOVPROJ_SESSION_IDLE_MINUTES: minutes.default(30),
   /** Absolute session lifetime in minutes (12 h). */
   GOVPROJ_SESSION_ABSOLUTE_MINUTES: minutes.default(12 * 60),
-  /** How often an audit checkpoint is signed, in seconds (0 disables the timer). */
+  /** How often an audit checkpoint is signed, in seconds (0: only at shutdown). From 60 up it is a
+   *  job schedule rounded up to whole minutes; below 60 a local timer sends the same job. */
   GOVPROJ_CHECKPOINT_SECONDS: z.coerce.number().int().min(0).max(86400).default(60),
+  /** Whether this process runs the job runner (pg-boss): schedules (audit checkpoints, worklist
+   *  reminders) and background jobs. `off` leaves only the checkpoint at shutdown. */
+  GOVPROJ_JOBS: z.enum(['on', 'off']).default('on'),
   /** scrypt cost (log2 N) for new password hashes; 17 (128 MiB, about 0.6 s here) is OWASP's
    *  recommendation. Test suites lower it; existing hashes keep the cost they were made with. */
   GOVPROJ_PASSWORD_COST: z.coerce.number().int().min(14).max(20).default(17),
@@ -100,6 +104,8 @@ export interface Config {
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   checkpointIntervalMs: number;
+  /** GOVPROJ_JOBS=on: this process runs schedules and background jobs (src/jobs/runner.ts). */
+  jobs: boolean;
   passwordCost: number;
   loginRateLimit: number;
   /** Largest material upload, bytes (GOVPROJ_UPLOAD_LIMIT_MB). */
@@ -187,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.GOVPROJ_SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.GOVPROJ_SESSION_ABSOLUTE_MINUTES * 60_000,
     checkpointIntervalMs: e.GOVPROJ_CHECKPOINT_SECONDS * 1000,
+    jobs: e.GOVPROJ_JOBS === 'on',
     passwordCost: e.GOVPROJ_PASSWORD_COST,
     loginRateLimit: e.GOVPROJ_LOGIN_RATE_LIMIT,
     uploadLimitBytes: e.GOVPROJ_UPLOAD_LIMIT_MB * 1024 * 1024,

@@ -1,5 +1,5 @@
-// Starting and stopping the platform: database, migrations, the optional demo, HTTP, and the
-// checkpoint timer. Used by `govproj serve` and by tests that need a real server.
+// Starting and stopping the platform: database, migrations, the optional demo, the job runner
+// (schedules and background jobs) and HTTP. Used by `govproj serve` and by tests that need a real server.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +8,8 @@ import { createCheckpoint } from './audit/checkpoint.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
+import { platformJobs } from './jobs/definitions.ts';
+import { startJobs } from './jobs/runner.ts';
 import { fileStoreFor } from './storage/file-store.ts';
 import { deriveKeys, type Services } from './services.ts';
 import { seedDemo, type DemoCredentials } from './usecases/seed-demo.ts';
@@ -29,7 +31,10 @@ export interface RunningPlatform {
 
 const DEMO_FILE = 'demo-accounts.json';
 
-/** Migrates, seeds the demo when asked (once), listens, and signs checkpoints periodically. */
+/**
+ * Migrates, seeds the demo when asked (once), starts the job runner (GOVPROJ_JOBS: periodic audit
+ * checkpoints, reminders, background jobs) and listens.
+ */
 export async function startPlatform(config: Config, options: { demo: boolean; logger?: boolean }): Promise<RunningPlatform> {
   const services = await openServices(config);
   await migrate(services.database);
@@ -47,21 +52,24 @@ export async function startPlatform(config: Config, options: { demo: boolean; lo
     }
   }
   const app = await buildApp(services, { logger: options.logger ?? true });
-  await app.listen({ port: config.port, host: config.host });
+  // Before listening, so the first request can already start a background job.
+  const jobs = config.jobs ? await startJobs(services, platformJobs(config), app.log) : null;
+  if (jobs) services.jobs = jobs;
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await jobs?.stop();
+    throw err;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  let timer: NodeJS.Timeout | null = null;
-  if (config.checkpointIntervalMs > 0) {
-    timer = setInterval(() => {
-      createCheckpoint(services.database, services.keys.checkpoint).catch((err) => app.log.warn({ err }, 'checkpoint failed'));
-    }, config.checkpointIntervalMs);
-    timer.unref();
-  }
   return {
     services, app, demo, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`,
     async stop() {
-      if (timer) clearInterval(timer);
       await app.close();
+      // Running jobs get JOBS_STOP_TIMEOUT_MS to finish; pg-boss then fails them, to be retried later.
+      await jobs?.stop();
+      // The last checkpoint signs whatever the final requests and jobs wrote.
       await createCheckpoint(services.database, services.keys.checkpoint).catch(() => null);
       await services.database.close();
     },

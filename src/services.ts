@@ -2,6 +2,7 @@
 // derived from the master key. Passed explicitly; there are no module-level singletons.
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import type { JobQueue } from './jobs/runner.ts';
 import { sm2KeyPairFromSeed, type Sm2KeyPair } from './crypto/sm2.ts';
 import { deriveKey } from './crypto/sm3.ts';
 import { fieldKeysFromMaster, type FieldKeys } from './crypto/sm4.ts';
@@ -29,4 +30,9 @@ export interface Services {
   keys: Keys;
   /** Injected so tests can move time (lockouts, session timeouts) without sleeping. */
   now: () => Date;
+  /**
+   * The job runner, when this process runs one (`govproj serve` with GOVPROJ_JOBS=on); absent in
+   * CLI commands and in tests that do not start it. Background jobs need it.
+   */
+  jobs?: JobQueue;
 }

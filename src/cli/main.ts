@@ -8,6 +8,8 @@ import { backupDatabase, restoreDatabase, RestoreError } from '../db/backup.ts';
 import { migrate, MigrationError } from '../db/migrate.ts';
 import { isRoleCode, type RoleCode } from '../domain/authz.ts';
 import { AppError, errorMessage, fieldMessage } from '../errors.ts';
+import { platformJobs } from '../jobs/definitions.ts';
+import { jobsOverview, JOBS_TIME_ZONE, schedulePlan } from '../jobs/runner.ts';
 import { openServices, startPlatform } from '../server.ts';
 import { seedDemo, type DemoCredentials } from '../usecases/seed-demo.ts';
 import { seedSynthetic } from '../usecases/seed-synthetic.ts';
@@ -28,6 +30,7 @@ Usage:
   govproj audit verify [--public-key HEX] [--json]
                                     verify the audit log; exit 0 when intact, 3 when broken
   govproj audit checkpoint          sign a checkpoint over the audit chains now
+  govproj jobs [--json]             list the job schedules and the recent state of each job queue
   govproj backup FILE               write an online logical backup
   govproj restore FILE              restore a backup into an empty database
 
@@ -185,6 +188,36 @@ async function main(argv: string[]): Promise<number> {
           for (const p of report.problems.slice(0, 20)) console.log(`  [${p.kind}] ${p.message}`);
         }
         return report.status === 'intact' ? 0 : 3;
+      });
+    }
+    case 'jobs': {
+      const { values } = parseArgs({ args: rest, strict: true, options: { json: { type: 'boolean', default: false } } });
+      return withServices(config, async (services) => {
+        const overview = await jobsOverview(services.database.db);
+        if (values.json) {
+          console.log(JSON.stringify(overview, null, 2));
+          return 0;
+        }
+        const lines = [`jobs ${config.jobs ? 'on' : 'off'} in this configuration (GOVPROJ_JOBS); schedules in ${JOBS_TIME_ZONE}`];
+        for (const d of platformJobs(config)) {
+          const plan = schedulePlan(d.trigger);
+          const configured = !plan ? 'on demand' : 'schedule' in plan ? plan.schedule : `every ${plan.timerSeconds} s (local timer)`;
+          const stored = overview.schedules.find((s) => s.name === d.name);
+          lines.push(`  ${d.name.padEnd(20)} ${configured.padEnd(28)} ${d.title.zh} / ${d.title.en}${stored && stored.schedule !== configured ? `  [stored: ${stored.schedule}]` : ''}`);
+        }
+        if (!overview.installed) {
+          lines.push('no job has run on this database yet (the server installs the pgboss schema at its first start)');
+        } else {
+          lines.push('recent jobs (pg-boss keeps finished jobs 7 days):');
+          for (const q of overview.queues) {
+            const states = Object.entries(q.states).map(([state, n]) => `${state} ${n}`).join(', ');
+            const latest = q.latest ? `latest ${q.latest.state} ${q.latest.createdOn.toISOString()}` : '';
+            lines.push(`  ${q.name.padEnd(20)} ${states.padEnd(28)} ${latest}`);
+          }
+          if (overview.queues.length === 0) lines.push('  none');
+        }
+        console.log(lines.join('\n'));
+        return 0;
       });
     }
     case 'backup':

@@ -50,6 +50,9 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'framework_projects', key: ['framework_id', 'project_id'] },
   { name: 'project_coordination', key: ['local_project_id'] },
   { name: 'notifications', key: ['id'] },
+  // User-started background jobs and their outcome. pg-boss's own queue (schema pgboss) is left
+  // out: its jobs are transient and its schedules are written again at every server start.
+  { name: 'background_jobs', key: ['id'] },
   // 第十二条 政务信息系统目录 and 第二十八条 孤网例外决定 (a revocation's reference to its grant is deferred).
   { name: 'government_systems', key: ['id'] },
   { name: 'government_system_projects', key: ['system_id', 'project_id'] },

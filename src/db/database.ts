@@ -11,7 +11,21 @@ export type DatabaseKind = 'pglite' | 'postgresql';
 export interface Database {
   readonly kind: DatabaseKind;
   readonly db: Kysely<DB>;
+  /** How a second client in this process (the job runner, src/jobs/runner.ts) reaches the same database. */
+  readonly shared: SharedAccess;
   close(): Promise<void>;
+}
+
+/**
+ * PGlite: the one connection, each statement taken under the app's own mutex ({@link SerializedSession});
+ * PostgreSQL: the connection string, for a pool of the client's own.
+ */
+export type SharedAccess = { kind: 'pglite'; session: SerializedSession } | { kind: 'postgresql'; url: string };
+
+/** The shape of PGlite that pg-boss's `fromPglite` adapter takes. */
+export interface SerializedSession {
+  query(text: string, params?: unknown[]): Promise<{ rows: any[] }>;
+  exec(text: string): Promise<Array<{ rows: any[] }>>;
 }
 
 export type Tx = Transaction<DB>;
@@ -47,8 +61,7 @@ function commandOf(sqlText: string): string {
 }
 
 /** Presents PGlite as the node-postgres pool that Kysely's PostgresDriver expects. */
-function pglitePool(pglite: PGlite) {
-  const mutex = new Mutex();
+function pglitePool(pglite: PGlite, mutex: Mutex) {
   return {
     async connect() {
       const release = await mutex.acquire();
@@ -74,6 +87,31 @@ function pglitePool(pglite: PGlite) {
 }
 
 /**
+ * PGlite for a second client: every statement waits for the mutex, so it never runs inside an app
+ * transaction (which owns the connection from BEGIN to COMMIT) and an app transaction never starts
+ * inside one of its scripts. A script that fails after its own BEGIN would leave the one connection
+ * in an aborted transaction; it is rolled back before the mutex is released (a ROLLBACK outside a
+ * transaction only warns).
+ */
+function serializedSession(pglite: PGlite, mutex: Mutex): SerializedSession {
+  const exclusive = async <T>(run: () => Promise<T>): Promise<T> => {
+    const release = await mutex.acquire();
+    try {
+      return await run();
+    } catch (err) {
+      await pglite.exec('ROLLBACK').catch(() => null);
+      throw err;
+    } finally {
+      release();
+    }
+  };
+  return {
+    query: (text, params) => exclusive(() => pglite.query(text, params)),
+    exec: (text) => exclusive(() => pglite.exec(text)),
+  };
+}
+
+/**
  * Opens the embedded database in `dataDir` (created when missing). `extensions`: PGlite
  * contrib extensions to load (each still needs `create extension`), e.g. pg_trgm for the
  * similarity comparison test.
@@ -84,8 +122,9 @@ export async function openPglite(dataDir: string | undefined, extensions?: Exten
     ...(extensions ? { extensions } : {}),
     parsers: { [OID_INT8]: asText, [OID_DATE]: asText, [OID_NUMERIC]: asText },
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) as never }) });
-  return { kind: 'pglite', db, close: () => db.destroy() };
+  const mutex = new Mutex();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(pglite, mutex) as never }) });
+  return { kind: 'pglite', db, shared: { kind: 'pglite', session: serializedSession(pglite, mutex) }, close: () => db.destroy() };
 }
 
 /** Connects to a PostgreSQL server. */
@@ -105,7 +144,7 @@ export async function openPostgres(url: string, maxConnections = 10): Promise<Da
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   // Fail fast with a clear message instead of at the first request.
   await sql`select 1`.execute(db);
-  return { kind: 'postgresql', db, close: () => db.destroy() };
+  return { kind: 'postgresql', db, shared: { kind: 'postgresql', url }, close: () => db.destroy() };
 }
 
 export async function openDatabase(

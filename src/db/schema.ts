@@ -444,6 +444,9 @@ export interface NotificationsTable {
   body_en: string;
   created_at: Timestamp;
   read_at: Timestamp | null;
+  /** A reminder (dueSoon, overdue): the lifecycle state (track.stage.status) and the Shanghai day it is for. */
+  reminder_state: ColumnType<string | null, string | null | undefined, string | null>;
+  reminder_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 // 第十二条 国家政务信息系统总目录, 第二十八条 孤网例外决定 (migration 20261126T2070_systems.sql).
@@ -516,6 +519,23 @@ export interface ProjectPredecessorsTable {
   linked_at: Timestamp;
 }
 
+// A long task a user started, for its progress bar (migration 20261126T2090_jobs.sql).
+export interface BackgroundJobsTable {
+  id: Generated<string>;
+  kind: string;
+  created_by: string;
+  status: ColumnType<'queued' | 'running' | 'succeeded' | 'failed', 'queued' | 'running' | 'succeeded' | 'failed' | undefined, 'queued' | 'running' | 'succeeded' | 'failed'>;
+  progress: ColumnType<number, number | undefined, number>;
+  total: number | null;
+  done: ColumnType<number, number | undefined, number>;
+  input: ColumnType<unknown, string | undefined, string>;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  error: string | null;
+  created_at: DefaultedTimestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -557,4 +577,5 @@ export interface DB {
   government_system_resources: GovernmentSystemResourcesTable;
   isolation_exceptions: IsolationExceptionsTable;
   catalog_confirmations: CatalogConfirmationsTable;
+  background_jobs: BackgroundJobsTable;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROLE_CODES } from './authz.ts';
 import { LIFECYCLE_STATES } from './lifecycle.ts';
-import { addDays, daysBetween, deadlineRule, dueDate, workActions, workStatuses } from './worklist.ts';
+import { addDays, daysBetween, deadlineRule, deadlineStatuses, dueDate, reminderKind, workActions, workStatuses } from './worklist.ts';
 
 describe('我的待办 (SPEC §11)', () => {
   it('第七条: each waiting state waits on the roles of its transitions, never on withdrawing or reassigning', () => {
@@ -49,5 +49,24 @@ describe('我的待办 (SPEC §11)', () => {
     expect(daysBetween('2026-11-26', '2026-12-01')).toBe(5);
     // Across the DST-free Shanghai calendar and a leap day, whole days only.
     expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
+  });
+
+  it('SPEC §11 reminders: the day before the due date, and every day once it has passed; never without a due date', () => {
+    expect(reminderKind('2026-11-29', '2026-11-30')).toBe('dueSoon');
+    expect(reminderKind('2026-11-30', '2026-11-30')).toBeNull();
+    expect(reminderKind('2026-11-28', '2026-11-30')).toBeNull();
+    expect(reminderKind('2026-12-01', '2026-11-30')).toBe('overdue');
+    expect(reminderKind('2027-01-15', '2026-11-30')).toBe('overdue');
+    expect(reminderKind('2026-12-31', '2027-01-01')).toBe('dueSoon');
+    expect(reminderKind('2026-11-29', null)).toBeNull();
+  });
+
+  it('第三十四条: reminders cover exactly the statuses that have a handling period', () => {
+    const statuses = deadlineStatuses();
+    expect(statuses.every((s) => deadlineRule(s) !== null)).toBe(true);
+    expect(statuses.map((s) => `${s.track}.${s.status}`).sort()).toEqual([
+      'approval.assessing', 'approval.awaiting_signature', 'approval.returned', 'approval.submitted', 'approval.under_review',
+      'filing.returned', 'filing.submitted',
+    ]);
   });
 });

@@ -41,6 +41,28 @@ export function deadlineRule(state: Pick<LifecycleState, 'track' | 'status'>): R
   }
 }
 
+/** The statuses (per track) that have a handling period: the states a reminder can be about. */
+export function deadlineStatuses(): Array<Pick<LifecycleState, 'track' | 'status'>> {
+  const seen = new Map<string, Pick<LifecycleState, 'track' | 'status'>>();
+  for (const t of TRANSITIONS) {
+    if (deadlineRule(t.from) !== null) seen.set(`${t.from.track}.${t.from.status}`, { track: t.from.track, status: t.from.status });
+  }
+  return [...seen.values()];
+}
+
+export type ReminderKind = 'dueSoon' | 'overdue';
+
+/**
+ * SPEC §11 reminders (in-app): the day before the due date (dueSoon), and every day once it has
+ * passed (overdue); null on other days and for work without a due date. The due day itself is
+ * the worklist's own (0 days left) and gets no reminder.
+ */
+export function reminderKind(today: string, due: string | null): ReminderKind | null {
+  if (due === null) return null;
+  const left = daysBetween(today, due);
+  return left === 1 ? 'dueSoon' : left < 0 ? 'overdue' : null;
+}
+
 /** `date` (YYYY-MM-DD) plus `days` calendar days. */
 export function addDays(date: string, days: number): string {
   const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + days * 86_400_000;

@@ -11,6 +11,8 @@ import type { Actor } from './actor.ts';
 
 export const NOTIFICATION_KINDS = [
   'signatureRequested', 'submitted', 'assessed', 'returned', 'decided', 'assessmentAssigned', 'reviewerAssigned',
+  // Reminders (src/usecases/reminders.ts): due tomorrow, past due.
+  'dueSoon', 'overdue',
   // 第十条: about a framework plan (frameworkId set instead of projectId).
   'frameworkSubmitted', 'frameworkConfirmed', 'frameworkReturned',
 ] as const;
@@ -90,16 +92,27 @@ export interface NewNotification {
   actionId: string | null;
   title: { zh: string; en: string };
   body: { zh: string; en: string };
+  /** A reminder is about one lifecycle state on one Shanghai day: a recipient gets it at most once. */
+  reminder?: { state: string; day: string };
 }
 
-/** Writes one notification per recipient (never to the actor, who knows). */
+/**
+ * Writes one notification per recipient (never to the actor, who knows) and returns how many were
+ * written: a reminder a recipient already has for that state and day is skipped.
+ */
 export async function notify(trx: Tx, now: Date, actorId: string, userIds: Iterable<string>, n: NewNotification): Promise<number> {
   const rows = [...new Set(userIds)].filter((id) => id !== actorId).map((user_id) => ({
     user_id, project_id: n.project.id, kind: n.kind, action_id: n.actionId,
     title_zh: n.title.zh, title_en: n.title.en, body_zh: n.body.zh, body_en: n.body.en, created_at: now,
+    reminder_state: n.reminder?.state ?? null, reminder_on: n.reminder?.day ?? null,
   }));
-  if (rows.length > 0) await trx.insertInto('notifications').values(rows).execute();
-  return rows.length;
+  if (rows.length === 0) return 0;
+  if (!n.reminder) {
+    await trx.insertInto('notifications').values(rows).execute();
+    return rows.length;
+  }
+  const written = await trx.insertInto('notifications').values(rows).onConflict((oc) => oc.doNothing()).returning('id').execute();
+  return written.length;
 }
 
 const DECIDED: ReadonlySet<LifecycleAction> = new Set(['approve', 'reject', 'file']);

@@ -9,7 +9,7 @@ import { daysBetween, deadlineRule, dueDate, workActions, workStatuses } from '.
 import type { Services } from '../services.ts';
 import type { Actor } from './actor.ts';
 import { visible } from './projects.ts';
-import { ruleBook } from './rule-settings.ts';
+import { ruleBook, type RuleBook } from './rule-settings.ts';
 
 const WORKLIST_LIMIT = 500;
 
@@ -35,6 +35,18 @@ export interface WorkItem {
 interface Row {
   id: string; code: string; name: string; unit_name: string; department_name: string; approval_department_id: string;
   track: Track; stage: string; status: string; since: Date;
+}
+
+/** SQL over a project `p`: when it entered its current state (its latest action, or its creation). */
+export const stateSince = sql<Date>`coalesce((select max(a.created_at) from project_actions a where a.project_id = p.id), p.created_at)`;
+
+/**
+ * The due date (YYYY-MM-DD, Asia/Shanghai) of a project's current state, which began at `since`:
+ * the handling period in force for its approval department (第三十四条); null without one.
+ */
+export async function stateDueDate(book: RuleBook, state: Pick<LifecycleState, 'track' | 'status'>, approvalDepartmentId: string, since: Date): Promise<string | null> {
+  const rule = deadlineRule(state);
+  return rule ? dueDate(since, Number((await book.valueFor(rule, approvalDepartmentId)).value)) : null;
 }
 
 /** The work waiting on the caller, soonest due first (undated drafts last). */
@@ -67,7 +79,7 @@ export async function worklist(services: Services, actor: Actor): Promise<WorkIt
     const rows = await sql<Row>`
       select p.id, p.code, p.name, u.name as unit_name, d.name as department_name, p.approval_department_id,
         p.track, p.stage, p.status,
-        coalesce((select max(a.created_at) from project_actions a where a.project_id = p.id), p.created_at) as since
+        ${stateSince} as since
       from projects p join organizations u on u.id = p.construction_unit_id join organizations d on d.id = p.approval_department_id
       where (p.track, p.status) in (${states}) and ${visible(access.scope)} and ${extra}
       order by since limit ${WORKLIST_LIMIT}`.execute(db);
@@ -76,9 +88,7 @@ export async function worklist(services: Services, actor: Actor): Promise<WorkIt
       const state = { track: r.track, stage: r.stage, status: r.status } as LifecycleState;
       const actions = workActions(state, role);
       if (actions.length === 0) continue;
-      const rule = deadlineRule(state);
-      const days = rule ? Number((await book.valueFor(rule, r.approval_department_id)).value) : null;
-      const due = days === null ? null : dueDate(r.since, days);
+      const due = await stateDueDate(book, state, r.approval_department_id, r.since);
       const left = due === null ? null : daysBetween(today, due);
       items.set(r.id, {
         projectId: r.id, projectCode: r.code, projectName: r.name, constructionUnitName: r.unit_name,

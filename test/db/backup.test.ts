@@ -24,6 +24,7 @@ import {
 } from '../support/db.ts';
 import { assignAssessor } from '../../src/usecases/assignments.ts';
 import { updateRuleSetting } from '../../src/usecases/rule-settings.ts';
+import { startBackgroundJob } from '../../src/usecases/background-jobs.ts';
 import { takeFrameworkAction } from '../../src/usecases/framework-actions.ts';
 import { linkProject, setNationalProject } from '../../src/usecases/project-coordination.ts';
 import { createProject } from '../../src/usecases/projects.ts';
@@ -130,6 +131,13 @@ async function confirmDemoFramework(database: Database) {
   await setNationalProject(services, js, local.id, national.code);
 }
 
+/** A background job a user started, so background_jobs has rows (the job runner itself is not needed). */
+async function startDemoBackgroundJob(database: Database) {
+  const services = testServices(database);
+  const queued = { ...services, jobs: { send: async () => null } };
+  await startBackgroundJob(queued, await demoActor(services, 'preparer'), 'test.backup', { note: '备份测试' });
+}
+
 /** A populated source database: the demo, a session, audit events before and after a checkpoint. */
 async function populate(database: Database) {
   const services = testServices(database);
@@ -138,6 +146,7 @@ async function populate(database: Database) {
   await uploadDemoMaterial(database);
   await submitDemoProject(database);
   await entrustAndChangeRules(database);
+  await startDemoBackgroundJob(database);
   await confirmDemoFramework(database);
   await login(services, { username: 'auditor', password: DEMO_PASSWORD, kind: 'bearer' },
     { requestId: 'req-1', clientAddress: '127.0.0.1', userAgent: 'vitest' });

@@ -5,6 +5,7 @@ import { authRoutes } from './auth.ts';
 import { documentRoutes } from './documents.ts';
 import { frameworkRoutes } from './frameworks.ts';
 import { healthRoutes } from './health.ts';
+import { jobRoutes } from './jobs.ts';
 import { lifecycleRoutes } from './lifecycle.ts';
 import { materialRoutes } from './materials.ts';
 import { organizationRoutes } from './organizations.ts';
@@ -19,7 +20,7 @@ import { workflowRoutes } from './workflow.ts';
 
 export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
-  ...planRoutes, ...workflowRoutes,
+  ...planRoutes, ...workflowRoutes, ...jobRoutes,
   ...documentRoutes,
   ...systemCatalogRoutes,
   ...frameworkRoutes,

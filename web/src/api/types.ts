@@ -735,6 +735,8 @@ export const NOTIFICATION_KINDS = [
   'assessmentAssigned',
   'assessed',
   'reviewerAssigned',
+  'dueSoon',
+  'overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

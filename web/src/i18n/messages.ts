@@ -911,6 +911,8 @@ const zhCN = {
   'notification.kind.assessmentAssigned': '咨询评估委托',
   'notification.kind.assessed': '评估完成',
   'notification.kind.reviewerAssigned': '审核指派',
+  'notification.kind.dueSoon': '明日到期',
+  'notification.kind.overdue': '已逾期',
   'rule.title': '规则设置',
   'rule.intro':
     '依据第三十四条，金额门槛、办理时限等属于规则设置：中央设定默认值，省级人民政府或国务院部门可自行设定本地区、本部门的取值。每次调整须说明理由并记入审计日志，只对此后办理的事项生效，不改变已作出的决定。',
@@ -1858,6 +1860,8 @@ const enUS: Catalog = {
   'notification.kind.assessmentAssigned': 'Assessment assigned',
   'notification.kind.assessed': 'Assessment completed',
   'notification.kind.reviewerAssigned': 'Reviewer assigned',
+  'notification.kind.dueSoon': 'Due tomorrow',
+  'notification.kind.overdue': 'Overdue',
   'rule.title': 'Rule settings',
   'rule.intro':
     'Under Article 34, thresholds and deadlines are rule settings: the central government sets the defaults, and a provincial government or a State Council department may set its own. Every change needs a reason and is written to the audit log; it applies to what is handled afterwards and never changes a decision already taken.',
