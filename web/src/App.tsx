@@ -61,6 +61,7 @@ function AppRoutes() {
           />
         ))}
         <Route path="/project-management" element={<Navigate to="/projects" replace />} />
+        <Route path="/catalog" element={<Navigate to="/catalog/systems" replace />} />
         <Route path="/system" element={<Navigate to="/" replace />} />
         <Route path="/audit" element={<Navigate to="/" replace />} />
         <Route path="*" element={<NotFound />} />

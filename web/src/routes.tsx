@@ -3,9 +3,12 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BellOutlined,
+  BookOutlined,
   CarryOutOutlined,
+  ClusterOutlined,
   ControlOutlined,
   DashboardOutlined,
+  DatabaseOutlined,
   DesktopOutlined,
   FileSearchOutlined,
   FolderOpenOutlined,
@@ -56,6 +59,9 @@ const Verify = lazy(() => import('./pages/audit/Verify'));
 const Worklist = lazy(() => import('./pages/worklist/Worklist'));
 const Notifications = lazy(() => import('./pages/notifications/Notifications'));
 const RuleSettings = lazy(() => import('./pages/system/RuleSettings'));
+const SystemList = lazy(() => import('./pages/catalog/SystemList'));
+const SystemDetail = lazy(() => import('./pages/catalog/SystemDetail'));
+const NationalCatalog = lazy(() => import('./pages/catalog/NationalCatalog'));
 
 export const menu: MenuEntry[] = [
   { path: '/', title: 'menu.dashboard', icon: <DashboardOutlined />, component: Dashboard },
@@ -70,6 +76,16 @@ export const menu: MenuEntry[] = [
     ],
   },
   { path: '/plans', title: 'menu.plans', icon: <NodeIndexOutlined />, permission: 'plan:read', component: Plans },
+  // 第十二条: the departments' system lists and the national catalog; 第二十八条: the 孤网 flag.
+  {
+    path: '/catalog',
+    title: 'menu.catalog',
+    icon: <BookOutlined />,
+    children: [
+      { path: '/catalog/systems', title: 'menu.catalog.systems', icon: <DatabaseOutlined />, permission: 'catalog:read', component: SystemList },
+      { path: '/catalog/national', title: 'menu.catalog.national', icon: <ClusterOutlined />, permission: 'catalog:read', component: NationalCatalog },
+    ],
+  },
   {
     path: '/system',
     title: 'menu.system',
@@ -136,5 +152,6 @@ export const innerPages: PageRoute[] = [
   { path: '/projects/new', title: 'project.create.title', icon: <FolderOpenOutlined />, permission: 'project:create', component: ProjectForm },
   { path: '/projects/:id', title: 'project.detail.title', icon: <FolderOpenOutlined />, permission: 'project:read', component: ProjectDetail },
   { path: '/projects/:id/edit', title: 'project.edit.title', icon: <FolderOpenOutlined />, permission: 'project:update', component: ProjectForm },
+  { path: '/catalog/systems/:id', title: 'catalog.detail.title', icon: <DatabaseOutlined />, permission: 'catalog:read', component: SystemDetail },
   { path: '/notifications', title: 'notification.title', icon: <BellOutlined />, component: Notifications },
 ];
