@@ -222,4 +222,49 @@ describe('SimilarityIndex', () => {
       { numRuns: 60 },
     );
   });
+
+  it('keeps a revision beside each document (what a database sync compares row versions with)', () => {
+    const index = new SimilarityIndex();
+    index.add({ id: 'system:a', kind: 'system', name: '电子证照库', revision: 3 });
+    index.add({ id: 'system:b', kind: 'system', name: '电子证照库' });
+    expect(index.revisionOf('system:a')).toBe(3);
+    expect(index.revisionOf('system:b')).toBeUndefined();
+    expect(index.revisionOf('system:c')).toBeUndefined();
+    index.add({ id: 'system:a', kind: 'system', name: '电子证照共享库', revision: 4 });
+    expect(index.revisionOf('system:a')).toBe(4);
+    index.remove('system:a');
+    expect(index.revisionOf('system:a')).toBeUndefined();
+  });
+
+  it('prunes light query terms without changing the hits (property: same as a full scan above the minimum)', () => {
+    fc.assert(
+      fc.property(fc.array(fields, { minLength: 1, maxLength: 30 }), fields, fc.double({ min: 0.01, max: 0.9, noNaN: true }), (documents, query, min) => {
+        const index = indexOf(documents.map((document, i) => ({ id: `d${i}`, kind: 'system' as const, ...document })));
+        const pruned = index.search(query, { limit: 50, minSimilarity: min });
+        const full = index.search(query, { limit: 1000 }).filter((hit) => hit.similarity >= min).slice(0, 50);
+        expect(pruned).toEqual(full);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('purges removed documents from the postings in bulk and reuses their slots, with unchanged results', () => {
+    const names = ['社会保障卡', '不动产登记', '电子证照', '市场主体登记', '排污许可', '公积金', '低保', '医保结算'];
+    const documents = Array.from({ length: 3000 }, (_, i) => ({
+      id: `s${String(i).padStart(4, '0')}`, kind: 'system' as const,
+      name: `${names[i % names.length]}管理系统${i % 13}`, description: `${names[(i * 7) % names.length]}业务办理`,
+    }));
+    const index = indexOf(documents);
+    for (const document of documents.slice(0, 2200)) index.remove(document.id);
+    const kept = documents.slice(2200);
+    for (const document of kept.slice(0, 100)) index.add({ ...document, name: `${document.name}升级` });
+    const fresh = indexOf([...kept.slice(0, 100).map((d) => ({ ...d, name: `${d.name}升级` })), ...kept.slice(100)]);
+    expect(index.size).toBe(fresh.size);
+    for (const query of [{ name: '社会保障卡管理' }, { name: '不动产登记系统', description: '电子证照' }, { name: '管理系统' }]) {
+      const a = index.search(query, { limit: 30 });
+      const b = fresh.search(query, { limit: 30 });
+      expect(a.map((hit) => hit.id)).toEqual(b.map((hit) => hit.id));
+      a.forEach((hit, i) => expect(hit.similarity).toBeCloseTo(b[i]!.similarity, 10));
+    }
+  });
 });

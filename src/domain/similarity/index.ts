@@ -27,10 +27,21 @@
 // PostgreSQL's pg_trgm similarity() on the same pairs, at its own best threshold (0.07): P 0.664,
 // R 0.868, F1 0.752 — it flags half the hard negatives, which share characters, not functions.
 //
-// Memory (for the 300,000-system catalog): postings are per-term typed arrays (Int32 slots,
-// Float32 weights) grown by doubling; a document keeps its own term ids and weights (needed to
-// remove it and to explain a hit); removed slots are reused. Norms depend on IDF, which moves
-// with every add or remove, so they are recomputed in one pass before the next search.
+// Memory and time (for the 300,000-system catalog; measured with a synthetic catalog of 300,000
+// names and purposes, `node scripts/similarity-footprint.ts`, figures in
+// docs/similarity-evaluation.md). A document's own terms and weights live in two pooled typed
+// arrays shared by all documents, not in per-document arrays (a small typed array costs ~430
+// bytes of backing store and bookkeeping, which alone came to 260 MB); postings are per-term
+// typed arrays grown by doubling. A removed document is only marked: its postings entries are
+// skipped by searches and purged, and its slot freed, in one pass when enough have piled up,
+// so removing a document never scans a long posting list.
+//
+// Search is exact top-k by cosine with MaxScore-style pruning: a document sharing only query
+// terms whose weights have norm |q_T| has cosine ≤ |q_T| / |q| (Cauchy–Schwarz), so with a
+// minimum similarity the lightest query terms — the boilerplate 系统, 平台, 管理 whose postings
+// hold most of the catalog — are not scanned for candidates; candidates come from the heavier
+// terms' postings and are then scored exactly over their own terms. Norms depend on IDF, which
+// moves with every add or remove, so they are recomputed in one pass before the next search.
 import { termWeights, type TextFields } from './analysis.ts';
 import { BACKGROUND_IDF, type IdfSource } from './idf.ts';
 
@@ -58,6 +69,11 @@ export interface SimilarityDocument extends TextFields {
   /** The caller's id, unique in the index (e.g. `system:42`). */
   id: string;
   kind: DocumentKind;
+  /**
+   * The caller's revision of the document (e.g. its row version), kept beside it so a caller
+   * that syncs the index with a database can tell a changed row from one it already holds.
+   */
+  revision?: number | undefined;
 }
 
 /** A shared term and how much of the similarity it accounts for. */
@@ -151,10 +167,17 @@ function grow<T extends Int32Array | Float32Array | Float64Array | Uint8Array>(a
   return next;
 }
 
+/** `kinds[slot]` of a removed document whose slot still appears in postings. */
+const DEAD = 255;
+/** Postings are purged of removed documents once this many (and a quarter of the live ones) piled up. */
+const PURGE_MIN = 1024;
+/** Pruning keeps a margin, so rounding never drops a document exactly at the minimum similarity. */
+const PRUNE_MARGIN = 1 - 1e-9;
+
 /**
  * An in-memory inverted index of systems, projects and data items, with top-k search by
  * cosine similarity. Deterministic: the same documents give the same hits in the same order
- * (ties by id), whatever order they were added in.
+ * (ties by id), whatever order they were added or removed in.
  */
 export class SimilarityIndex implements IdfSource {
   #termIds = new Map<string, number>();
@@ -165,17 +188,26 @@ export class SimilarityIndex implements IdfSource {
   #slotOf = new Map<string, number>();
   #ids: (string | undefined)[] = [];
   #kinds = new Uint8Array(0);
-  #docTerms: Int32Array[] = [];
-  #docWeights: Float32Array[] = [];
+  #revisions = new Float64Array(0);
+  // A document's terms and weights: pool[start .. start + length), in term order.
+  #start = new Int32Array(0);
+  #length = new Int32Array(0);
+  #poolTerms = new Int32Array(0);
+  #poolWeights = new Float32Array(0);
+  #poolUsed = 0;
+  #poolGarbage = 0;
+  /** Slots no posting refers to: reusable. */
   #freeSlots: number[] = [];
+  /** Slots of removed documents still in postings until the next purge. */
+  #deadSlots: number[] = [];
 
   // Derived from IDF; recomputed before a search when documents changed.
   #stale = true;
   #termIdf = new Float64Array(0);
   #norms = new Float64Array(0);
-  // Search scratch, reused.
-  #dot = new Float64Array(0);
-  #bm25 = new Float64Array(0);
+  // Search scratch, reused: candidate marks by slot, query weights by term id.
+  #seen = new Uint8Array(0);
+  #queryWeights = new Float64Array(0);
 
   /** Number of documents. */
   get size(): number {
@@ -186,6 +218,19 @@ export class SimilarityIndex implements IdfSource {
     return this.#slotOf.has(id);
   }
 
+  /** The ids of the documents, in no particular order (a snapshot: safe to add and remove while iterating). */
+  ids(): string[] {
+    return [...this.#slotOf.keys()];
+  }
+
+  /** The revision the document was added with; undefined when absent or added without one. */
+  revisionOf(id: string): number | undefined {
+    const slot = this.#slotOf.get(id);
+    if (slot === undefined) return undefined;
+    const revision = this.#revisions[slot]!;
+    return Number.isNaN(revision) ? undefined : revision;
+  }
+
   /** Adds a document, replacing any with the same id. */
   add(document: SimilarityDocument): void {
     this.remove(document.id);
@@ -194,13 +239,16 @@ export class SimilarityIndex implements IdfSource {
     this.#ids[slot] = document.id;
     this.#kinds = grow(this.#kinds, slot + 1);
     this.#kinds[slot] = KINDS.indexOf(document.kind);
-    const termIds = new Int32Array(weights.size);
-    const termWeightsOf = new Float32Array(weights.size);
-    let i = 0;
+    this.#revisions = grow(this.#revisions, slot + 1);
+    this.#revisions[slot] = document.revision ?? NaN;
+    this.#start = grow(this.#start, slot + 1);
+    this.#length = grow(this.#length, slot + 1);
+    const start = this.#reserve(weights.size);
+    let i = start;
     for (const [term, weight] of weights) {
       const id = this.#termId(term);
-      termIds[i] = id;
-      termWeightsOf[i] = weight;
+      this.#poolTerms[i] = id;
+      this.#poolWeights[i] = weight;
       i++;
       const postings = this.#postings[id]!;
       postings.slots = grow(postings.slots, postings.length + 1);
@@ -210,8 +258,8 @@ export class SimilarityIndex implements IdfSource {
       postings.length++;
       this.#documentFrequency[id]!++;
     }
-    this.#docTerms[slot] = termIds;
-    this.#docWeights[slot] = termWeightsOf;
+    this.#start[slot] = start;
+    this.#length[slot] = weights.size;
     this.#slotOf.set(document.id, slot);
     this.#stale = true;
   }
@@ -220,20 +268,16 @@ export class SimilarityIndex implements IdfSource {
   remove(id: string): boolean {
     const slot = this.#slotOf.get(id);
     if (slot === undefined) return false;
-    for (const termId of this.#docTerms[slot]!) {
-      const postings = this.#postings[termId]!;
-      const at = postings.slots.subarray(0, postings.length).indexOf(slot);
-      const last = postings.length - 1;
-      postings.slots[at] = postings.slots[last]!;
-      postings.weights[at] = postings.weights[last]!;
-      postings.length = last;
-      this.#documentFrequency[termId]!--;
-    }
+    const start = this.#start[slot]!;
+    const length = this.#length[slot]!;
+    for (let i = start; i < start + length; i++) this.#documentFrequency[this.#poolTerms[i]!]!--;
+    this.#poolGarbage += length;
+    this.#length[slot] = 0;
     this.#slotOf.delete(id);
     this.#ids[slot] = undefined;
-    this.#docTerms[slot] = new Int32Array(0);
-    this.#docWeights[slot] = new Float32Array(0);
-    this.#freeSlots.push(slot);
+    this.#kinds[slot] = DEAD;
+    this.#deadSlots.push(slot);
+    if (this.#deadSlots.length >= PURGE_MIN && this.#deadSlots.length * 4 >= this.size) this.#purge();
     this.#stale = true;
     return true;
   }
@@ -251,7 +295,8 @@ export class SimilarityIndex implements IdfSource {
 
   /**
    * The documents most similar to `query`, best first (similarity, then id), each with its
-   * similarity, BM25 score and the shared terms.
+   * similarity, BM25 score and the shared terms. With `minSimilarity` above 0 the lightest query
+   * terms are not scanned (see the header): the hits are the same, found faster.
    */
   search(query: TextFields, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? 10;
@@ -265,56 +310,81 @@ export class SimilarityIndex implements IdfSource {
     const queryNorm = norm(queryVector);
     if (queryNorm === 0) return [];
 
-    const dot = this.#dot;
-    const bm25 = this.#bm25;
-    const touched: number[] = [];
+    // The query's terms that some document has, heaviest first (ties by term id: deterministic).
+    const known: { termId: number; value: number }[] = [];
     for (const [term, value] of queryVector) {
       const termId = this.#termIds.get(term);
-      if (termId === undefined) continue;
-      const postings = this.#postings[termId]!;
-      const termIdf = this.#termIdf[termId]!;
-      const factor = value * termIdf;
+      if (termId !== undefined && this.#documentFrequency[termId]! > 0) known.push({ termId, value });
+    }
+    known.sort((a, b) => b.value - a.value || a.termId - b.termId);
+    // Scan the postings of a head of that list: the tail alone cannot reach minSimilarity.
+    let head = known.length;
+    if (minSimilarity > 0) {
+      let tail = 0;
+      const bound = minSimilarity * queryNorm * PRUNE_MARGIN;
+      while (head > 0 && Math.sqrt(tail + known[head - 1]!.value ** 2) < bound) tail += known[--head]!.value ** 2;
+    }
+
+    const seen = this.#seen;
+    const touched: number[] = [];
+    for (let k = 0; k < head; k++) {
+      const postings = this.#postings[known[k]!.termId]!;
       for (let i = 0; i < postings.length; i++) {
         const slot = postings.slots[i]!;
-        // Weights and IDF are positive, so a zero accumulator means a slot not yet touched.
-        if (dot[slot] === 0) touched.push(slot);
-        dot[slot]! += factor * postings.weights[i]!;
-        bm25[slot]! += termIdf * postings.weights[i]!;
+        if (seen[slot] === 0 && this.#kinds[slot] !== DEAD) {
+          seen[slot] = 1;
+          touched.push(slot);
+        }
       }
     }
 
+    const queryWeights = this.#queryWeights;
+    for (const { termId, value } of known) queryWeights[termId] = value;
+    const termIdf = this.#termIdf;
+    const poolTerms = this.#poolTerms;
+    const poolWeights = this.#poolWeights;
+
     // Bounded selection of the best `limit`, ordered by similarity desc, then id asc.
-    const best: { slot: number; similarity: number; id: string }[] = [];
+    const best: { slot: number; similarity: number; score: number; id: string }[] = [];
     const better = (s: number, id: string, than: { similarity: number; id: string }) =>
       s > than.similarity || (s === than.similarity && id < than.id);
     for (const slot of touched) {
-      const value = Math.min(1, dot[slot]! / (queryNorm * this.#norms[slot]!));
+      seen[slot] = 0;
+      if (slot === excludeSlot || (kinds && !kinds.has(this.#kinds[slot]!))) continue;
+      // Exact score over the document's own terms, in term order (as the query's).
+      let dot = 0;
+      let bm25 = 0;
+      const end = this.#start[slot]! + this.#length[slot]!;
+      for (let i = this.#start[slot]!; i < end; i++) {
+        const termId = poolTerms[i]!;
+        const value = queryWeights[termId]!;
+        if (value === 0) continue;
+        dot += value * (poolWeights[i]! * termIdf[termId]!);
+        bm25 += termIdf[termId]! * poolWeights[i]!;
+      }
+      const value = Math.min(1, dot / (queryNorm * this.#norms[slot]!));
+      if (value < minSimilarity) continue;
       const id = this.#ids[slot]!;
-      if (slot === excludeSlot || value < minSimilarity || (kinds && !kinds.has(this.#kinds[slot]!))) continue;
       if (best.length === limit && !better(value, id, best[limit - 1]!)) continue;
       let at = best.length === limit ? limit - 1 : best.length;
       while (at > 0 && better(value, id, best[at - 1]!)) at--;
-      best.splice(at, 0, { slot, similarity: value, id });
+      best.splice(at, 0, { slot, similarity: value, score: bm25, id });
       if (best.length > limit) best.pop();
     }
 
-    const hits = best.map(({ slot, similarity: value, id }) => {
-      const documentVector: Vector = new Map();
-      const terms = this.#docTerms[slot]!;
-      const weights = this.#docWeights[slot]!;
-      for (let i = 0; i < terms.length; i++) documentVector.set(this.#termText[terms[i]!]!, weights[i]! * this.#termIdf[terms[i]!]!);
-      return {
-        id,
-        kind: KINDS[this.#kinds[slot]!]!,
-        score: bm25[slot]!,
-        similarity: value,
-        overlap: overlapOf(queryVector, documentVector, queryNorm * this.#norms[slot]!),
-      };
+    const hits = best.map(({ slot, similarity: value, score, id }) => {
+      const denominator = queryNorm * this.#norms[slot]!;
+      const overlap: OverlapTerm[] = [];
+      const end = this.#start[slot]! + this.#length[slot]!;
+      for (let i = this.#start[slot]!; i < end; i++) {
+        const termId = poolTerms[i]!;
+        const q = queryWeights[termId]!;
+        if (q !== 0) overlap.push({ term: this.#termText[termId]!, contribution: (q * (poolWeights[i]! * termIdf[termId]!)) / denominator });
+      }
+      overlap.sort((x, y) => y.contribution - x.contribution || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
+      return { id, kind: KINDS[this.#kinds[slot]!]!, score, similarity: value, overlap };
     });
-    for (const slot of touched) {
-      dot[slot] = 0;
-      bm25[slot] = 0;
-    }
+    for (const { termId } of known) queryWeights[termId] = 0;
     return hits;
   }
 
@@ -330,6 +400,66 @@ export class SimilarityIndex implements IdfSource {
     return id;
   }
 
+  /** Room for `length` pooled entries; returns where they start. Compacts first when half is garbage. */
+  #reserve(length: number): number {
+    if (this.#poolUsed + length > this.#poolTerms.length) {
+      const live = this.#poolUsed - this.#poolGarbage;
+      if (this.#poolGarbage > live) {
+        this.#compactPool(Math.ceil((live + length) * 1.5));
+      } else {
+        // ×1.5 rather than ×2: the pool is the index's largest allocation.
+        const size = Math.max(1024, Math.ceil((this.#poolUsed + length) * 1.5));
+        const terms = new Int32Array(size);
+        const weights = new Float32Array(size);
+        terms.set(this.#poolTerms.subarray(0, this.#poolUsed));
+        weights.set(this.#poolWeights.subarray(0, this.#poolUsed));
+        this.#poolTerms = terms;
+        this.#poolWeights = weights;
+      }
+    }
+    const start = this.#poolUsed;
+    this.#poolUsed += length;
+    return start;
+  }
+
+  #compactPool(capacity: number): void {
+    const terms = new Int32Array(Math.max(1024, capacity));
+    const weights = new Float32Array(terms.length);
+    let at = 0;
+    for (let slot = 0; slot < this.#ids.length; slot++) {
+      const length = this.#length[slot]!;
+      if (length === 0) continue;
+      const start = this.#start[slot]!;
+      terms.set(this.#poolTerms.subarray(start, start + length), at);
+      weights.set(this.#poolWeights.subarray(start, start + length), at);
+      this.#start[slot] = at;
+      at += length;
+    }
+    this.#poolTerms = terms;
+    this.#poolWeights = weights;
+    this.#poolUsed = at;
+    this.#poolGarbage = 0;
+  }
+
+  /** Drops removed documents from every posting list; their slots become reusable. */
+  #purge(): void {
+    const dead = new Uint8Array(this.#ids.length);
+    for (const slot of this.#deadSlots) dead[slot] = 1;
+    for (const postings of this.#postings) {
+      let kept = 0;
+      for (let i = 0; i < postings.length; i++) {
+        const slot = postings.slots[i]!;
+        if (dead[slot]) continue;
+        postings.slots[kept] = slot;
+        postings.weights[kept] = postings.weights[i]!;
+        kept++;
+      }
+      postings.length = kept;
+    }
+    for (const slot of this.#deadSlots) this.#freeSlots.push(slot);
+    this.#deadSlots = [];
+  }
+
   #blendedIdf(documentFrequency: number, term: string): number {
     const n = this.size;
     const corpus = Math.log(1 + (n - documentFrequency + 0.5) / (documentFrequency + 0.5));
@@ -339,22 +469,22 @@ export class SimilarityIndex implements IdfSource {
   #refresh(): void {
     if (!this.#stale) return;
     const terms = this.#termText.length;
-    this.#termIdf = new Float64Array(terms);
+    if (this.#termIdf.length !== terms) this.#termIdf = new Float64Array(terms);
     for (let id = 0; id < terms; id++) this.#termIdf[id] = this.#blendedIdf(this.#documentFrequency[id]!, this.#termText[id]!);
     const slots = this.#ids.length;
-    this.#norms = new Float64Array(slots);
+    if (this.#norms.length < slots) this.#norms = new Float64Array(Math.ceil(slots * 1.25));
     for (let slot = 0; slot < slots; slot++) {
-      const termIds = this.#docTerms[slot]!;
-      const weights = this.#docWeights[slot]!;
+      const start = this.#start[slot]!;
+      const end = start + this.#length[slot]!;
       let sum = 0;
-      for (let i = 0; i < termIds.length; i++) {
-        const value = weights[i]! * this.#termIdf[termIds[i]!]!;
+      for (let i = start; i < end; i++) {
+        const value = this.#poolWeights[i]! * this.#termIdf[this.#poolTerms[i]!]!;
         sum += value * value;
       }
       this.#norms[slot] = Math.sqrt(sum);
     }
-    this.#dot = grow(this.#dot, slots);
-    this.#bm25 = grow(this.#bm25, slots);
+    this.#seen = grow(this.#seen, slots);
+    this.#queryWeights = grow(this.#queryWeights, terms);
     this.#stale = false;
   }
 }
