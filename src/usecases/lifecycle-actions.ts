@@ -25,6 +25,7 @@ import { linkedReport } from './predecessors.ts';
 import { getProject, type Project } from './projects.ts';
 import { catalogSummaryOf } from './resource-catalog.ts';
 import { assessmentRule } from './rule-settings.ts';
+import { similarityWarnings, type SimilarityWarning } from './similarity.ts';
 import { signAsUser, verifyStepUp } from './signed-decisions.ts';
 
 /** Actions that are decisions: they need a fresh second factor and carry a signature. */
@@ -64,7 +65,7 @@ export interface ActionRecord {
 }
 
 export type ActionResult =
-  | { dryRun: true; ok: boolean; problems: LifecycleProblem[]; next: LifecycleState | null }
+  | { dryRun: true; ok: boolean; problems: LifecycleProblem[]; next: LifecycleState | null; warnings: SimilarityWarning[] }
   | { dryRun: false; project: Project; record: ActionRecord };
 
 /**
@@ -144,7 +145,9 @@ export async function takeAction(
     const ctx = await contextFor(db, seen, input, { assessmentRequired: (await assessmentRule(db, seen)).required });
     const problems = role ? check(seen.lifecycle, action, ctx, role) : [];
     const result = role && problems.length === 0 ? apply(seen.lifecycle, action, ctx, role) : null;
-    return { dryRun: true, ok: problems.length === 0, problems, next: result?.ok ? result.state : null };
+    // 第二十八条 (I-13, I-20): possible duplicate construction is shown before submitting, never blocks it.
+    const warnings = action === 'submit' ? await similarityWarnings(services, actor, projectId) : [];
+    return { dryRun: true, ok: problems.length === 0, problems, next: result?.ok ? result.state : null, warnings };
   }
 
   if (options.idempotencyKey) {
@@ -288,5 +291,7 @@ export async function nextActions(services: Services, actor: Actor, projectId: s
   }
   const checklist = project.lifecycle.status === 'approved' || project.lifecycle.status === 'rejected' || project.lifecycle.status === 'filed'
     ? [] : stageChecklist(project.lifecycle.stage, ctx);
-  return { state: { ...project.lifecycle, name: stateName(project.lifecycle) }, actions: out, checklist };
+  // 第二十八条: possible duplicates, as warnings apart from the problems (they block nothing).
+  const warnings = await similarityWarnings(services, actor, projectId);
+  return { state: { ...project.lifecycle, name: stateName(project.lifecycle) }, actions: out, checklist, warnings };
 }

@@ -35,16 +35,18 @@ export interface ResourceCatalog {
   summary: CatalogSummary;
 }
 
-type ResourceRow = Selectable<InformationResourcesTable> & { provider_name: string };
+export type ResourceRow = Selectable<InformationResourcesTable> & { provider_name: string };
 
-function selectResources(db: Executor) {
+/** Resources `r` with their provider's name (also the national catalog's views, resource-catalog-views.ts). */
+export function selectResources(db: Executor) {
   return db.selectFrom('information_resources as r')
     .innerJoin('organizations as o', 'o.id', 'r.provider_organization_id')
     .selectAll('r')
     .select('o.name as provider_name');
 }
 
-function present(r: ResourceRow): InformationResource {
+/** A resource row as the API presents it. */
+export function present(r: ResourceRow): InformationResource {
   return {
     id: r.id, projectId: r.project_id, code: r.code, name: r.name,
     classification: { kind: r.classification_kind, baseCategory: r.base_category },

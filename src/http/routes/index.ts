@@ -3,6 +3,7 @@ import type { RouteDefinition } from '../route.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { documentRoutes } from './documents.ts';
+import { duplicateCollectionRoutes } from './duplicate-collection.ts';
 import { frameworkRoutes } from './frameworks.ts';
 import { healthRoutes } from './health.ts';
 import { jobRoutes } from './jobs.ts';
@@ -11,9 +12,11 @@ import { materialRoutes } from './materials.ts';
 import { organizationRoutes } from './organizations.ts';
 import { projectRoutes } from './projects.ts';
 import { resourceCatalogRoutes } from './resource-catalog.ts';
+import { resourceCatalogViewRoutes } from './resource-catalog-views.ts';
 import { planRoutes } from './plans.ts';
 import { roleRoutes } from './roles.ts';
 import { sessionRoutes } from './sessions.ts';
+import { similarityRoutes } from './similarity.ts';
 import { systemCatalogRoutes } from './system-catalog.ts';
 import { userRoutes } from './users.ts';
 import { workflowRoutes } from './workflow.ts';
@@ -23,5 +26,6 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...planRoutes, ...workflowRoutes, ...jobRoutes,
   ...documentRoutes,
   ...systemCatalogRoutes,
+  ...similarityRoutes, ...duplicateCollectionRoutes, ...resourceCatalogViewRoutes,
   ...frameworkRoutes,
 ];

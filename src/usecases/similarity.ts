@@ -1,0 +1,418 @@
+// 重复建设 (第二十八条; I-13, I-20): before a project is saved or submitted, and on its detail
+// page, the platform shows the projects and master-catalog systems (第十二条) that look like
+// the same construction. A warning, never a refusal: the engine proposes, a person decides.
+//
+// One similarity index per app process (src/domain/similarity/index.ts) holds every project
+// (its name; the systems it builds and its performance indicators as its contents) and every
+// system of the master catalog (name and purpose). No process trusts its own copy:
+//
+// - Before each search it reads the rows changed since its last sync, by `updated_at` (indexed,
+//   migration 20261126T2100), re-reading a window of OVERLAP_MS behind the last sync, so a
+//   transaction that committed late, or a writer whose clock is a little behind, is still
+//   caught; a row whose version it already holds is not analysed again.
+// - Every RECONCILE_MS it compares (id, version) of the whole tables with what it holds: a
+//   deleted system (which leaves no updated_at behind) and a row that escaped the window
+//   (a transaction longer than OVERLAP_MS) are caught there at the latest.
+// - Every hit is re-read before it is returned: a deleted one is dropped (and leaves the
+//   index), a changed one is re-analysed and re-scored, and the name shown is the row's
+//   current name, never one the index remembers (the index keeps no names at all).
+//
+// Visibility (SPEC §1): a project hit is shown when the caller may read that project
+// (project:read, `visible()` of projects.ts), a system hit when the caller's catalog:read scope
+// holds its owner. Any other hit at or above the threshold is only counted — `hiddenCount`,
+// "N similar items in other departments' catalogs" — with no name, code, owner or similarity,
+// and 涉密 projects and systems the caller may not read are not even counted (their existence
+// is itself protected). The count is over the CANDIDATE_LIMIT best candidates, so it reads
+// "at least N".
+//
+// Cost at 300,000 systems (scripts/similarity-footprint.ts, docs/similarity-evaluation.md): the
+// first search of a process builds the index (every row analysed once, ~40 µs each); after
+// that a search is one indexed range query per table, the in-memory search with pruning
+// (a few ms) and two primary-key lookups for the candidates.
+import { sql } from 'kysely';
+import { resolveAccess, type DataScope } from '../domain/authz.ts';
+import { isLifecycleState, stateName, type LifecycleState } from '../domain/lifecycle.ts';
+import { SIMILARITY_THRESHOLD, SimilarityIndex, type OverlapTerm, type TextFields } from '../domain/similarity/index.ts';
+import { AppError } from '../errors.ts';
+import { scopePredicate } from '../db/scope.ts';
+import type { Database, Executor } from '../db/database.ts';
+import type { Config } from '../config.ts';
+import type { Services } from '../services.ts';
+import { requireAccess, type Actor } from './actor.ts';
+import { visible } from './projects.ts';
+
+/** Rows re-read behind the last sync: longer than any transaction that writes a project or system. */
+export const OVERLAP_MS = 2 * 60_000;
+/** How often the whole tables' (id, version) are compared with the index. */
+export const RECONCILE_MS = 10 * 60_000;
+/** Candidates at or above the threshold that are checked against the database per search. */
+export const CANDIDATE_LIMIT = 200;
+/** Hits shown (docs/similarity-evaluation.md: show the ranked top-k, not every hit). */
+export const SHOWN_LIMIT = 10;
+/** Shared terms listed per hit. */
+const OVERLAP_SHOWN = 8;
+const SCAN_BATCH = 5000;
+const TEXT_BATCH = 1000;
+
+export type SimilarKind = 'project' | 'system';
+const KINDS: readonly SimilarKind[] = ['project', 'system'];
+
+/** What a project is compared by: its name, and the systems it builds and its indicators as contents. */
+export function projectText(project: {
+  name: string; systems: ReadonlyArray<{ name: string }>; performanceIndicators: ReadonlyArray<{ indicator: string }>;
+}): TextFields {
+  const contents = [...project.systems.map((s) => s.name), ...project.performanceIndicators.map((i) => i.indicator)]
+    .map((t) => t.trim()).filter((t) => t !== '');
+  return { name: project.name, description: contents.join('、') };
+}
+
+/** What a catalog system is compared by: its name and purpose. */
+export function systemText(system: { name: string; purpose: string }): TextFields {
+  return { name: system.name, description: system.purpose };
+}
+
+const keyOf = (kind: SimilarKind, id: string) => `${kind}:${id}`;
+const idOf = (key: string) => key.slice(key.indexOf(':') + 1);
+
+interface VersionRow { id: string; version: number; updated_at: Date }
+
+/** (id, version, updated_at) of one table: changed since `since`, or a keyset batch after `after`. */
+async function versionRows(db: Executor, kind: SimilarKind, where: { since?: Date; after?: string | null; limit?: number }): Promise<VersionRow[]> {
+  const conditions = [sql<boolean>`true`];
+  if (where.since) conditions.push(sql<boolean>`updated_at >= ${where.since}`);
+  if (where.after) conditions.push(sql<boolean>`id > ${where.after}::uuid`);
+  const table = sql.table(kind === 'project' ? 'projects' : 'government_systems');
+  return (await sql<VersionRow>`select id, version, updated_at from ${table} where ${sql.join(conditions, sql` and `)}
+    order by id ${where.limit ? sql`limit ${where.limit}` : sql``}`.execute(db)).rows;
+}
+
+async function texts(db: Executor, kind: SimilarKind, ids: readonly string[]): Promise<Array<{ id: string; version: number; text: TextFields }>> {
+  if (ids.length === 0) return [];
+  if (kind === 'project') {
+    const rows = await db.selectFrom('projects').select(['id', 'version', 'name', 'systems', 'performance_indicators'])
+      .where('id', 'in', ids).execute();
+    return rows.map((r) => ({ id: r.id, version: r.version, text: projectText(projectFields(r)) }));
+  }
+  const rows = await db.selectFrom('government_systems').select(['id', 'version', 'name', 'purpose']).where('id', 'in', ids).execute();
+  return rows.map((r) => ({ id: r.id, version: r.version, text: systemText(r) }));
+}
+
+function projectFields(r: { name: string; systems: unknown; performance_indicators: unknown }) {
+  return {
+    name: r.name,
+    systems: Array.isArray(r.systems) ? (r.systems as Array<{ name: string }>) : [],
+    performanceIndicators: Array.isArray(r.performance_indicators) ? (r.performance_indicators as Array<{ indicator: string }>) : [],
+  };
+}
+
+/** The newest updated_at seen and when (database clock) the last sync began, in ms. */
+interface Watermark { maxSeen: number | null; syncedAt: number | null }
+
+/** The index of one process (per configuration and database), and how far it has caught up. */
+export class SimilarityCatalog {
+  readonly index = new SimilarityIndex();
+  #marks: Record<SimilarKind, Watermark> = { project: { maxSeen: null, syncedAt: null }, system: { maxSeen: null, syncedAt: null } };
+  #reconciledAt = -Infinity;
+  #running: Promise<void> | null = null;
+  #queued: Promise<void> | null = null;
+
+  /**
+   * Catches up with the database. A sync already under way may have begun before the caller's
+   * own last write, so a caller arriving meanwhile waits for one more, shared by all who wait.
+   */
+  sync(db: Executor): Promise<void> {
+    if (!this.#running) return this.#start(db);
+    if (!this.#queued) {
+      const next = () => {
+        this.#queued = null;
+        return this.#start(db);
+      };
+      this.#queued = this.#running.then(next, next);
+    }
+    return this.#queued;
+  }
+
+  #start(db: Executor): Promise<void> {
+    const run = this.#run(db).finally(() => {
+      if (this.#running === run) this.#running = null;
+    });
+    this.#running = run;
+    return run;
+  }
+
+  async #run(db: Executor): Promise<void> {
+    const started = performance.now();
+    const full = started - this.#reconciledAt >= RECONCILE_MS;
+    const now = (await sql<{ now: Date }>`select now() as now`.execute(db)).rows[0]!.now.getTime();
+    for (const kind of KINDS) {
+      if (full) await this.#reconcile(db, kind, now);
+      else await this.#catchUp(db, kind, now);
+    }
+    if (full) this.#reconciledAt = started;
+  }
+
+  /** The rows changed since the last sync (with the overlap window), analysed when their version is new. */
+  async #catchUp(db: Executor, kind: SimilarKind, now: number) {
+    const mark = this.#marks[kind];
+    const since = mark.maxSeen === null || mark.syncedAt === null ? null : Math.min(mark.maxSeen, mark.syncedAt) - OVERLAP_MS;
+    const rows = await versionRows(db, kind, since === null ? {} : { since: new Date(since) });
+    await this.#load(db, kind, rows.filter((r) => this.index.revisionOf(keyOf(kind, r.id)) !== r.version).map((r) => r.id));
+    for (const r of rows) mark.maxSeen = Math.max(mark.maxSeen ?? -Infinity, r.updated_at.getTime());
+    mark.syncedAt = now;
+  }
+
+  /** Every (id, version) of the table against the index: new and changed rows loaded, vanished ones removed. */
+  async #reconcile(db: Executor, kind: SimilarKind, now: number) {
+    const mark = this.#marks[kind];
+    const present = new Set<string>();
+    let stale: string[] = [];
+    let after: string | null = null;
+    let maxSeen: number | null = null;
+    for (;;) {
+      const rows = await versionRows(db, kind, { after, limit: SCAN_BATCH });
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const key = keyOf(kind, r.id);
+        present.add(key);
+        if (this.index.revisionOf(key) !== r.version) stale.push(r.id);
+        maxSeen = Math.max(maxSeen ?? -Infinity, r.updated_at.getTime());
+      }
+      if (stale.length >= TEXT_BATCH) {
+        await this.#load(db, kind, stale);
+        stale = [];
+      }
+      after = rows[rows.length - 1]!.id;
+    }
+    await this.#load(db, kind, stale);
+    const prefix = `${kind}:`;
+    for (const key of this.index.ids()) if (key.startsWith(prefix) && !present.has(key)) this.index.remove(key);
+    mark.maxSeen = maxSeen;
+    mark.syncedAt = now;
+  }
+
+  /** (Re-)analyses these rows; one deleted meanwhile leaves the index. */
+  async #load(db: Executor, kind: SimilarKind, ids: readonly string[]) {
+    for (let i = 0; i < ids.length; i += TEXT_BATCH) {
+      const batch = ids.slice(i, i + TEXT_BATCH);
+      const rows = await texts(db, kind, batch);
+      const found = new Set(rows.map((r) => r.id));
+      for (const r of rows) this.index.add({ id: keyOf(kind, r.id), kind, revision: r.version, ...r.text });
+      for (const id of batch) if (!found.has(id)) this.index.remove(keyOf(kind, id));
+    }
+  }
+}
+
+// One catalog per configuration and database: per process in production; a second Services
+// object in a test (its own configuration) is a second process.
+const catalogs = new WeakMap<Config, WeakMap<Database, SimilarityCatalog>>();
+
+/** This process's similarity catalog for `services` (created empty; the first sync fills it). */
+export function similarityCatalogFor(services: Services): SimilarityCatalog {
+  let byDatabase = catalogs.get(services.config);
+  if (!byDatabase) catalogs.set(services.config, byDatabase = new WeakMap());
+  let catalog = byDatabase.get(services.database);
+  if (!catalog) byDatabase.set(services.database, catalog = new SimilarityCatalog());
+  return catalog;
+}
+
+/** Builds the index ahead of the first search (e.g. after start-up); errors are the caller's to log. */
+export async function warmSimilarityCatalog(services: Services): Promise<void> {
+  await similarityCatalogFor(services).sync(services.database.db);
+}
+
+/** One similar project or system the caller may read. */
+export interface SimilarItem {
+  kind: SimilarKind;
+  id: string;
+  /** 项目代码 of a project; null for a system. */
+  code: string | null;
+  name: string;
+  /** The project's construction unit, or the system's owner. */
+  organizationId: string;
+  organizationName: string;
+  /** A project's lifecycle state; null for a system. */
+  state: (LifecycleState & { name: { zh: string; en: string } }) | null;
+  /** Cosine similarity in [0, 1]; at or above `threshold`. */
+  similarity: number;
+  /** The shared terms, largest part of the similarity first. */
+  overlap: OverlapTerm[];
+  /** Why it is shown, for the reader. */
+  reason: { zh: string; en: string };
+}
+
+export interface SimilarResult {
+  threshold: number;
+  /** The best SHOWN_LIMIT the caller may read, most similar first. */
+  items: SimilarItem[];
+  /**
+   * At least this many more items at or above the threshold are outside the caller's scope
+   * ("N similar items in other departments' catalogs"); 涉密 ones are not counted.
+   */
+  hiddenCount: number;
+}
+
+const NO_SCOPE: DataScope = { all: false, organizationIds: [], subtreeRootIds: [], selfUserId: null };
+const scopeFor = (actor: Actor, permission: 'project:read' | 'catalog:read') => {
+  const access = resolveAccess(actor, permission);
+  return access.allowed ? access.scope : NO_SCOPE;
+};
+
+const percent = (value: number) => `${Math.round(value * 100)}%`;
+
+function reasonOf(similarity: number, overlap: readonly OverlapTerm[]): { zh: string; en: string } {
+  const terms = overlap.slice(0, 5).map((t) => t.term);
+  return {
+    zh: `名称和建设内容相似度 ${similarity.toFixed(2)}（提示阈值 ${SIMILARITY_THRESHOLD}），共有词语：${terms.join('、')}`,
+    en: `Name and contents ${percent(similarity)} similar (warning threshold ${SIMILARITY_THRESHOLD}); shared terms: ${terms.join(', ')}`,
+  };
+}
+
+interface Exclusions {
+  /** The project being checked, when it already exists. */
+  projectId?: string | undefined;
+  /** The systems it builds or upgrades: the same thing, not a duplicate of it. */
+  systemIds?: readonly string[] | undefined;
+}
+
+/**
+ * The projects and systems most similar to `query` that the caller may read, and how many more
+ * it may not. Syncs the index first; every candidate is re-read from the database.
+ */
+async function search(services: Services, actor: Actor, query: TextFields, exclude: Exclusions): Promise<SimilarResult> {
+  const db = services.database.db;
+  const catalog = similarityCatalogFor(services);
+  await catalog.sync(db);
+  const excludedSystems = new Set(exclude.systemIds ?? []);
+  const hits = catalog.index.search(query, {
+    limit: CANDIDATE_LIMIT, minSimilarity: SIMILARITY_THRESHOLD,
+    ...(exclude.projectId ? { excludeId: keyOf('project', exclude.projectId) } : {}),
+  }).filter((h) => !(h.kind === 'system' && excludedSystems.has(idOf(h.id))));
+
+  const projectIds = hits.filter((h) => h.kind === 'project').map((h) => idOf(h.id));
+  const systemIds = hits.filter((h) => h.kind === 'system').map((h) => idOf(h.id));
+  const [projects, systems] = await Promise.all([
+    projectIds.length === 0 ? [] : db.selectFrom('projects as p').innerJoin('organizations as u', 'u.id', 'p.construction_unit_id')
+      .select(['p.id', 'p.code', 'p.name', 'p.version', 'p.systems', 'p.performance_indicators', 'p.involves_secrets', 'p.track', 'p.stage', 'p.status',
+        'p.construction_unit_id as organization_id', 'u.name as organization_name', visible(scopeFor(actor, 'project:read')).as('visible')])
+      .where('p.id', 'in', projectIds).execute(),
+    systemIds.length === 0 ? [] : db.selectFrom('government_systems as s').innerJoin('organizations as o', 'o.id', 's.owner_organization_id')
+      .select(['s.id', 's.name', 's.purpose', 's.version', 's.involves_secrets', 's.owner_organization_id as organization_id', 'o.name as organization_name',
+        scopePredicate(scopeFor(actor, 'catalog:read'), 's.owner_organization_id').as('visible')])
+      .where('s.id', 'in', systemIds).execute(),
+  ]);
+  const rows = new Map<string, { version: number; secret: boolean; visible: boolean; text: TextFields; item: Omit<SimilarItem, 'similarity' | 'overlap' | 'reason'> }>();
+  for (const p of projects) {
+    const state = { track: p.track, stage: p.stage, status: p.status };
+    rows.set(keyOf('project', p.id), {
+      version: p.version, secret: p.involves_secrets, visible: Boolean(p.visible), text: projectText(projectFields(p)),
+      item: {
+        kind: 'project', id: p.id, code: p.code, name: p.name, organizationId: p.organization_id, organizationName: p.organization_name,
+        state: isLifecycleState(state) ? { ...state, name: stateName(state) } : null,
+      },
+    });
+  }
+  for (const s of systems) {
+    rows.set(keyOf('system', s.id), {
+      version: s.version, secret: s.involves_secrets, visible: Boolean(s.visible), text: systemText(s),
+      item: { kind: 'system', id: s.id, code: null, name: s.name, organizationId: s.organization_id, organizationName: s.organization_name, state: null },
+    });
+  }
+
+  const items: SimilarItem[] = [];
+  let hiddenCount = 0;
+  for (const hit of hits) {
+    const row = rows.get(hit.id);
+    if (!row) {
+      // Deleted since the index last saw it: it never reaches the caller, and leaves the index.
+      catalog.index.remove(hit.id);
+      continue;
+    }
+    let { similarity, overlap } = hit;
+    if (catalog.index.revisionOf(hit.id) !== row.version) {
+      // Changed since: analysed again now, and judged by what it says now.
+      catalog.index.add({ id: hit.id, kind: hit.kind, revision: row.version, ...row.text });
+      ({ similarity, overlap } = catalog.index.similarity(query, row.text));
+      if (similarity < SIMILARITY_THRESHOLD) continue;
+    }
+    if (!row.visible) {
+      if (!row.secret) hiddenCount++;
+      continue;
+    }
+    items.push({ ...row.item, similarity, overlap: overlap.slice(0, OVERLAP_SHOWN), reason: reasonOf(similarity, overlap) });
+  }
+  items.sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { threshold: SIMILARITY_THRESHOLD, items: items.slice(0, SHOWN_LIMIT), hiddenCount };
+}
+
+/** A project the caller may read, with what it is compared by and the systems it is linked to. */
+async function loadProject(db: Executor, actor: Actor, projectId: string) {
+  const scope = requireAccess(actor, 'project:read');
+  const project = await db.selectFrom('projects as p').select(['p.id', 'p.name', 'p.systems', 'p.performance_indicators'])
+    .where('p.id', '=', projectId).where(visible(scope)).executeTakeFirst();
+  if (!project) throw new AppError('resource.not_found');
+  const linked = await db.selectFrom('government_system_projects').select('system_id').where('project_id', '=', projectId).execute();
+  return { text: projectText(projectFields(project)), systemIds: linked.map((l) => l.system_id) };
+}
+
+/**
+ * 第二十八条: what a project being written (the wizard, before saving) looks like. `description`
+ * is its construction contents — the wizard sends the names of the systems it builds and of
+ * its performance indicators, which is what saved projects are compared by. `projectId`: the
+ * project being edited, left out of its own results (404 when the caller cannot read it).
+ */
+export async function checkSimilarity(
+  services: Services, actor: Actor, input: { name: string; description?: string | undefined; projectId?: string | undefined },
+): Promise<SimilarResult> {
+  requireAccess(actor, 'project:read');
+  const own = input.projectId ? await loadProject(services.database.db, actor, input.projectId) : null;
+  return search(services, actor, { name: input.name, description: input.description ?? '' }, { projectId: input.projectId, systemIds: own?.systemIds });
+}
+
+/** 第二十八条: the projects and systems similar to a saved project (its detail page, the submission drawer). */
+export async function similarToProject(services: Services, actor: Actor, projectId: string): Promise<SimilarResult> {
+  const own = await loadProject(services.database.db, actor, projectId);
+  return search(services, actor, own.text, { projectId, systemIds: own.systemIds });
+}
+
+/** A warning beside the lifecycle's problems: it never blocks the action. */
+export interface SimilarityWarning {
+  code: 'similarity.possible_duplicate' | 'similarity.possible_duplicate_hidden';
+  article: '第二十八条';
+  params: Readonly<Record<string, string>>;
+  message: { zh: string; en: string };
+}
+
+/**
+ * 第二十八条 (I-13, I-20): the possible duplicates of a project as warnings for the submission
+ * dry run and GET …/actions — one per similar item the caller may read (its kind, id, name,
+ * code, organization, similarity and shared terms), and one counting those it may not.
+ */
+export async function similarityWarnings(services: Services, actor: Actor, projectId: string): Promise<SimilarityWarning[]> {
+  const result = await similarToProject(services, actor, projectId);
+  const warnings: SimilarityWarning[] = result.items.map((item) => {
+    const what = item.kind === 'project' ? { zh: '项目', en: 'project' } : { zh: '政务信息系统', en: 'system' };
+    const label = item.code ? `${item.name}（${item.code}）` : item.name;
+    const terms = item.overlap.slice(0, 5).map((t) => t.term);
+    return {
+      code: 'similarity.possible_duplicate', article: '第二十八条',
+      params: {
+        kind: item.kind, id: item.id, name: item.name, code: item.code ?? '', organization: item.organizationName,
+        similarity: item.similarity.toFixed(2), terms: terms.join('、'),
+      },
+      message: {
+        zh: `可能重复建设：与${item.organizationName}的${what.zh}“${label}”相似度 ${item.similarity.toFixed(2)}，共有词语：${terms.join('、')}。请在申报材料中说明与其关系。`,
+        en: `Possible duplicate construction: ${percent(item.similarity)} similar to the ${what.en} "${label}" of ${item.organizationName} (shared terms: ${terms.join(', ')}). Explain how they relate in the submission.`,
+      },
+    };
+  });
+  if (result.hiddenCount > 0) {
+    warnings.push({
+      code: 'similarity.possible_duplicate_hidden', article: '第二十八条', params: { count: String(result.hiddenCount) },
+      message: {
+        zh: `其他部门的目录中另有 ${result.hiddenCount} 个相似的项目或系统（无权查看详情）。`,
+        en: `${result.hiddenCount} similar items in other departments' catalogs (not visible to you).`,
+      },
+    });
+  }
+  return warnings;
+}
