@@ -13,6 +13,7 @@ import { startJobs } from './jobs/runner.ts';
 import { fileStoreFor } from './storage/file-store.ts';
 import { deriveKeys, type Services } from './services.ts';
 import { seedDemo, type DemoCredentials } from './usecases/seed-demo.ts';
+import { warmSimilarityCatalog } from './usecases/similarity.ts';
 
 export async function openServices(config: Config): Promise<Services> {
   const database = await openDatabase(config.database.kind === 'pglite'
@@ -61,6 +62,8 @@ export async function startPlatform(config: Config, options: { demo: boolean; lo
     await jobs?.stop();
     throw err;
   }
+  // 第二十八条: build the duplicate-detection index now, not in the first user's request.
+  void warmSimilarityCatalog(services).catch((err: unknown) => app.log.warn({ err }, 'similarity index warm-up failed'));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
