@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeRuleValue, RULE_KEYS, RULES, ruleInForce, type RuleRow } from './rules.ts';
+import { formatHundredths, normalizeRuleValue, percentHundredths, RULE_KEYS, RULES, ruleInForce, type RuleRow } from './rules.ts';
 
 describe('rule settings (第三十四条)', () => {
   it('every setting has a name, an article and a default of its own type', () => {
@@ -26,6 +26,48 @@ describe('rule settings (第三十四条)', () => {
     expect(normalizeRuleValue('deadline.reviewDays', '20')).toBeNull();
     expect(normalizeRuleValue('assessment.enabled', false)).toBe(false);
     expect(normalizeRuleValue('assessment.enabled', 'false')).toBeNull();
+  });
+
+  it('第三十四条: months are whole calendar months 1–120', () => {
+    expect(normalizeRuleValue('acceptance.applicationMonths', 1)).toBe(1);
+    expect(normalizeRuleValue('acceptance.applicationMonths', 120)).toBe(120);
+    for (const bad of [0, 121, 6.5, -6, '6', null, true]) expect(normalizeRuleValue('acceptance.applicationMonths', bad), String(bad)).toBeNull();
+  });
+
+  it('第二十三条: the threshold is a percent with at most two places, 0.00–100.00, kept as "15.00"', () => {
+    expect(normalizeRuleValue('adjustment.thresholdPercent', '15')).toBe('15.00');
+    expect(normalizeRuleValue('adjustment.thresholdPercent', 15)).toBe('15.00');
+    expect(normalizeRuleValue('adjustment.thresholdPercent', '15.5')).toBe('15.50');
+    expect(normalizeRuleValue('adjustment.thresholdPercent', '0')).toBe('0.00');
+    expect(normalizeRuleValue('adjustment.thresholdPercent', '100.00')).toBe('100.00');
+    expect(normalizeRuleValue('adjustment.thresholdPercent', ' 9.99 ')).toBe('9.99');
+    for (const bad of ['100.01', '15.001', '-1', '1e1', '15%', '', 'abc', 0.1 + 0.2, true]) {
+      expect(normalizeRuleValue('adjustment.thresholdPercent', bad), String(bad)).toBeNull();
+    }
+    expect(percentHundredths('15.01')).toBe(1501n);
+    expect(formatHundredths(5n)).toBe('0.05');
+    expect(formatHundredths(10_000n)).toBe('100.00');
+  });
+
+  it('第二十条: the year-end date is an MM-DD that exists every year', () => {
+    expect(normalizeRuleValue('annualReport.dueMonthDay', '12-31')).toBe('12-31');
+    expect(normalizeRuleValue('annualReport.dueMonthDay', '02-28')).toBe('02-28');
+    expect(normalizeRuleValue('annualReport.dueMonthDay', '06-30')).toBe('06-30');
+    for (const bad of ['02-29', '06-31', '13-01', '00-10', '12-00', '1231', '12-31 ', 1231, '2026-12-31']) {
+      expect(normalizeRuleValue('annualReport.dueMonthDay', bad), String(bad)).toBeNull();
+    }
+  });
+
+  it('第二十条–第二十七条: the central defaults are six months, 12–24 months, 31 December and 15.00%', () => {
+    expect(RULES['acceptance.applicationMonths']).toMatchObject({ article: '第二十五条', unit: 'months', defaultValue: 6 });
+    expect(RULES['selfEvaluation.windowStartMonths'].defaultValue).toBe(12);
+    expect(RULES['selfEvaluation.windowEndMonths'].defaultValue).toBe(24);
+    expect(RULES['selfEvaluation.refuseEarly'].defaultValue).toBe(true);
+    expect(RULES['annualReport.dueMonthDay']).toMatchObject({ article: '第二十条', defaultValue: '12-31' });
+    expect(RULES['adjustment.thresholdPercent']).toMatchObject({ article: '第二十三条', unit: 'percent', defaultValue: '15.00' });
+    expect(RULES['security.mlpsTestingMonths.level3'].defaultValue).toBe(12);
+    expect(RULES['security.mlpsTestingMonths.level4'].defaultValue).toBe(6);
+    expect(RULES['security.cryptoAssessmentMonths'].defaultValue).toBe(12);
   });
 
   it('第十二条: departments confirm their system list every catalog.confirmationDays, 365 by default', () => {

@@ -5,7 +5,11 @@
 // change never rewrites it.
 import { formatWan, parseWan, wanDecimals } from './money.ts';
 
-export type RuleUnit = 'wan' | 'days' | 'boolean';
+/**
+ * wan: 万元 with two places ("3000.00"); days: 1–365; months: calendar months 1–120; percent: a
+ * share with two places, 0.00–100.00 ("15.00"); monthDay: a date of every year, "MM-DD" (not 02-29).
+ */
+export type RuleUnit = 'wan' | 'days' | 'boolean' | 'months' | 'percent' | 'monthDay';
 export type RuleValue = string | number | boolean;
 
 export interface RuleDefinition {
@@ -22,12 +26,28 @@ export const RULE_KEYS = [
   'assessment.enabled', 'assessment.thresholdWan',
   'deadline.signatureDays', 'deadline.acceptDays', 'deadline.assessmentDays', 'deadline.reviewDays',
   'deadline.filingDays', 'deadline.revisionDays', 'catalog.confirmationDays',
+  'adjustment.thresholdPercent', 'acceptance.applicationMonths', 'selfEvaluation.windowStartMonths',
+  'selfEvaluation.windowEndMonths', 'selfEvaluation.refuseEarly', 'annualReport.dueMonthDay',
+  'security.mlpsTestingMonths.level2', 'security.mlpsTestingMonths.level3', 'security.mlpsTestingMonths.level4',
+  'security.mlpsTestingMonths.level5', 'security.classifiedTestingMonths', 'security.cryptoAssessmentMonths',
+  'obligation.remindDays',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
 const days = (key: RuleKey, zh: string, en: string, value: number, descZh: string, descEn: string): RuleDefinition => ({
   key, name: { zh, en }, description: { zh: descZh, en: descEn }, article: 'SPEC §11', unit: 'days', defaultValue: value,
 });
+
+const setting = (
+  key: RuleKey, article: string, unit: RuleUnit, defaultValue: RuleValue, zh: string, en: string, descZh: string, descEn: string,
+): RuleDefinition => ({ key, article, unit, defaultValue, name: { zh, en }, description: { zh: descZh, en: descEn } });
+
+const mlpsTesting = (level: 2 | 3 | 4 | 5, months: number, levelZh: string): RuleDefinition => setting(
+  `security.mlpsTestingMonths.level${level}`, '第十四条', 'months', months,
+  `等级保护第${levelZh}级系统测评周期（月）`, `MLPS level ${level} testing period (months)`,
+  `第${levelZh}级系统自上次等级测评之日起，应在该期限内再次测评；逾期或测评不合格的系统不安排运维经费（第二十八条）`,
+  `A level ${level} system is tested again within this period; overdue or failed testing bars O&M funding (第二十八条)`,
+);
 
 /**
  * The settings and their central defaults. 第七条 lets the approval department entrust a
@@ -74,6 +94,51 @@ export const RULES: Readonly<Record<RuleKey, RuleDefinition>> = {
       en: 'Departments confirm their system list again within this period; those that do not are flagged in the national catalog',
     },
   },
+  // 第二十三条: 调整投资额不超过概算总投资 15% (不超过: exactly the threshold is allowed), I-16.
+  'adjustment.thresholdPercent': setting('adjustment.thresholdPercent', '第二十三条', 'percent', '15.00',
+    '自行调整累计比例上限（%）', 'Self-adjustment cumulative limit (%)',
+    '自最近一次概算批复以来累计调整投资额占概算总投资的比例不超过该值（含本数）的，建设单位可自行调整并报备案；超过须重新报批',
+    'While the cumulative adjusted amount since the last approved budget is at most this share of it (inclusive), the unit may adjust and file; beyond it, re-approval'),
+  // 第二十五条: 建成后半年内申请验收 (I-2, I-38).
+  'acceptance.applicationMonths': setting('acceptance.applicationMonths', '第二十五条', 'months', 6,
+    '验收申请期限（月）', 'Months to apply for acceptance',
+    '项目建成之日起，建设单位应在该期限内申请验收；不能按期申请的应在期限届满前申请延期',
+    'Months from completion within which the unit applies for acceptance, or for an extension before the deadline'),
+  // 第二十七条: 验收投产后 12 至 24 个月内自评价 (I-4).
+  'selfEvaluation.windowStartMonths': setting('selfEvaluation.windowStartMonths', '第二十七条', 'months', 12,
+    '自评价窗口开始（月）', 'Self-evaluation window opens (months)',
+    '验收通过并投入运行之日起满该月数，方可提交自评价报告',
+    'Months after acceptance and go-live before a self-evaluation report may be submitted'),
+  'selfEvaluation.windowEndMonths': setting('selfEvaluation.windowEndMonths', '第二十七条', 'months', 24,
+    '自评价窗口结束（月）', 'Self-evaluation window closes (months)',
+    '验收通过并投入运行之日起该月数内应提交自评价报告，之后为逾期',
+    'Months after acceptance and go-live by which the self-evaluation report is due; later is overdue'),
+  'selfEvaluation.refuseEarly': setting('selfEvaluation.refuseEarly', '第二十七条', 'boolean', true,
+    '窗口开启前的自评价报告不予受理', 'Refuse self-evaluations before the window',
+    '开启时，窗口开启前提交的自评价报告不予受理并告知开启日期；关闭时受理并提示',
+    'When on, a report before the window opens is refused with the opening date; when off, it is accepted with a notice'),
+  // 第二十条: 建设期内每年年底前报送年度绩效评估报告 (I-5).
+  'annualReport.dueMonthDay': setting('annualReport.dueMonthDay', '第二十条', 'monthDay', '12-31',
+    '年度绩效评估报告截止日（月-日）', 'Annual performance report due (MM-DD)',
+    '建设期内每年该日（含）前报送年度绩效评估报告',
+    'In each year of construction the annual performance report is due on this day (inclusive)'),
+  // 第十四条: 定期开展网络安全检测 (I-41): 等级测评 periods by level, 分级保护 测评, 密评 (第十五条).
+  'security.mlpsTestingMonths.level2': mlpsTesting(2, 24, '二'),
+  'security.mlpsTestingMonths.level3': mlpsTesting(3, 12, '三'),
+  'security.mlpsTestingMonths.level4': mlpsTesting(4, 6, '四'),
+  'security.mlpsTestingMonths.level5': mlpsTesting(5, 6, '五'),
+  'security.classifiedTestingMonths': setting('security.classifiedTestingMonths', '第十四条', 'months', 24,
+    '分级保护系统测评周期（月）', 'Classified system testing period (months)',
+    '涉密信息系统自上次安全保密测评之日起，应在该期限内再次测评',
+    'A classified system is tested again within this period'),
+  'security.cryptoAssessmentMonths': setting('security.cryptoAssessmentMonths', '第十五条', 'months', 12,
+    '密码应用安全性评估周期（月）', 'Cryptography assessment period (months)',
+    '第三级及以上系统自上次密评之日起，应在该期限内再次开展密码应用安全性评估',
+    'A level 3 or higher system has its cryptography assessed again within this period'),
+  'obligation.remindDays': setting('obligation.remindDays', 'SPEC §11', 'days', 30,
+    '期限义务提前提醒（日）', 'Obligation reminder lead (days)',
+    '年度报告、验收申请、自评价、测评等义务在到期前该天数内显示为即将到期',
+    'Annual reports, acceptance applications, self-evaluations and tests show as due soon within this many days of the due date'),
 };
 
 /** A stored value as the setting's type, or null when it is not valid for the setting. */
@@ -89,7 +154,46 @@ export function normalizeRuleValue(key: RuleKey, value: unknown): RuleValue | nu
       const fen = wanDecimals(text) <= 2 ? parseWan(text) : null;
       return fen === null || fen < 0n ? null : formatWan(fen);
     }
+    case 'months':
+      return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 120 ? value : null;
+    case 'percent': {
+      const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+      const hundredths = percentHundredths(text);
+      return hundredths === null ? null : formatHundredths(hundredths);
+    }
+    case 'monthDay':
+      return typeof value === 'string' && isMonthDay(value) ? value : null;
   }
+}
+
+const PERCENT_PATTERN = /^(\d{1,3})(?:\.(\d{1,2}))?$/;
+
+/**
+ * A percent setting ("15", "15.5", "15.00") as hundredths of a percent (1500n), exactly; null
+ * for anything else or outside 0–100. Threshold rules compare with it in integers, never floats.
+ */
+export function percentHundredths(text: string): bigint | null {
+  const m = PERCENT_PATTERN.exec(text.trim());
+  if (!m) return null;
+  const value = BigInt(m[1]!) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
+  return value <= 10_000n ? value : null;
+}
+
+/** Hundredths of a percent as the two-place string ("15.00"). */
+export function formatHundredths(hundredths: bigint): string {
+  const s = hundredths.toString().padStart(3, '0');
+  return `${s.slice(0, -2)}.${s.slice(-2)}`;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** "MM-DD" that exists in every year: 02-29 is refused, a yearly due date must fall every year. */
+function isMonthDay(text: string): boolean {
+  const m = /^(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const month = Number(m[1]);
+  const day = Number(m[2]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]!;
 }
 
 export function isRuleKey(value: string): value is RuleKey {
