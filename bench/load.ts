@@ -1,6 +1,7 @@
 // The load generator: forked by bench/run.ts so that autocannon has its own process (and,
 // on a 2-core machine, its own core) instead of sharing the server's event loop. It runs one
 // case per message and sends the summary back.
+import { request } from 'node:http';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { benchCreditCode, httpJson, type FromLoad, type LoadResult, type LoadSpec, type ToLoad } from './protocol.ts';
 
@@ -65,6 +66,18 @@ function requestsFor(spec: LoadSpec, failures: { first: Failure | null }, versio
         },
       }];
     }
+    case 'post-rotate': {
+      let next = 0;
+      return [{
+        method: 'POST',
+        setupRequest: (request) => ({
+          ...request, path: spec.path, headers: { ...spec.headers, 'content-type': 'application/json' }, body: spec.bodies[next++ % spec.bodies.length]!,
+        }),
+        onResponse: (status, body) => void noteFailure(status, body),
+      }];
+    }
+    case 'download':
+      throw new Error('download is not an autocannon case');
     case 'post-orgs':
       return [{
         method: 'POST',
@@ -118,7 +131,36 @@ async function refreshVersions(spec: Extract<LoadSpec, { kind: 'patch-orgs' }>, 
   for (const o of items) if (versions.has(o.id)) versions.set(o.id, o.version);
 }
 
+/** One GET read to the end and discarded: status, bytes and the time to the last byte. */
+function download(spec: Extract<LoadSpec, { kind: 'download' }>): Promise<LoadResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(spec.path, spec.origin), { method: 'GET', agent: false, headers: { ...spec.headers, connection: 'close' } }, (res) => {
+      let bytes = 0;
+      let head = '';
+      res.on('data', (c: Buffer) => {
+        bytes += c.length;
+        if (head.length < 600 && (res.statusCode ?? 0) >= 300) head += c.toString('utf8');
+      });
+      res.on('end', () => {
+        const ms = performance.now() - started;
+        const status = res.statusCode ?? 0;
+        const ok = status >= 200 && status < 300;
+        resolve({
+          title: spec.title, requestsPerSec: 1000 / ms, total: 1, durationSec: ms / 1000,
+          latencyMs: { p50: ms, p97_5: ms, p99: ms, mean: ms, max: ms }, exact: { p50: ms, p95: ms, p99: ms, samples: 1 },
+          non2xx: ok ? 0 : 1, errors: 0, timeouts: 0, statusCodes: { [String(status)]: 1 }, firstFailure: ok ? null : { status, body: head }, bytes,
+        });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 async function runCase(spec: LoadSpec): Promise<LoadResult> {
+  if (spec.kind === 'download') return download(spec);
   const failures: { first: Failure | null } = { first: null };
   const versions = new Map<string, number>();
   let warmupNon2xx = 0;

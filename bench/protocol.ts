@@ -50,7 +50,27 @@ export interface PostOrgsSpec extends CommonSpec {
   series: string;
 }
 
-export type LoadSpec = GetSpec | GetRotateSpec | PatchOrgsSpec | PostOrgsSpec;
+/** POSTs of a rotating list of JSON bodies to one path (e.g. similarity checks of project descriptions). */
+export interface PostRotateSpec extends CommonSpec {
+  kind: 'post-rotate';
+  path: string;
+  /** JSON texts, sent in turn. */
+  bodies: string[];
+  headers: Record<string, string>;
+}
+
+/**
+ * One GET whose body is read and thrown away (a streamed export), timed from the request to
+ * the last byte; `duration`, `warmup` and `connections` are ignored. The result has total 1,
+ * the time in exact.p50 and the size in `bytes`.
+ */
+export interface DownloadSpec extends CommonSpec {
+  kind: 'download';
+  path: string;
+  headers: Record<string, string>;
+}
+
+export type LoadSpec = GetSpec | GetRotateSpec | PatchOrgsSpec | PostOrgsSpec | PostRotateSpec | DownloadSpec;
 
 export interface LoadResult {
   title: string;
@@ -68,6 +88,8 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /** The first non-2xx response seen (warm-up included), to say what went wrong. */
   firstFailure: { status: number; body: string } | null;
+  /** download only: bytes received. */
+  bytes?: number;
   /** patch-orgs only: the versions the pool ended with. */
   versions?: Record<string, number>;
 }

@@ -294,3 +294,114 @@ export function docSkeleton(): string {
     '',
   ].join('\n');
 }
+
+// ——— the catalog at scale (bench/catalog.ts) ———
+
+/** Sequential timings in ms. */
+export interface SqlTiming { p50: number; p95: number; p99: number; mean: number; count: number }
+
+interface TrgmRun extends SqlTiming {
+  threshold: number;
+  queries: number;
+  /** Mean over the queries of |our top-10 systems ∩ pg_trgm's top-10|, and of each list's length. */
+  meanCommon: number;
+  meanOurs: number;
+  meanTheirs: number;
+  /** Queries where both engines returned something. */
+  bothNonEmpty: number;
+}
+
+interface HttpFigures { perSec: number; p50: number; p95: number; p99: number; count: number }
+
+export interface CatalogFigures {
+  requested: number;
+  seeded: number;
+  seedSeconds: number;
+  seededDataItems: number;
+  nearDuplicates: number;
+  projectsSeeded: number;
+  table: { systems: number; projects: number; resources: number; dataItems: number };
+  targetP95: number;
+  index: { documents: number; buildSeconds: number; rssBefore: number; rssAfter: number };
+  queries: number;
+  shownPerQuery: number;
+  hiddenPerQuery: number;
+  statements: number;
+  bare: HttpFigures;
+  check: HttpFigures;
+  engine: { candidates: SqlTiming; top10: SqlTiming; unpruned: SqlTiming };
+  trgm: { indexMs: number; indexBytes: number; plan: string; default: TrgmRun; best: TrgmRun };
+  exports: Array<{ filter: string; rows: number; seconds: number; bytes: number; rssBefore: number; rssPeak: number; rssAfter: number }>;
+  /** Filled in by bench/run.ts. */
+  date?: string;
+  machine?: string;
+  settings?: string;
+  totalSeconds?: number;
+}
+
+const mib = (bytes: number) => `${fmt(bytes / 1024 / 1024, 0)} MiB`;
+
+function catalogLines(c: CatalogFigures): string[] {
+  const under = (p95: number) => (p95 < c.targetP95 ? `yes (< ${c.targetP95})` : `**NO** (≥ ${c.targetP95})`);
+  const t = c.trgm;
+  const trgmRow = (r: TrgmRun, note: string) => [
+    `pg_trgm \`%\` at ${r.threshold}, top-10 by similarity()`, 'SQL, sequential', fmt(1000 / r.mean, 1), ms(r.p50), ms(r.p95), ms(r.p99), fmt(r.count), '', under(r.p95),
+    `${note}; ${fmt(r.meanTheirs, 1)} hits/query; overlap with ours ${fmt(r.meanCommon, 2)} of 10 (${fmt(r.bothNonEmpty)} of ${fmt(r.queries)} queries had hits from both)`,
+  ];
+  const engineRow = (title: string, s: SqlTiming, note: string) => [title, 'in-process, sequential', fmt(1000 / s.mean, 0), ms(s.p50), ms(s.p95), ms(s.p99), fmt(s.count), '', under(s.p95), note];
+  const rows = [
+    ['GET /bench/bare (reference, same instance)', 'HTTP', fmt(c.bare.perSec), ms(c.bare.p50), ms(c.bare.p95), ms(c.bare.p99), fmt(c.bare.count), '1.000', '', 'no database'],
+    ['POST /api/v1/similarity/check (NDRC)', 'HTTP', fmt(c.check.perSec), ms(c.check.p50), ms(c.check.p95), ms(c.check.p99), fmt(c.check.count), fmt(c.check.perSec / c.bare.perSec, 3), under(c.check.p95),
+      `${c.queries} project descriptions in rotation; ${c.statements} SQL statements/request; ${fmt(c.shownPerQuery, 1)} items shown + ${fmt(c.hiddenPerQuery, 1)} hidden per query`],
+    engineRow('index.search: top 200 candidates ≥ 0.33 (what the route asks)', c.engine.candidates, 'projects and systems, MaxScore pruning'),
+    engineRow('index.search: top-10 systems ≥ 0.33', c.engine.top10, 'the list compared with pg_trgm'),
+    engineRow('index.search: top-10 systems, no minimum (no pruning)', c.engine.unpruned, 'every posting of every query term scored'),
+    trgmRow(t.default, 'the default threshold'),
+    trgmRow(t.best, "pg_trgm's best-F1 threshold on the evaluation set"),
+  ];
+  const header = ['case', 'via', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'requests', '÷ bare', 'p95 under target', 'notes'];
+  const exportRows = c.exports.map((e) => [
+    `GET /api/v1/systems/export?${e.filter}`, fmt(e.rows), `${fmt(e.seconds, 1)} s`, fmt(e.rows / e.seconds), `${fmt(e.bytes / 1e6, 1)} MB`,
+    mib(e.rssBefore), mib(e.rssPeak), `+${mib(e.rssPeak - e.rssBefore)}`,
+  ]);
+  const [small, large] = c.exports;
+  return [
+    `- Date: ${c.date ?? ''}; catalog part ${fmt(c.totalSeconds ?? 0)} s; ${c.machine ?? ''}`,
+    `- Settings: ${c.settings ?? ''}`,
+    `- Data: ${fmt(c.seeded)} systems seeded by \`seedSyntheticSystems\` (as \`govproj seed --synthetic-systems ${c.requested}\`) in ${fmt(c.seedSeconds, 1)} s ` +
+      `(${fmt(c.seeded / c.seedSeconds)} systems/s with their resources and links, VACUUM ANALYZE included; ${fmt(c.nearDuplicates)} planted cross-department near-duplicates` +
+      `${c.projectsSeeded ? `; ${fmt(c.projectsSeeded)} synthetic projects added first` : ''}). Tables: ${fmt(c.table.systems)} systems, ` +
+      `${fmt(c.table.resources)} information resources holding **${fmt(c.table.dataItems)} data items**, ${fmt(c.table.projects)} projects.`,
+    `- Similarity index (in-memory, per process): ${fmt(c.index.documents)} documents (systems + projects) built from the database by the first sync in ${fmt(c.index.buildSeconds, 1)} s; ` +
+      `server RSS ${mib(c.index.rssBefore)} → ${mib(c.index.rssAfter)} (+${mib(c.index.rssAfter - c.index.rssBefore)}).`,
+    '',
+    markdownRows(header, rows, (i) => i >= 2 && i <= 7),
+    '',
+    `pg_trgm: GIN index \`gin ((name || ' ' || purpose) gin_trgm_ops)\` created by the bench in ${fmt(t.indexMs / 1000, 1)} s (${mib(t.indexBytes)}), dropped afterwards; plan: ${t.plan}.`,
+    '',
+    'Export (streamed .xlsx, downloaded by the load process; RSS of the server process sampled every 50 ms):',
+    '',
+    markdownRows(['export', 'rows', 'wall time', 'rows/s', 'size', 'RSS before', 'RSS peak', 'peak − before'], exportRows, (i) => i >= 1),
+    '',
+    ...(small && large ? [`- Peak RSS growth: ${mib(small.rssPeak - small.rssBefore)} for ${fmt(small.rows)} rows vs ${mib(large.rssPeak - large.rssBefore)} for ${fmt(large.rows)} rows ` +
+      `(${fmt(large.rows / small.rows, 1)}× the rows).`] : []),
+    '- Import of 10,000 rows: not measured — `POST /api/v1/imports/systems` had not landed in `main` when this ran.',
+  ];
+}
+
+export function consoleCatalog(c: CatalogFigures): string {
+  return ['Catalog at scale', ...catalogLines(c)].join('\n');
+}
+
+const CATALOG_MARKERS = ['<!-- bench:catalog:begin (generated by npm run bench -- --postgres) -->', '<!-- bench:catalog:end -->'] as const;
+
+/** Replaces the catalog section of the document (between its markers; appended when missing). */
+export function writeCatalogSection(path: string, figures: CatalogFigures): void {
+  const doc = readFileSync(path, 'utf8');
+  const [begin, end] = CATALOG_MARKERS;
+  const body = `${begin}\n${catalogLines(figures).join('\n')}\n${end}`;
+  const from = doc.indexOf(begin);
+  const to = doc.indexOf(end);
+  const next = from >= 0 && to > from ? doc.slice(0, from) + body + doc.slice(to + end.length) : `${doc.trimEnd()}\n\n## Catalog at scale (PostgreSQL)\n\n${body}\n`;
+  writeFileSync(path, next);
+}

@@ -8,6 +8,8 @@
 //            --chains 1000 --in-process-seconds 3 --pglite (even with DATABASE_URL) --no-doc
 //            --projects N (synthetic portfolio: 100000 on PostgreSQL, 0 = none; PGlite only when given)
 //            --decisions N (submit → decide iterations per side: 150)
+//            --systems N (the catalog at scale, bench/catalog.ts: 300000 on PostgreSQL, 0 = none)
+//            --only catalog (PostgreSQL: only the catalog part; rewrites only its section of the doc)
 // This process runs the platform (buildApp + listen on 127.0.0.1); a forked bench/load.ts
 // runs autocannon against it, so the load generator never shares the server's event loop.
 // Any non-2xx response, connection error or timeout fails the run: a benchmark of errors is
@@ -36,9 +38,11 @@ import { resolveSession } from '../src/usecases/auth.ts';
 import { createOrganization, updateOrganization } from '../src/usecases/organizations.ts';
 import { seedDemo } from '../src/usecases/seed-demo.ts';
 import { benchCreditCode, httpJson, type FromLoad, type LoadResult, type LoadSpec } from './protocol.ts';
+import { catalogSection } from './catalog.ts';
 import { portfolioSection } from './portfolio.ts';
 import {
-  consoleSummary, docSkeleton, writeDocSection, type AuditFigures, type PortfolioFigures, type Ratio, type Row, type RunReport,
+  consoleCatalog, consoleSummary, docSkeleton, writeCatalogSection, writeDocSection,
+  type AuditFigures, type CatalogFigures, type PortfolioFigures, type Ratio, type Row, type RunReport,
 } from './report.ts';
 
 const DEMO_PASSWORD = 'Bench-Passw0rd-2026';
@@ -66,6 +70,8 @@ const { values: opts } = parseArgs({
     'in-process-seconds': { type: 'string', default: '3' },
     projects: { type: 'string' },
     decisions: { type: 'string', default: '150' },
+    systems: { type: 'string' },
+    only: { type: 'string' },
     'no-doc': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -94,6 +100,9 @@ const EVENTS = positiveInt('events', opts.events ?? (BACKEND === 'pglite' ? '100
 /** The synthetic portfolio (bench/portfolio.ts): on PostgreSQL by default; on PGlite only when asked for. */
 const PROJECTS = opts.projects === '0' ? 0 : opts.projects !== undefined ? positiveInt('projects', opts.projects) : BACKEND === 'postgresql' ? 100_000 : 0;
 const DECISIONS = opts.decisions === '0' ? 0 : positiveInt('decisions', opts.decisions);
+/** The catalog at scale (bench/catalog.ts): PostgreSQL only. */
+const SYSTEMS = opts.systems === '0' ? 0 : opts.systems !== undefined ? positiveInt('systems', opts.systems) : 300_000;
+if (opts.only !== undefined && opts.only !== 'catalog') throw new BenchFailure(`--only takes "catalog", got ${opts.only}`);
 /** p95 latency the project list and detail must stay under (issue 3). */
 const TARGET_P95_MS = 100;
 
@@ -487,6 +496,37 @@ async function main(): Promise<number> {
     if (!adminActor) throw new BenchFailure('the admin session does not resolve');
     log(`server at ${origin}; signed in as admin (TOTP) and auditor`);
 
+    const runCatalog = async (): Promise<CatalogFigures | null> => {
+      if (BACKEND !== 'postgresql' || SYSTEMS === 0 || !platform.databaseUrl) return null;
+      const c0 = performance.now();
+      const figures = await catalogSection({
+        services, databaseUrl: platform.databaseUrl, common: { duration: DURATION, warmup: WARMUP, connections: CONNECTIONS }, systems: SYSTEMS,
+        targetP95: TARGET_P95_MS, log, fail: (message) => { throw new BenchFailure(message); },
+        load: async (spec) => {
+          const r = await load.run(spec);
+          assertClean(r);
+          await sleep(500);
+          return r;
+        },
+        login: (u, totp) => login(origin, u, totp), countStatements,
+      });
+      figures.date = new Date().toISOString();
+      figures.totalSeconds = (performance.now() - c0) / 1000;
+      figures.machine = `${host.nproc} CPUs (${host.cpu}), ${host.memory} RAM; load average ${host.loadavg} at start of the run, ${machine().loadavg} at end; Node ${process.versions.node}; ${platform.backendDetail}`;
+      figures.settings = `autocannon in a forked process, ${CONNECTIONS} connections, pipelining 1, ${WARMUP} s warm-up + ${DURATION} s per HTTP case; in-process and SQL cases sequential, one query at a time`;
+      console.log(`\n${consoleCatalog(figures)}\n`);
+      if (!opts['no-doc']) {
+        writeCatalogSection(DOC, figures);
+        log('wrote the catalog section of docs/benchmarks.md');
+      }
+      return figures;
+    };
+    if (opts.only === 'catalog') {
+      if (BACKEND !== 'postgresql') throw new BenchFailure('--only catalog needs PostgreSQL (--postgres)');
+      await runCatalog();
+      return 0;
+    }
+
     // Part 3 (the audit chain) first, so that the log holds exactly the events asked for plus the demo's.
     log(`audit: appending ${EVENTS} events over ${CHAINS} chains, then verifying`);
     const audit = await auditSection(services, adminActor);
@@ -680,6 +720,9 @@ async function main(): Promise<number> {
         },
       })
       : null;
+
+    // ——— 5. the catalog at scale (bench/catalog.ts) ———
+    await runCatalog();
 
     // Every write must have left a verifiable trail.
     log('verifying the whole audit log after the writes');

@@ -13,6 +13,7 @@ import { jobsOverview, JOBS_TIME_ZONE, schedulePlan } from '../jobs/runner.ts';
 import { openServices, startPlatform } from '../server.ts';
 import { seedDemo, type DemoCredentials } from '../usecases/seed-demo.ts';
 import { seedSynthetic } from '../usecases/seed-synthetic.ts';
+import { seedSyntheticSystems } from '../usecases/seed-synthetic-systems.ts';
 import { createUser } from '../usecases/users.ts';
 import { systemActor } from '../usecases/actor.ts';
 import type { Services } from '../services.ts';
@@ -26,6 +27,10 @@ Usage:
   govproj seed --synthetic N [--seed S]
                                     add N synthetic projects across 31 regions and 19 ministries
                                     (seeds the demo first when it is missing)
+  govproj seed --synthetic-systems N [--seed S]
+                                    add N synthetic 政务信息系统 to the national catalog, each
+                                    collecting an information resource with 2–5 data items
+                                    (adds synthetic projects first when there are too few)
   govproj user create --username U --name NAME --password P [--org CREDIT_CODE]... [--role ROLE]...
   govproj audit verify [--public-key HEX] [--json]
                                     verify the audit log; exit 0 when intact, 3 when broken
@@ -89,8 +94,32 @@ async function main(argv: string[]): Promise<number> {
     case 'seed': {
       const { values } = parseArgs({
         args: rest, strict: true,
-        options: { demo: { type: 'boolean', default: false }, synthetic: { type: 'string' }, seed: { type: 'string' } },
+        options: { demo: { type: 'boolean', default: false }, synthetic: { type: 'string' }, 'synthetic-systems': { type: 'string' }, seed: { type: 'string' } },
       });
+      const systems = values['synthetic-systems'];
+      if (systems !== undefined) {
+        const count = Number(systems);
+        if (!/^\d+$/.test(systems) || count < 1) {
+          console.error('usage: govproj seed --synthetic-systems N [--seed S]   (N a positive integer)');
+          return 2;
+        }
+        return withServices(config, async (services) => {
+          console.log(`seeding ${count} synthetic systems${values.seed ? ` (seed ${values.seed})` : ''} …`);
+          let lastReport = 0;
+          const r = await seedSyntheticSystems(services, {
+            count, ...(values.seed ? { seed: values.seed } : {}),
+            onProgress: ({ done, total, elapsedMs }) => {
+              if (done < total && elapsedMs - lastReport < 2000) return;
+              lastReport = elapsedMs;
+              console.log(`  ${done} / ${total} systems (${(elapsedMs / 1000).toFixed(1)} s)`);
+            },
+          });
+          console.log(`added ${r.created} synthetic systems with ${r.dataItems} data items (${r.nearDuplicates} planted near-duplicates; ` +
+            `${r.projectsSeeded} synthetic projects added first) in ${(r.elapsedMs / 1000).toFixed(1)} s; ` +
+            `audit: ${r.batches} seed.synthetic_systems events in chain seed:${r.runId}`);
+          return 0;
+        });
+      }
       if (values.synthetic !== undefined) {
         const count = Number(values.synthetic);
         if (!/^\d+$/.test(values.synthetic) || count < 1) {

@@ -1,0 +1,239 @@
+// The catalog-at-scale part of `npm run bench -- --postgres` (issue 4; `--only catalog` runs it
+// alone): N synthetic 政务信息系统 (300,000 by default) with ~3.5 data items each, then
+//
+//   1. a server started on the seeded database (a second app instance on its own Services copy,
+//      hence its own similarity index, as a fresh process would have): the index built from the
+//      database, its time and the RSS it adds;
+//   2. POST /api/v1/similarity/check with 200 rotating project descriptions through the forked
+//      autocannon process (exact p50/p95/p99, ÷ the bare route of the same instance), and the
+//      in-memory engine alone (top-200 candidates as the route asks, top-10 systems, and top-10
+//      without pruning) over the same queries;
+//   3. the same queries answered by pg_trgm — `(name || ' ' || purpose) % $1 order by
+//      similarity desc limit 10` with a GIN trigram index the bench creates — sequential through
+//      node-postgres, at the default threshold 0.3 and at 0.07 (pg_trgm's best F1 on the
+//      evaluation set), and the overlap of the two engines' top-10;
+//   4. GET /api/v1/systems/export for a filter of about 20,000 and one of about 100,000 systems,
+//      downloaded by the load process, with the server process's RSS sampled every 50 ms.
+import { sql } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../src/http/app.ts';
+import { SIMILARITY_THRESHOLD } from '../src/domain/similarity/index.ts';
+import { PROVINCES, Rng } from '../src/domain/synthetic-portfolio.ts';
+import { syntheticProjectQueries } from '../src/domain/synthetic-systems.ts';
+import type { Services } from '../src/services.ts';
+import { seedSyntheticSystems } from '../src/usecases/seed-synthetic-systems.ts';
+import { CANDIDATE_LIMIT, similarityCatalogFor, warmSimilarityCatalog } from '../src/usecases/similarity.ts';
+import type { LoadResult, LoadSpec } from './protocol.ts';
+import type { CatalogFigures, SqlTiming } from './report.ts';
+
+export interface CatalogContext {
+  services: Services;
+  databaseUrl: string;
+  common: { duration: number; warmup: number; connections: number };
+  systems: number;
+  targetP95: number;
+  log(message: string): void;
+  fail(message: string): never;
+  /** Runs one case in the load process; fails the run on any non-2xx. */
+  load(spec: LoadSpec): Promise<LoadResult>;
+  login(username: string, totp: boolean): Promise<string>;
+  countStatements(fn: () => Promise<unknown>): Promise<number>;
+}
+
+const QUERIES = 200;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+const timingOf = (ms: number[]): SqlTiming => {
+  const s = [...ms].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), count: s.length, mean: s.reduce((a, b) => a + b, 0) / s.length };
+};
+const mb = (bytes: number) => bytes / 1024 / 1024;
+
+export async function catalogSection(ctx: CatalogContext): Promise<CatalogFigures> {
+  const { services, log, fail } = ctx;
+  const db = services.database.db;
+
+  // ——— the catalog ———
+  log(`catalog: seeding ${ctx.systems} synthetic systems (seedSyntheticSystems, as govproj seed --synthetic-systems)`);
+  let lastReport = 0;
+  const seeded = await seedSyntheticSystems(services, {
+    count: ctx.systems, seed: 'bench-systems',
+    onProgress: ({ done, total, elapsedMs }) => {
+      if (done < total && elapsedMs - lastReport < 15_000) return;
+      lastReport = elapsedMs;
+      log(`  ${done} / ${total} systems (${(elapsedMs / 1000).toFixed(1)} s)`);
+    },
+  });
+  const count = async (q: string) => Number((await sql<{ n: string }>`${sql.raw(q)}`.execute(db)).rows[0]!.n);
+  const table = {
+    systems: await count('select count(*) as n from government_systems'),
+    projects: await count('select count(*) as n from projects'),
+    resources: await count('select count(*) as n from information_resources'),
+    dataItems: await count('select coalesce(sum(jsonb_array_length(data_items)), 0) as n from information_resources'),
+  };
+  log(`catalog: ${seeded.created} systems, ${seeded.dataItems} data items in ${(seeded.elapsedMs / 1000).toFixed(1)} s; ` +
+    `tables: ${table.systems} systems, ${table.resources} resources, ${table.dataItems} data items, ${table.projects} projects`);
+
+  // ——— 1. a server started on the seeded database ———
+  // A copy of Services with its own configuration object is, for similarityCatalogFor, another
+  // process: its index starts empty and its first sync reads the whole catalog.
+  const fresh: Services = { ...services, config: { ...services.config } };
+  const app = await buildApp(fresh, { logger: false });
+  app.get('/bench/bare', async () => ({ ok: true, service: 'govproj', bench: 'bare' }));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const address = app.server.address();
+    if (!address || typeof address === 'string') return fail('the catalog server has no TCP address');
+    const origin = `http://127.0.0.1:${address.port}`;
+    const rssBefore = process.memoryUsage().rss;
+    let t0 = performance.now();
+    await warmSimilarityCatalog(fresh);
+    const buildMs = performance.now() - t0;
+    const rssAfter = process.memoryUsage().rss;
+    const catalog = similarityCatalogFor(fresh);
+    log(`catalog: similarity index of ${catalog.index.size} documents built in ${(buildMs / 1000).toFixed(1)} s, RSS ${mb(rssBefore).toFixed(0)} → ${mb(rssAfter).toFixed(0)} MiB`);
+
+    // ——— 2. the similarity check ———
+    const places = ['全国', ...PROVINCES.map((p) => p.name), ...PROVINCES.flatMap((p) => p.cities.map((c) => c[1]))];
+    const queries = syntheticProjectQueries(new Rng('bench-queries'), places, QUERIES);
+    const token = await ctx.login('ndrc', true);
+    const headers = { authorization: `Bearer ${token}` };
+    const inject = (q: { name: string; description: string }) => app.inject({ method: 'POST', url: '/api/v1/similarity/check', headers, payload: q });
+    let shown = 0;
+    let hidden = 0;
+    for (const q of queries) {
+      const res = await inject(q);
+      if (res.statusCode !== 200) fail(`similarity check: HTTP ${res.statusCode} ${res.body}`);
+      const body = res.json() as { items: unknown[]; hiddenCount: number };
+      shown += body.items.length;
+      hidden += body.hiddenCount;
+    }
+    const statements = await ctx.countStatements(() => inject(queries[0]!));
+    const common = { ...ctx.common, origin };
+    log(`catalog: HTTP bare route and POST /api/v1/similarity/check (${QUERIES} descriptions in rotation)`);
+    const bare = await ctx.load({ ...common, kind: 'get', title: 'GET /bench/bare (reference, same instance)', path: '/bench/bare', headers: {} });
+    const check = await ctx.load({
+      ...common, kind: 'post-rotate', title: 'POST /api/v1/similarity/check (NDRC)', path: '/api/v1/similarity/check',
+      bodies: queries.map((q) => JSON.stringify(q)), headers,
+    });
+    log(`  bare ${bare.requestsPerSec.toFixed(0)} req/s; check ${check.requestsPerSec.toFixed(0)} req/s, p50 ${check.exact.p50.toFixed(1)} ms, p95 ${check.exact.p95.toFixed(1)} ms`);
+
+    // The engine alone, sequential over the same queries (after one pass to warm up).
+    const engine = (opts: Parameters<typeof catalog.index.search>[1]) => {
+      for (const q of queries.slice(0, 20)) catalog.index.search(q, opts);
+      const ms: number[] = [];
+      const hits: string[][] = [];
+      for (const q of queries) {
+        const t = performance.now();
+        const h = catalog.index.search(q, opts);
+        ms.push(performance.now() - t);
+        hits.push(h.map((x) => x.id.slice(x.id.indexOf(':') + 1)));
+      }
+      return { timing: timingOf(ms), hits };
+    };
+    const candidates = engine({ limit: CANDIDATE_LIMIT, minSimilarity: SIMILARITY_THRESHOLD });
+    const top10 = engine({ limit: 10, kinds: ['system'], minSimilarity: SIMILARITY_THRESHOLD });
+    const unpruned = engine({ limit: 10, kinds: ['system'] });
+
+    // ——— 3. pg_trgm on the same queries ———
+    const client = new pg.Client({ connectionString: ctx.databaseUrl });
+    await client.connect();
+    let trgm: CatalogFigures['trgm'];
+    try {
+      await client.query('create extension if not exists pg_trgm');
+      t0 = performance.now();
+      await client.query(`create index government_systems_bench_trgm on government_systems using gin ((name || ' ' || purpose) gin_trgm_ops)`);
+      const indexMs = performance.now() - t0;
+      await client.query('analyze government_systems');
+      const indexBytes = Number((await client.query<{ n: string }>(`select pg_relation_size('government_systems_bench_trgm') as n`)).rows[0]!.n);
+      const text = (q: { name: string; description: string }) => `${q.name} ${q.description}`;
+      const statement = `select id, similarity(name || ' ' || purpose, $1) s from government_systems where (name || ' ' || purpose) % $1 order by s desc limit 10`;
+      const plan = (await client.query<{ 'QUERY PLAN': string }>(`explain ${statement.replace('$1', '$1::text')}`, [text(queries[0]!)])).rows
+        .map((r) => r['QUERY PLAN'].trim().replace(/^->\s*/, '')).filter((l) => /^(Limit|Sort|Bitmap|Seq|Index)/.test(l) && !/^Sort Key/.test(l))
+        .map((l) => l.replace(/\s+\(cost.*$/, '')).join(' → ');
+      const run = async (limit: number, budgetMs: number) => {
+        await client.query('select set_limit($1)', [limit]);
+        for (const q of queries.slice(0, 3)) await client.query(statement, [text(q)]);
+        const ms: number[] = [];
+        const hits: string[][] = [];
+        const until = performance.now() + budgetMs;
+        for (const q of queries) {
+          if (performance.now() > until && ms.length >= 10) break;
+          const t = performance.now();
+          const r = await client.query<{ id: string }>(statement, [text(q)]);
+          ms.push(performance.now() - t);
+          hits.push(r.rows.map((x) => x.id));
+        }
+        return { timing: timingOf(ms), hits };
+      };
+      log('catalog: pg_trgm at 0.3 (default) and 0.07');
+      const at30 = await run(0.3, 120_000);
+      const at07 = await run(0.07, 60_000);
+      const overlap = (theirs: string[][]) => {
+        let common = 0;
+        let ours = 0;
+        let them = 0;
+        let both = 0;
+        for (const [i, t] of theirs.entries()) {
+          const o = new Set(top10.hits[i]!);
+          common += t.filter((id) => o.has(id)).length;
+          ours += o.size;
+          them += t.length;
+          if (o.size > 0 && t.length > 0) both++;
+        }
+        const n = theirs.length;
+        return { queries: n, meanCommon: common / n, meanOurs: ours / n, meanTheirs: them / n, bothNonEmpty: both };
+      };
+      trgm = {
+        indexMs, indexBytes, plan,
+        default: { ...at30.timing, ...overlap(at30.hits), threshold: 0.3 },
+        best: { ...at07.timing, ...overlap(at07.hits), threshold: 0.07 },
+      };
+      await client.query('drop index government_systems_bench_trgm');
+    } finally {
+      await client.end();
+    }
+
+    // ——— 4. the export ———
+    const groups = (await sql<{ key: string; n: string }>`
+      select 'status=' || status as key, count(*) as n from government_systems group by status
+      union all select 'networkType=' || network_type, count(*) from government_systems group by network_type
+      union all select 'mlpsLevel=' || mlps_level, count(*) from government_systems where mlps_level is not null group by mlps_level
+      union all select 'businessArea=' || business_area, count(*) from government_systems group by business_area
+      union all select 'status=' || status || '&networkType=' || network_type, count(*) from government_systems group by status, network_type
+      union all select 'status=' || status || '&mlpsLevel=' || mlps_level, count(*) from government_systems where mlps_level is not null group by status, mlps_level`
+      .execute(db)).rows.map((r) => ({ key: r.key, n: Number(r.n) }));
+    const nearest = (target: number) => groups.reduce((best, g) => (Math.abs(g.n - target) < Math.abs(best.n - target) ? g : best));
+    const exports: CatalogFigures['exports'] = [];
+    for (const target of [20_000, 100_000]) {
+      const g = nearest(target);
+      const query = g.key.split('&').map((kv) => { const [k, v] = kv.split('='); return `${k}=${encodeURIComponent(v!)}`; }).join('&');
+      const path = `/api/v1/systems/export?${query}`;
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+      log(`catalog: export ${g.key} (${g.n} systems)`);
+      let r: LoadResult;
+      try {
+        r = await ctx.load({ ...common, kind: 'download', title: `GET ${path}`, path, headers });
+      } finally {
+        clearInterval(sampler);
+      }
+      peak = Math.max(peak, process.memoryUsage().rss);
+      exports.push({ filter: g.key, rows: g.n, seconds: r.durationSec, bytes: r.bytes ?? 0, rssBefore: before, rssPeak: peak, rssAfter: process.memoryUsage().rss });
+      log(`  ${(r.durationSec).toFixed(1)} s, ${((r.bytes ?? 0) / 1e6).toFixed(1)} MB; RSS ${mb(before).toFixed(0)} → peak ${mb(peak).toFixed(0)} MiB`);
+    }
+
+    return {
+      requested: ctx.systems, seeded: seeded.created, seedSeconds: seeded.elapsedMs / 1000, seededDataItems: seeded.dataItems,
+      nearDuplicates: seeded.nearDuplicates, projectsSeeded: seeded.projectsSeeded, table, targetP95: ctx.targetP95,
+      index: { documents: catalog.index.size, buildSeconds: buildMs / 1000, rssBefore, rssAfter },
+      queries: QUERIES, shownPerQuery: shown / QUERIES, hiddenPerQuery: hidden / QUERIES, statements,
+      bare: { perSec: bare.requestsPerSec, p50: bare.exact.p50, p95: bare.exact.p95, p99: bare.exact.p99, count: bare.total },
+      check: { perSec: check.requestsPerSec, p50: check.exact.p50, p95: check.exact.p95, p99: check.exact.p99, count: check.total },
+      engine: { candidates: candidates.timing, top10: top10.timing, unpruned: unpruned.timing },
+      trgm, exports,
+    };
+  } finally {
+    await app.close();
+  }
+}
