@@ -7,6 +7,7 @@ import {
   CarryOutOutlined,
   ClusterOutlined,
   ControlOutlined,
+  CopyOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   DesktopOutlined,
@@ -14,6 +15,7 @@ import {
   FolderOpenOutlined,
   FundProjectionScreenOutlined,
   NodeIndexOutlined,
+  ProfileOutlined,
   LoginOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
@@ -62,6 +64,8 @@ const RuleSettings = lazy(() => import('./pages/system/RuleSettings'));
 const SystemList = lazy(() => import('./pages/catalog/SystemList'));
 const SystemDetail = lazy(() => import('./pages/catalog/SystemDetail'));
 const NationalCatalog = lazy(() => import('./pages/catalog/NationalCatalog'));
+const DuplicateCollection = lazy(() => import('./pages/catalog/DuplicateCollection'));
+const ResourceCatalog = lazy(() => import('./pages/resources/ResourceCatalog'));
 
 export const menu: MenuEntry[] = [
   { path: '/', title: 'menu.dashboard', icon: <DashboardOutlined />, component: Dashboard },
@@ -84,6 +88,16 @@ export const menu: MenuEntry[] = [
     children: [
       { path: '/catalog/systems', title: 'menu.catalog.systems', icon: <DatabaseOutlined />, permission: 'catalog:read', component: SystemList },
       { path: '/catalog/national', title: 'menu.catalog.national', icon: <ClusterOutlined />, permission: 'catalog:read', component: NationalCatalog },
+      // 第十一条: the projects' information-resource catalogs read together (a project permission).
+      { path: '/resources', title: 'menu.catalog.resources', icon: <ProfileOutlined />, permission: 'project:read', component: ResourceCatalog },
+      // 第二十八条: the same data item collected by systems of several owners.
+      {
+        path: '/catalog/duplicate-collection',
+        title: 'menu.catalog.duplicateCollection',
+        icon: <CopyOutlined />,
+        permission: 'catalog:read',
+        component: DuplicateCollection,
+      },
     ],
   },
   {

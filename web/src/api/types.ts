@@ -420,6 +420,20 @@ export interface NextActions {
   actions: AvailableAction[];
   /** The current stage's checklist; empty once the project is decided (approved, rejected, filed). */
   checklist: ChecklistEntry[];
+  /** 第二十八条: possible duplicates — reminders that block nothing. */
+  warnings?: LifecycleWarning[];
+}
+
+/**
+ * A reminder beside the problems that blocks nothing: 'similarity.possible_duplicate' (params
+ * kind, id, name, code, organization, similarity, terms) and 'similarity.possible_duplicate_hidden'
+ * (params count), both 第二十八条.
+ */
+export interface LifecycleWarning {
+  code: string;
+  article: string;
+  params: Record<string, string>;
+  message: { zh: string; en: string };
 }
 
 /** The body of POST /projects/:id/actions/:action. */
@@ -439,6 +453,8 @@ export interface DryRunResult {
   ok: boolean;
   problems: LifecycleProblem[];
   next: LifecycleStateRef | null;
+  /** Submissions: the 第二十八条 possible duplicates (never blocking). */
+  warnings?: LifecycleWarning[];
 }
 
 /** One action taken on a project (GET /projects/:id/history), with its SM2 signature checked. */

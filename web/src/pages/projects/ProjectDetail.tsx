@@ -14,6 +14,7 @@ import { formatDateTime } from '../../utils/format';
 import { isSkippedStage, stagesOfPath } from '../../utils/lifecycle';
 import { groupThousands } from '../../utils/money';
 import StageTag from '../../components/StageTag';
+import { SimilarProjectsCard } from '../../components/DuplicateWarnings';
 import ActionPanel from './ActionPanel';
 import HistoryTimeline from './HistoryTimeline';
 import MaterialsTab from './MaterialsTab';
@@ -97,7 +98,8 @@ export default function ProjectDetail() {
   const [loading, setLoading] = useState(true);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [plans, setPlans] = useState<Plan[]>([]);
-  const [tab, setTab] = useState('overview');
+  // ?tab=resources opens a tab directly (the 信息资源目录 browser links there).
+  const [tab, setTab] = useState(() => new URLSearchParams(location.search).get('tab') ?? 'overview');
   const organizations = useOrganizationList(can('system:org:read'));
   const created = (location.state as { created?: boolean } | null)?.created === true;
 
@@ -475,6 +477,8 @@ export default function ProjectDetail() {
       )}
       <LifecyclePanel project={project} />
       <ActionPanel project={project} onChanged={() => void load()} onOpenCatalog={() => setTab('resources')} />
+      {/* 第二十八条: similar projects and systems, a reminder only. */}
+      <SimilarProjectsCard projectId={project.id} version={project.version} />
       <Tabs items={tabs} activeKey={tab} onChange={setTab} className="project-tabs" destroyOnHidden />
     </PageContainer>
   );

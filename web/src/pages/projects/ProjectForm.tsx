@@ -62,6 +62,7 @@ import { useT, type MessageKey, type Translate } from '../../i18n';
 import { DECIMAL_PATTERN, normalizeAmountInput, WAN_PATTERN } from '../../utils/money';
 import { orgTreeSelectData, type OrgTreeSelectNode } from '../../utils/orgTree';
 import { shanghaiToday } from '../../utils/format';
+import DuplicateWarnings, { useSimilarityCheck } from '../../components/DuplicateWarnings';
 import RuleProblems from '../../components/RuleProblems';
 
 /** The plan-task select's value for 未列入规划 (sent as planTaskId: null). */
@@ -287,6 +288,12 @@ function ProjectWizard({ project, onStale }: { project: Project | null; onStale:
   const [submitting, setSubmitting] = useState(false);
   const [problems, setProblems] = useState<RuleProblem[]>([]);
   const formMapRef = useRef<MutableRefObject<FormInstance | undefined>[]>([]);
+  // 第二十八条: what the project is compared by for possible duplicates — its name, and the names
+  // of the systems it builds and of its indicators (as saved projects are compared).
+  const [similarityText, setSimilarityText] = useState<{ name: string; description: string }>(() => ({
+    name: project?.name ?? '',
+    description: [...(project?.systems ?? []).map((s) => s.name), ...(project?.performanceIndicators ?? []).map((i) => i.indicator)].join('、'),
+  }));
 
   const defaultUnitId = me.organizations.length === 1 ? me.organizations[0]?.id : undefined;
   const initial = useMemo(() => (project ? valuesFromProject(project) : blankValues(defaultUnitId)), [project, defaultUnitId]);
@@ -369,6 +376,22 @@ function ProjectWizard({ project, onStale }: { project: Project | null; onStale:
 
   const stepForm = useCallback((step: number) => formMapRef.current[step]?.current, []);
 
+  const readSimilarityText = useCallback(() => {
+    const name = (stepForm(0)?.getFieldValue('name') as string | undefined) ?? '';
+    const systems = (stepForm(3)?.getFieldValue('systems') as WizardValues['systems']) ?? [];
+    const indicators = (stepForm(2)?.getFieldValue('performanceIndicators') as WizardValues['performanceIndicators']) ?? [];
+    const description = [...systems.map((s) => s?.name ?? ''), ...indicators.map((i) => i?.indicator ?? '')]
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .join('、');
+    setSimilarityText((previous) => (previous.name === name && previous.description === description ? previous : { name, description }));
+  }, [stepForm]);
+  // Each step change re-reads the text (the later steps add systems and indicators).
+  useEffect(() => {
+    readSimilarityText();
+  }, [current, readSimilarityText]);
+  const similar = useSimilarityCheck({ ...similarityText, ...(project ? { projectId: project.id } : {}) });
+
   /** Marks the server's field errors on the step forms and opens the first step with one. */
   const showFieldErrors = (error: unknown): boolean => {
     const fields = fieldErrorsOf(error);
@@ -433,6 +456,10 @@ function ProjectWizard({ project, onStale }: { project: Project | null; onStale:
         <Alert type="info" showIcon className="wizard-alert" message={t('project.edit.note', { version: project.version })} />
       )}
       <RuleProblems problems={problems} onClose={() => setProblems([])} />
+      {/* 第二十八条: after the basic information, a reminder of similar projects and systems; it never blocks. */}
+      {current > 0 && (
+        <DuplicateWarnings list={similar.list} loading={similar.loading} help={t('duplicate.wizard.help')} className="wizard-duplicates" />
+      )}
       <StepsForm<WizardValues>
         current={current}
         onCurrentChange={setCurrent}
@@ -467,6 +494,7 @@ function ProjectWizard({ project, onStale }: { project: Project | null; onStale:
           initialValues={initial}
           onValuesChange={(changed: WizardValues) => {
             if (changed.track) setTrack(changed.track);
+            if (changed.name !== undefined) readSimilarityText();
             if (changed.involvesSecrets !== undefined) setClassified(changed.involvesSecrets);
           }}
         >

@@ -11,6 +11,7 @@ import { api, ApiError } from '../../api/client';
 import { useApiFeedback } from '../../api/feedback';
 import type { ActionRecord, AvailableAction, LifecycleStateRef, Project, RuleProblem } from '../../api/types';
 import { useLocale, useT } from '../../i18n';
+import DuplicateWarnings, { fromWarnings, type DuplicateList } from '../../components/DuplicateWarnings';
 import RuleProblems from '../../components/RuleProblems';
 import StageTag from '../../components/StageTag';
 import StageMaterials, { useStageEvidence } from './StageMaterials';
@@ -44,6 +45,8 @@ export default function SubmitDrawer({
   /** The last verdict, of a dry run or a refusal: every problem with its article (the missing items, also ✗ above, the urgent declaration, the state). */
   const [verdict, setVerdict] = useState<{ problems: RuleProblem[]; next: LifecycleStateRef | null } | null>(null);
   const [checking, setChecking] = useState(true);
+  /** 第二十八条: the dry run's possible duplicates — shown, never blocking. */
+  const [duplicates, setDuplicates] = useState<DuplicateList | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [uploading, setUploading] = useState<string | null>(null);
   const filing = project.lifecycle.track === 'filing';
@@ -54,6 +57,7 @@ export default function SubmitDrawer({
     try {
       const result = await api.lifecycle.dryRun(project.id, 'submit', {});
       setVerdict({ problems: result.problems.map((p) => localizeProblem(p, locale)), next: result.next });
+      setDuplicates(fromWarnings(result.warnings, locale));
     } catch (error) {
       showError(error);
     } finally {
@@ -165,6 +169,7 @@ export default function SubmitDrawer({
           <RuleProblems problems={verdict?.problems ?? []} />
         )}
       </div>
+      <DuplicateWarnings list={duplicates} help={t('duplicate.submit.help')} className="submit-duplicates" />
     </Drawer>
   );
 }
