@@ -257,7 +257,8 @@ async function checkReferences(trx: Tx, actor: Actor, manage: DataScope, value: 
   if (problems.length > 0) throw new AppError('validation.failed', { fields: problems });
 }
 
-function columns(value: GovernmentSystemInput) {
+/** The row of a valid system (also the import's batched insert). */
+export function columns(value: GovernmentSystemInput) {
   return {
     owner_organization_id: value.ownerOrganizationId,
     name: value.name,

@@ -34,6 +34,12 @@ function formatRuleValue(t: Translate, unit: RuleUnit, value: RuleValue): string
       return `${groupThousands(String(value))} ${t('rule.unit.wan')}`;
     case 'days':
       return `${value} ${t('rule.unit.days')}`;
+    case 'months':
+      return `${value} ${t('rule.unit.months')}`;
+    case 'percent':
+      return `${value}%`;
+    case 'monthDay':
+      return t('rule.unit.monthDay', { month: Number(String(value).slice(0, 2)), day: Number(String(value).slice(3, 5)) });
     case 'boolean':
       return value === true || value === 'true' ? t('rule.enabled') : t('rule.disabled');
     default:
@@ -85,15 +91,27 @@ function ValueInput({ unit, value, onChange, disabled }: { unit: RuleUnit; value
         />
       );
     case 'days':
+    case 'months':
       return (
         <InputNumber<number>
           value={typeof value === 'number' ? value : value === undefined || value === '' ? null : Number(value)}
           onChange={(next) => onChange?.(next ?? '')}
           disabled={disabled}
           min={1}
-          max={365}
+          max={unit === 'days' ? 365 : 120}
           precision={0}
-          addonAfter={t('rule.unit.days')}
+          addonAfter={t(unit === 'days' ? 'rule.unit.days' : 'rule.unit.months')}
+          className="rule-value-input"
+        />
+      );
+    case 'percent':
+      return (
+        <Input
+          value={value === undefined ? '' : String(value)}
+          onChange={(event) => onChange?.(event.target.value)}
+          disabled={disabled}
+          inputMode="decimal"
+          suffix="%"
           className="rule-value-input"
         />
       );
@@ -110,14 +128,18 @@ function valueRules(t: Translate, unit: RuleUnit, skip: boolean) {
         if (value === undefined || value === null || value === '') throw new Error(t('rule.value.required'));
         if (unit === 'wan' && !WAN_PATTERN.test(normalizeAmountInput(String(value)))) throw new Error(t('project.amount.invalid'));
         if (unit === 'days' && !(Number.isInteger(value) && Number(value) >= 1 && Number(value) <= 365)) throw new Error(t('rule.value.days.invalid'));
+        if (unit === 'months' && !(Number.isInteger(value) && Number(value) >= 1 && Number(value) <= 120)) throw new Error(t('rule.value.months.invalid'));
+        if (unit === 'percent' && !/^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/.test(String(value).trim())) throw new Error(t('rule.value.percent.invalid'));
+        if (unit === 'monthDay' && !/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(String(value).trim())) throw new Error(t('rule.value.monthDay.invalid'));
       },
     },
   ];
 }
 
-/** The value sent for a unit: 万元 as an exact decimal string, days as a whole number. */
+/** The value sent for a unit: 万元 and percentages as exact decimal strings, periods as whole numbers. */
 function toRequestValue(unit: RuleUnit, value: RuleValue): RuleValue {
   if (unit === 'wan') return normalizeAmountInput(String(value));
+  if (unit === 'percent' || unit === 'monthDay') return String(value).trim();
   if (unit === 'boolean') return value === true || value === 'true';
   return typeof value === 'number' ? value : Number(value);
 }
