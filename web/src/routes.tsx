@@ -15,6 +15,7 @@ import {
   FolderOpenOutlined,
   FundProjectionScreenOutlined,
   NodeIndexOutlined,
+  PartitionOutlined,
   ProfileOutlined,
   LoginOutlined,
   SafetyCertificateOutlined,
@@ -50,6 +51,8 @@ const Dashboard = lazy(() => import('./pages/Dashboard'));
 const ProjectList = lazy(() => import('./pages/projects/ProjectList'));
 const ProjectDetail = lazy(() => import('./pages/projects/ProjectDetail'));
 const ProjectForm = lazy(() => import('./pages/projects/ProjectForm'));
+const FrameworkList = lazy(() => import('./pages/frameworks/FrameworkList'));
+const FrameworkDetail = lazy(() => import('./pages/frameworks/FrameworkDetail'));
 const Plans = lazy(() => import('./pages/plans/Plans'));
 const Organizations = lazy(() => import('./pages/system/Organizations'));
 const Users = lazy(() => import('./pages/system/Users'));
@@ -77,6 +80,8 @@ export const menu: MenuEntry[] = [
     icon: <FundProjectionScreenOutlined />,
     children: [
       { path: '/projects', title: 'menu.projects.library', icon: <FolderOpenOutlined />, permission: 'project:read', component: ProjectList },
+      // 第十条: the cross-department framework plans the user's organization takes part in.
+      { path: '/frameworks', title: 'menu.projects.frameworks', icon: <PartitionOutlined />, permission: 'project:read', component: FrameworkList },
     ],
   },
   { path: '/plans', title: 'menu.plans', icon: <NodeIndexOutlined />, permission: 'plan:read', component: Plans },
@@ -166,6 +171,7 @@ export const innerPages: PageRoute[] = [
   { path: '/projects/new', title: 'project.create.title', icon: <FolderOpenOutlined />, permission: 'project:create', component: ProjectForm },
   { path: '/projects/:id', title: 'project.detail.title', icon: <FolderOpenOutlined />, permission: 'project:read', component: ProjectDetail },
   { path: '/projects/:id/edit', title: 'project.edit.title', icon: <FolderOpenOutlined />, permission: 'project:update', component: ProjectForm },
+  { path: '/frameworks/:id', title: 'framework.detail.title', icon: <PartitionOutlined />, permission: 'project:read', component: FrameworkDetail },
   { path: '/catalog/systems/:id', title: 'catalog.detail.title', icon: <DatabaseOutlined />, permission: 'catalog:read', component: SystemDetail },
   { path: '/notifications', title: 'notification.title', icon: <BellOutlined />, component: Notifications },
 ];

@@ -753,15 +753,23 @@ export const NOTIFICATION_KINDS = [
   'reviewerAssigned',
   'dueSoon',
   'overdue',
+  // 第十条: about a framework plan (frameworkId set instead of projectId).
+  'frameworkSubmitted',
+  'frameworkConfirmed',
+  'frameworkReturned',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface AppNotification {
   id: string;
   kind: NotificationKind;
-  projectId: string;
-  projectCode: string;
-  projectName: string;
+  /** Null for a notification about a framework plan. */
+  projectId: string | null;
+  projectCode: string | null;
+  projectName: string | null;
+  /** The framework plan (第十条) it is about, when it is about one. */
+  frameworkId: string | null;
+  frameworkName: string | null;
   /** The project action that caused it. */
   actionId: string | null;
   title: LocalizedText;

@@ -1,6 +1,7 @@
 // The bell in the header: the unread count, and on click the latest notifications. Opening
-// one marks it read and goes to its project; 全部已读 marks them all. A phone gets a
-// full-width drawer instead of the popover, which would not fit beside the header's other items.
+// one marks it read and goes to its project, or to its framework plan (第十条); 全部已读 marks
+// them all. A phone gets a full-width drawer instead of the popover, which would not fit beside
+// the header's other items.
 import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Badge, Button, Drawer, Empty, Grid, List, Popover, Spin, Typography } from 'antd';
@@ -11,7 +12,7 @@ import { useApiFeedback } from '../api/feedback';
 import type { AppNotification } from '../api/types';
 import { useLocale, useT } from '../i18n';
 import { formatDateTime } from '../utils/format';
-import { notificationsApi } from '../pages/notifications/notificationsApi';
+import { notificationPath, notificationSubject, notificationsApi } from '../pages/notifications/notificationsApi';
 import { refreshUnreadCount, setUnreadCount, useFrameCounts } from '../pages/notifications/counts';
 
 dayjs.extend(relativeTime);
@@ -64,7 +65,7 @@ export default function NotificationBell() {
       }
       void refreshUnreadCount();
     }
-    navigate(`/projects/${item.projectId}`);
+    navigate(notificationPath(item));
   };
 
   const markAllRead = async () => {
@@ -106,7 +107,7 @@ export default function NotificationBell() {
                 {local(item.title)}
               </div>
               <Typography.Text type="secondary" className="small notification-item-project">
-                {item.projectName}
+                {notificationSubject(item)}
               </Typography.Text>
               <Typography.Text type="secondary" className="small" title={formatDateTime(item.createdAt)}>
                 {relativeTimeOf(item.createdAt)}

@@ -10,7 +10,7 @@ import { useLocale, useT } from '../../i18n';
 import { formatDateTime } from '../../utils/format';
 import { relativeTimeOf } from '../../components/NotificationBell';
 import { refreshUnreadCount, setUnreadCount, useFrameCounts } from './counts';
-import { notificationsApi } from './notificationsApi';
+import { notificationPath, notificationSubject, notificationsApi } from './notificationsApi';
 
 type Filter = 'unread' | 'all';
 
@@ -77,12 +77,12 @@ export default function Notifications() {
       width: 240,
       render: (_, item) => (
         <Link
-          to={`/projects/${item.projectId}`}
+          to={notificationPath(item)}
           onClick={() => {
             if (!item.readAt) void markRead(item);
           }}
         >
-          {item.projectName}
+          {notificationSubject(item)}
         </Link>
       ),
     },

@@ -1,7 +1,7 @@
 // The in-app notification endpoints. Marking read is a write, so the shared client sends the
 // session's CSRF token with it.
 import { request } from '../../api/client';
-import type { NotificationPage } from '../../api/types';
+import type { AppNotification, NotificationPage } from '../../api/types';
 
 export const notificationsApi = {
   /** `background`: a timed poll, which must not keep an idle session alive. */
@@ -13,3 +13,15 @@ export const notificationsApi = {
   markRead: (id: string) => request<void>('POST', `/notifications/${encodeURIComponent(id)}/read`),
   markAllRead: () => request<void>('POST', '/notifications/read-all'),
 };
+
+/** Where a notification leads: its framework plan (第十条) or its project. */
+export function notificationPath(item: Pick<AppNotification, 'projectId' | 'frameworkId'>): string {
+  if (item.frameworkId) return `/frameworks/${encodeURIComponent(item.frameworkId)}`;
+  if (item.projectId) return `/projects/${encodeURIComponent(item.projectId)}`;
+  return '/notifications';
+}
+
+/** What a notification is about, by name: the plan or the project. */
+export function notificationSubject(item: Pick<AppNotification, 'projectName' | 'frameworkName'>): string {
+  return item.frameworkName ?? item.projectName ?? '';
+}

@@ -1,5 +1,7 @@
 // 项目材料 (SPEC §10): every version of every material, newest first; the current stage's
-// materials can be uploaded while the project is editable.
+// materials can be uploaded while the project is editable. Once the project is approved or filed,
+// its 第三方后评价报告 can be uploaded: a later 改建/扩建 project links this one and files that
+// report (第九条).
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Empty, Form, Grid, List, Modal, Select, Space, Table, Tag, Tooltip, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
@@ -7,11 +9,15 @@ import { DownloadOutlined, InboxOutlined, ReloadOutlined, UploadOutlined } from 
 import { api } from '../../api/client';
 import { fieldErrorsOf, useApiFeedback } from '../../api/feedback';
 import type { Material, Project } from '../../api/types';
+import { useCan } from '../../auth/AuthContext';
 import { useLocale, useT, type MessageKey } from '../../i18n';
 import { formatDateTime } from '../../utils/format';
 import { CONDITIONAL_UPLOADS, formatBytes, STAGE_UPLOADS, UPLOAD_ACCEPT } from '../../utils/materials';
 
 type MaterialRow = Material & { children?: Material[] };
+
+/** 第九条 (第二十七条): the post-evaluation report comes after the project is approved or filed. */
+const POST_EVALUATION = 'postEvaluationReport';
 
 export default function MaterialsTab({ project, canEdit }: { project: Project; canEdit: boolean }) {
   const t = useT();
@@ -26,6 +32,10 @@ export default function MaterialsTab({ project, canEdit }: { project: Project; c
   const [downloading, setDownloading] = useState<string | null>(null);
   const [form] = Form.useForm<{ materialCode?: string; file?: UploadFile[] }>();
   const local = (text: { zh: string; en: string }) => (locale === 'zh-CN' ? text.zh : text.en);
+  const can = useCan();
+  const finished = project.lifecycle.status === 'approved' || project.lifecycle.status === 'filed';
+  const mayUploadReport = finished && can('project:update');
+  const mayUpload = canEdit || mayUploadReport;
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -61,10 +71,12 @@ export default function MaterialsTab({ project, canEdit }: { project: Project; c
     return t(`material.code.${code}` as MessageKey);
   };
 
-  const uploadOptions = STAGE_UPLOADS[project.lifecycle.stage].map((code) => {
-    const condition = CONDITIONAL_UPLOADS[code];
-    return { value: code, label: condition ? `${materialName(code)}（${t(condition)}）` : materialName(code) };
-  });
+  const uploadOptions = mayUploadReport
+    ? [{ value: POST_EVALUATION, label: t('material.code.postEvaluationReport') }]
+    : STAGE_UPLOADS[project.lifecycle.stage].map((code) => {
+        const condition = CONDITIONAL_UPLOADS[code];
+        return { value: code, label: condition ? `${materialName(code)}（${t(condition)}）` : materialName(code) };
+      });
 
   const downloadOne = async (material: Material) => {
     setDownloading(material.id);
@@ -127,22 +139,27 @@ export default function MaterialsTab({ project, canEdit }: { project: Project; c
           <Tooltip title={t('common.refresh')}>
             <Button size="small" icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('common.refresh')} />
           </Tooltip>
-          {canEdit && (
+          {mayUpload && (
             <Button
               size="small"
               type="primary"
               icon={<UploadOutlined />}
               onClick={() => {
                 form.resetFields();
+                if (mayUploadReport) form.setFieldsValue({ materialCode: POST_EVALUATION });
                 setOpen(true);
               }}
+              className="material-upload"
             >
-              {t('material.upload')}
+              {mayUploadReport ? t('material.postEvaluation.upload') : t('material.upload')}
             </Button>
           )}
         </Space>
       }
     >
+      {mayUploadReport && !items.some((item) => item.materialCode === POST_EVALUATION) && (
+        <Alert type="info" showIcon className="post-evaluation-hint" style={{ marginBottom: 12 }} message={t('material.postEvaluation.hint')} />
+      )}
       {screens.md ? (
         <Table<MaterialRow>
           rowKey="id"
@@ -209,7 +226,7 @@ export default function MaterialsTab({ project, canEdit }: { project: Project; c
 
       <Modal
         open={open}
-        title={t('material.upload.title', { stage: t(`lifecycle.stage.${project.lifecycle.stage}`) })}
+        title={mayUploadReport ? t('material.postEvaluation.upload') : t('material.upload.title', { stage: t(`lifecycle.stage.${project.lifecycle.stage}`) })}
         okText={t('material.upload')}
         cancelText={t('common.cancel')}
         confirmLoading={uploading}
@@ -218,7 +235,7 @@ export default function MaterialsTab({ project, canEdit }: { project: Project; c
         maskClosable={false}
         forceRender
       >
-        <Alert type="info" showIcon className="wizard-alert" message={t('material.upload.help')} />
+        <Alert type="info" showIcon className="wizard-alert" message={mayUploadReport ? t('material.postEvaluation.help') : t('material.upload.help')} />
         <Form form={form} layout="vertical" name="materialUpload">
           <Form.Item
             name="materialCode"

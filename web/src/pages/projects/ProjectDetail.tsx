@@ -15,6 +15,7 @@ import { isSkippedStage, stagesOfPath } from '../../utils/lifecycle';
 import { groupThousands } from '../../utils/money';
 import StageTag from '../../components/StageTag';
 import { SimilarProjectsCard } from '../../components/DuplicateWarnings';
+import CoordinationCard from '../frameworks/CoordinationCard';
 import ActionPanel from './ActionPanel';
 import HistoryTimeline from './HistoryTimeline';
 import MaterialsTab from './MaterialsTab';
@@ -323,6 +324,8 @@ export default function ProjectDetail() {
           </Descriptions>
         </Card>
       )}
+      {/* 第十条: the framework plan this project is a part of; 地方协同 with a national project. */}
+      <CoordinationCard project={project} />
     </Space>
   );
 

@@ -2,7 +2,9 @@
 // item: name, version, SM3 digest and a download button; ✓ or ✗ per item. The checklist is the
 // server's (GET …/actions): the state machine decides what this project needs — the 第八条
 // conditions, 改建/扩建, I-10 waivers — and whether each item is present. The submit screen adds
-// upload buttons; the review screens show the same list beside the opinion form.
+// upload buttons; the review screens show the same list beside the opinion form. The row of the
+// previous project's post-evaluation report (第九条, 改建/扩建) also shows the earlier project the
+// filing links instead, and in the submit screen offers to link one.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button, List, Space, Tag, Tooltip, Typography, Upload } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, DatabaseOutlined, DownloadOutlined, UploadOutlined } from '@ant-design/icons';
@@ -11,6 +13,10 @@ import { useApiFeedback } from '../../api/feedback';
 import type { ChecklistEntry, ChecklistEvidence, Material, Project } from '../../api/types';
 import { useLocale, useT } from '../../i18n';
 import { formatBytes, UPLOAD_ACCEPT } from '../../utils/materials';
+import PredecessorLink, { takesPredecessor } from './Predecessor';
+
+/** 第九条: the checklist item a linked earlier project's report may satisfy. */
+const PREDECESSOR_ITEM = 'thirdPartyPostEvaluation';
 
 /** The stage's checklist, its latest materials and the size of the information-resource catalog. */
 export function useStageEvidence(project: Project) {
@@ -75,6 +81,7 @@ export default function StageMaterials({
   uploading,
   onOpenCatalog,
   extraItems = NO_ITEMS,
+  onPredecessorChanged,
 }: {
   project: Project;
   /** The server's checklist of the current stage; null until loaded. */
@@ -89,6 +96,8 @@ export default function StageMaterials({
   onOpenCatalog?: (() => void) | undefined;
   /** Rows beyond the stage's checklist, e.g. the assessor's report (第七条). */
   extraItems?: ExtraItem[];
+  /** The submit screen: the filing may link its previous project (第九条); called after a change. */
+  onPredecessorChanged?: (() => void) | undefined;
 }) {
   const t = useT();
   const { locale, tx } = useLocale();
@@ -157,75 +166,81 @@ export default function StageMaterials({
         loading={loading}
         dataSource={rows}
         className="checklist"
-        renderItem={(row) => (
-          <List.Item className="checklist-item" data-material={row.code} data-present={row.present ? 'yes' : 'no'}>
-            <div className="checklist-icon">
-              {row.present ? (
-                <CheckCircleFilled className="checklist-ok" aria-label={t('approval.checklist.present')} />
-              ) : (
-                <CloseCircleFilled className="checklist-missing" aria-label={t('approval.checklist.missing')} />
-              )}
-            </div>
-            <div className="checklist-body">
-              <div className="checklist-name">
-                <span>{row.name}</span>
-                <Tag className="inline-tag article-tag">{row.extra ? t('approval.checklist.extra') : row.article}</Tag>
+        renderItem={(row) => {
+          const predecessor = row.code === PREDECESSOR_ITEM && takesPredecessor(project);
+          return (
+            <List.Item className="checklist-item" data-material={row.code} data-present={row.present ? 'yes' : 'no'}>
+              <div className="checklist-icon">
+                {row.present ? (
+                  <CheckCircleFilled className="checklist-ok" aria-label={t('approval.checklist.present')} />
+                ) : (
+                  <CloseCircleFilled className="checklist-missing" aria-label={t('approval.checklist.missing')} />
+                )}
               </div>
-              {row.evidence === 'catalog' ? (
-                <Typography.Text type="secondary" className="small">
-                  {t('approval.checklist.catalog', { count: catalogCount ?? 0 })}
-                </Typography.Text>
-              ) : row.latest ? (
-                <div className="checklist-file">
-                  <Typography.Text className="small break-all">
-                    {row.latest.fileName} · {t('material.version', { no: row.latest.versionNo })} · {formatBytes(row.latest.sizeBytes)}
-                  </Typography.Text>
-                  <Typography.Text type="secondary" className="mono small break-all" copyable={{ text: row.latest.sm3 }}>
-                    SM3 {row.latest.sm3.slice(0, 16)}…
-                  </Typography.Text>
+              <div className="checklist-body">
+                <div className="checklist-name">
+                  <span>{row.name}</span>
+                  <Tag className="inline-tag article-tag">{row.extra ? t('approval.checklist.extra') : row.article}</Tag>
                 </div>
-              ) : (
-                <Typography.Text type="danger" className="small">
-                  {t('approval.checklist.notUploaded')}
-                </Typography.Text>
-              )}
-            </div>
-            <Space size={4} className="checklist-actions">
-              {row.latest && (
-                <Tooltip title={t('material.download')}>
-                  <Button
-                    size="small"
-                    type="text"
-                    icon={<DownloadOutlined />}
-                    loading={downloading === row.latest.id}
-                    onClick={() => row.latest && void download(row.latest)}
-                    aria-label={t('material.download')}
-                  />
-                </Tooltip>
-              )}
-              {row.evidence === 'catalog' && onOpenCatalog && (
-                <Button size="small" icon={<DatabaseOutlined />} onClick={onOpenCatalog}>
-                  {t('approval.checklist.openCatalog')}
-                </Button>
-              )}
-              {row.evidence !== 'catalog' && onUpload && uploadable(row.code) && (
-                <Upload
-                  accept={UPLOAD_ACCEPT}
-                  showUploadList={false}
-                  disabled={Boolean(uploading)}
-                  beforeUpload={(file) => {
-                    onUpload(row.code, file);
-                    return false;
-                  }}
-                >
-                  <Button size="small" icon={<UploadOutlined />} loading={uploading === row.code}>
-                    {row.latest ? t('approval.checklist.reupload') : t('approval.checklist.upload')}
+                {row.evidence === 'catalog' ? (
+                  <Typography.Text type="secondary" className="small">
+                    {t('approval.checklist.catalog', { count: catalogCount ?? 0 })}
+                  </Typography.Text>
+                ) : row.latest ? (
+                  <div className="checklist-file">
+                    <Typography.Text className="small break-all">
+                      {row.latest.fileName} · {t('material.version', { no: row.latest.versionNo })} · {formatBytes(row.latest.sizeBytes)}
+                    </Typography.Text>
+                    <Typography.Text type="secondary" className="mono small break-all" copyable={{ text: row.latest.sm3 }}>
+                      SM3 {row.latest.sm3.slice(0, 16)}…
+                    </Typography.Text>
+                  </div>
+                ) : predecessor && row.present ? null : (
+                  <Typography.Text type="danger" className="small">
+                    {t('approval.checklist.notUploaded')}
+                  </Typography.Text>
+                )}
+                {predecessor && (
+                  <PredecessorLink project={project} editable={Boolean(onUpload && onPredecessorChanged)} onChanged={onPredecessorChanged} />
+                )}
+              </div>
+              <Space size={4} className="checklist-actions">
+                {row.latest && (
+                  <Tooltip title={t('material.download')}>
+                    <Button
+                      size="small"
+                      type="text"
+                      icon={<DownloadOutlined />}
+                      loading={downloading === row.latest.id}
+                      onClick={() => row.latest && void download(row.latest)}
+                      aria-label={t('material.download')}
+                    />
+                  </Tooltip>
+                )}
+                {row.evidence === 'catalog' && onOpenCatalog && (
+                  <Button size="small" icon={<DatabaseOutlined />} onClick={onOpenCatalog}>
+                    {t('approval.checklist.openCatalog')}
                   </Button>
-                </Upload>
-              )}
-            </Space>
-          </List.Item>
-        )}
+                )}
+                {row.evidence !== 'catalog' && onUpload && uploadable(row.code) && (
+                  <Upload
+                    accept={UPLOAD_ACCEPT}
+                    showUploadList={false}
+                    disabled={Boolean(uploading)}
+                    beforeUpload={(file) => {
+                      onUpload(row.code, file);
+                      return false;
+                    }}
+                  >
+                    <Button size="small" icon={<UploadOutlined />} loading={uploading === row.code}>
+                      {row.latest ? t('approval.checklist.reupload') : t('approval.checklist.upload')}
+                    </Button>
+                  </Upload>
+                )}
+              </Space>
+            </List.Item>
+          );
+        }}
       />
     </div>
   );

@@ -3,7 +3,9 @@
 // drawer opens and again after every upload. The submit button stays disabled while the dry run
 // reports any problem; the real submission carries If-Match (the project version) and an
 // Idempotency-Key made when the drawer opened. A refusal (422) replaces the dry run's problems:
-// it has the same shape, and the checklist is reloaded to match.
+// it has the same shape, and the checklist is reloaded to match. A 改建/扩建 filing may link its
+// previous project from the checklist instead of uploading that project's post-evaluation report
+// (第九条); the checklist and the dry run are then reloaded too.
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Drawer, Grid, Space, Spin } from 'antd';
 import { ReloadOutlined, SendOutlined } from '@ant-design/icons';
@@ -159,6 +161,7 @@ export default function SubmitDrawer({
         onUpload={canUpload ? (code, file) => void upload(code, file) : undefined}
         uploading={uploading}
         onOpenCatalog={canUpload ? onOpenCatalog : undefined}
+        onPredecessorChanged={canUpload ? () => void Promise.all([evidence.reload(), check()]) : undefined}
       />
       <div className="dry-run-result" data-state={checking ? 'checking' : ready ? 'ok' : 'blocked'}>
         {checking && !verdict ? (
