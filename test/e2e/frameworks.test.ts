@@ -388,7 +388,7 @@ describe('跨部门框架方案 (第十条, I-13)', () => {
     expect(plan.body.status).toBe('submitted');
   }, 300_000);
 
-  it('第十条: NDRC confirms the plan with a one-time code; the history shows 签名有效 and the participant\'s notification leads to the plan', async () => {
+  it('第十条: NDRC confirms the plan with a one-time code; the history shows 签名有效; the lead links its project as its part; the other department\'s notification leads to the plan', async () => {
     // The decision screen on a phone: summary and form stacked, full width.
     const small = await phonePage('ndrc');
     await openPlan(small, planId);
@@ -433,6 +433,26 @@ describe('跨部门框架方案 (第十条, I-13)', () => {
     await phone.waitForTimeout(400);
     await phone.screenshot({ path: join(SHOTS, 'frameworks-history-390.png') });
     await phone.context().close();
+
+    // 框架方案确定后: the lead's department links its own project as its part; the project shows its plan.
+    const prep = user('preparer').page;
+    await openPlan(prep, planId, 'projects');
+    await prep.locator('.project-link').click();
+    const linkModal = visibleModal(prep);
+    await linkModal.locator('.project-search-select').click();
+    await prep.keyboard.type('电子证照社保卡');
+    await prep.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '全国统一电子证照社保卡应用项目' }).click();
+    await linkModal.locator('.ant-modal-footer .ant-btn-primary').click();
+    await message(prep, '已关联项目');
+    const linked = prep.locator('.ant-table-row', { hasText: '全国统一电子证照社保卡应用项目' });
+    await linked.waitFor({ state: 'visible' });
+    await linked.locator('a').first().click();
+    const coordination = prep.locator('.coordination-card');
+    await coordination.locator('a', { hasText: PLAN_NAME }).waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await coordination.innerText()).toContain(`（${MOHRSS_IC}分项）`);
+    await coordination.scrollIntoViewIfNeeded();
+    await quiet(prep);
+    await prep.screenshot({ path: join(SHOTS, 'frameworks-coordination-1440.png') });
 
     // The other department hears of it; the notification opens the plan, not a project.
     const samr = user('samrpreparer').page;

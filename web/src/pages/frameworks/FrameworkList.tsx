@@ -1,12 +1,13 @@
 // 跨部门框架方案 (第十条): the plans the caller takes part in (supervisory bodies: all), with their
 // lead, how many participants have confirmed their parts, and the status; 新建 for framework:manage.
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Button, Progress, Typography } from 'antd';
+import { Button, Grid, Progress, Select, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useApiFeedback } from '../../api/feedback';
-import { useCan } from '../../auth/AuthContext';
+import { useOrganizationList } from '../../api/useReference';
+import { useCan, useMe } from '../../auth/AuthContext';
 import { useLocale, useT } from '../../i18n';
 import { formatDateTime } from '../../utils/format';
 import CreateFrameworkModal from './CreateFrameworkModal';
@@ -17,16 +18,26 @@ import './frameworks.css';
 interface Search {
   q?: string;
   status?: FrameworkStatus;
+  organizationId?: string;
 }
 
 export default function FrameworkList() {
   const t = useT();
   const { tx } = useLocale();
   const can = useCan();
+  const screens = Grid.useBreakpoint();
   const navigate = useNavigate();
   const { showError } = useApiFeedback();
   const actionRef = useRef<ActionType>(null);
   const [creating, setCreating] = useState(false);
+  const me = useMe();
+  const organizations = useOrganizationList(can('system:org:read'));
+  // 参与部门 filter: the organizations the caller's scope shows (all of them for NDRC and the supervisors).
+  const organizationOptions = useMemo(() => {
+    const seen = new Map(me.organizations.map((o) => [o.id, o.name]));
+    for (const o of organizations.items) if (!seen.has(o.id)) seen.set(o.id, o.name);
+    return [...seen].map(([value, label]) => ({ value, label }));
+  }, [me.organizations, organizations.items]);
 
   const columns: ProColumns<FrameworkSummary>[] = [
     {
@@ -34,6 +45,21 @@ export default function FrameworkList() {
       dataIndex: 'q',
       hideInTable: true,
       fieldProps: { placeholder: t('framework.filter.keyword.placeholder') },
+    },
+    {
+      title: t('framework.filter.organization'),
+      dataIndex: 'organizationId',
+      hideInTable: true,
+      renderFormItem: () => (
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          options={organizationOptions}
+          loading={organizations.loading}
+          placeholder={t('common.pleaseSelect', { field: t('framework.filter.organization') })}
+        />
+      ),
     },
     {
       title: t('framework.field.name'),
@@ -91,7 +117,12 @@ export default function FrameworkList() {
   ];
 
   return (
-    <PageContainer title={t('framework.list.title')} subTitle={t('framework.list.subtitle')} className="framework-list-page">
+    <PageContainer
+      title={t('framework.list.title')}
+      // (a phone has no room beside the title: the article is said on the plan's page)
+      subTitle={screens.md ? t('framework.list.subtitle') : undefined}
+      className="framework-list-page"
+    >
       <ProTable<FrameworkSummary, Search>
         rowKey="id"
         actionRef={actionRef}
@@ -103,6 +134,7 @@ export default function FrameworkList() {
             const result = await frameworksApi.list({
               q: params.q?.trim() || undefined,
               status: params.status || undefined,
+              organizationId: params.organizationId || undefined,
               page: params.current ?? 1,
               pageSize: params.pageSize ?? 20,
             });
