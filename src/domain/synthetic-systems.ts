@@ -234,7 +234,9 @@ export function* generateSystems(rng: Rng, input: SystemsInput, count: number): 
     const userCount = Math.round(Math.exp(Math.log(800) + 2 * rng.normal()));
 
     const createdMs = FIRST_MS + Math.floor(rng.next() * (asOf - FIRST_MS - DAY_MS));
-    const updatedMs = Math.min(asOf - 60_000, createdMs + rng.int(0, 1500) * DAY_MS);
+    // Last edited at some instant between registration and `asOf`, not piled up at one instant:
+    // the similarity index re-reads every row within OVERLAP_MS of the newest on each search.
+    const updatedMs = createdMs + Math.floor(rng.next() * (asOf - 60_000 - createdMs));
     const projectId = rng.pick(unit.projectIds);
     const itemCount = rng.int(2, 5);
     const pool = [...area.items, ...COMMON_ITEMS];
