@@ -3,6 +3,7 @@
 import type { Config } from '../config.ts';
 import { createCheckpoint } from '../audit/checkpoint.ts';
 import { BACKGROUND_QUEUE, runBackgroundJob, type BackgroundKind } from '../usecases/background-jobs.ts';
+import { IMPORT_JOB_KINDS } from '../usecases/imports.ts';
 import { sendReminders } from '../usecases/reminders.ts';
 import { defineJob, type JobDefinition } from './runner.ts';
 
@@ -63,8 +64,8 @@ export function backgroundJob(kinds: readonly BackgroundKind[]): JobDefinition {
   });
 }
 
-/** The kinds of background job this release has (imports will add theirs). */
-export const BACKGROUND_KINDS: readonly BackgroundKind[] = [];
+/** The kinds of background job this release has: the imports (import.systems, import.resources). */
+export const BACKGROUND_KINDS: readonly BackgroundKind[] = [...IMPORT_JOB_KINDS];
 
 /** Every job of the platform under `config`. */
 export function platformJobs(config: Pick<Config, 'checkpointIntervalMs'>, kinds: readonly BackgroundKind[] = BACKGROUND_KINDS): JobDefinition[] {

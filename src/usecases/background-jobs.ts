@@ -69,16 +69,32 @@ export async function startBackgroundJob(services: Services, actor: Actor, kind:
   const jobs = services.jobs;
   if (!jobs) throw new AppError('service_unavailable');
   const start = async (t: Tx) => {
-    const row = await t.insertInto('background_jobs').values({ kind, created_by: actor.userId, input: JSON.stringify(input) })
-      .returningAll().executeTakeFirstOrThrow();
+    const row = await insertJob(t, actor, kind, input);
     await jobs.send(BACKGROUND_QUEUE, { id: row.id }, { trx: t });
-    await appendAuditEvent(t, {
-      actor: auditActorFor(actor, null), action: 'background_job.start', objectType: 'background_job', objectId: row.id,
-      outcome: 'success', diff: { after: { kind } }, ...requestFacts(actor),
-    });
     return present(row);
   };
   return trx ? start(trx) : services.database.db.transaction().execute(start);
+}
+
+async function insertJob(t: Tx, actor: Actor, kind: string, input: object) {
+  const row = await t.insertInto('background_jobs').values({ kind, created_by: actor.userId, input: JSON.stringify(input) })
+    .returningAll().executeTakeFirstOrThrow();
+  await appendAuditEvent(t, {
+    actor: auditActorFor(actor, null), action: 'background_job.start', objectType: 'background_job', objectId: row.id,
+    outcome: 'success', diff: { after: { kind } }, ...requestFacts(actor),
+  });
+  return row;
+}
+
+/**
+ * Runs a task of `kind` at once, in the caller's request, as the same row (status, progress,
+ * result, audit event) a queued task has: for small tasks whose answer the caller waits for, and
+ * where no job runner runs (GOVPROJ_JOBS=off). Returns the finished task.
+ */
+export async function runBackgroundJobNow(services: Services, actor: Actor, kinds: readonly BackgroundKind[], kind: string, input: object): Promise<BackgroundJob> {
+  const row = await services.database.db.transaction().execute((t) => insertJob(t, actor, kind, input));
+  await runBackgroundJob(services, kinds, row.id, new AbortController().signal);
+  return getBackgroundJob(services, actor, row.id);
 }
 
 /** The caller's own task; another user's, or none, is not found. */

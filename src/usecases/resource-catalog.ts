@@ -60,7 +60,8 @@ export function present(r: ResourceRow): InformationResource {
   };
 }
 
-function columns(input: InformationResourceInput) {
+/** The row of a valid resource (also the import's batched insert). */
+export function columns(input: InformationResourceInput) {
   return {
     code: input.code,
     name: input.name,

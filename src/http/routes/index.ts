@@ -6,6 +6,7 @@ import { documentRoutes } from './documents.ts';
 import { duplicateCollectionRoutes } from './duplicate-collection.ts';
 import { frameworkRoutes } from './frameworks.ts';
 import { healthRoutes } from './health.ts';
+import { importRoutes } from './imports.ts';
 import { jobRoutes } from './jobs.ts';
 import { lifecycleRoutes } from './lifecycle.ts';
 import { materialRoutes } from './materials.ts';
@@ -25,7 +26,7 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
   ...planRoutes, ...workflowRoutes, ...jobRoutes,
   ...documentRoutes,
-  ...systemCatalogRoutes,
+  ...systemCatalogRoutes, ...importRoutes,
   ...similarityRoutes, ...duplicateCollectionRoutes, ...resourceCatalogViewRoutes,
   ...frameworkRoutes,
 ];
