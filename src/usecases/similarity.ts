@@ -74,15 +74,15 @@ export function systemText(system: { name: string; purpose: string }): TextField
 const keyOf = (kind: SimilarKind, id: string) => `${kind}:${id}`;
 const idOf = (key: string) => key.slice(key.indexOf(':') + 1);
 
-interface VersionRow { id: string; version: number; updated_at: Date }
+interface VersionRow { id: string; version: number }
 
-/** (id, version, updated_at) of one table: changed since `since`, or a keyset batch after `after`. */
+/** (id, version) of one table: changed since `since`, or a keyset batch after `after`. */
 async function versionRows(db: Executor, kind: SimilarKind, where: { since?: Date; after?: string | null; limit?: number }): Promise<VersionRow[]> {
   const conditions = [sql<boolean>`true`];
   if (where.since) conditions.push(sql<boolean>`updated_at >= ${where.since}`);
   if (where.after) conditions.push(sql<boolean>`id > ${where.after}::uuid`);
   const table = sql.table(kind === 'project' ? 'projects' : 'government_systems');
-  return (await sql<VersionRow>`select id, version, updated_at from ${table} where ${sql.join(conditions, sql` and `)}
+  return (await sql<VersionRow>`select id, version from ${table} where ${sql.join(conditions, sql` and `)}
     order by id ${where.limit ? sql`limit ${where.limit}` : sql``}`.execute(db)).rows;
 }
 
@@ -105,13 +105,13 @@ function projectFields(r: { name: string; systems: unknown; performance_indicato
   };
 }
 
-/** The newest updated_at seen and when (database clock) the last sync began, in ms. */
-interface Watermark { maxSeen: number | null; syncedAt: number | null }
+/** When (database clock, ms) the last sync of a table began. */
+interface Watermark { syncedAt: number | null }
 
 /** The index of one process (per configuration and database), and how far it has caught up. */
 export class SimilarityCatalog {
   readonly index = new SimilarityIndex();
-  #marks: Record<SimilarKind, Watermark> = { project: { maxSeen: null, syncedAt: null }, system: { maxSeen: null, syncedAt: null } };
+  #marks: Record<SimilarKind, Watermark> = { project: { syncedAt: null }, system: { syncedAt: null } };
   #reconciledAt = -Infinity;
   #running: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
@@ -154,10 +154,11 @@ export class SimilarityCatalog {
   /** The rows changed since the last sync (with the overlap window), analysed when their version is new. */
   async #catchUp(db: Executor, kind: SimilarKind, now: number) {
     const mark = this.#marks[kind];
-    const since = mark.maxSeen === null || mark.syncedAt === null ? null : Math.min(mark.maxSeen, mark.syncedAt) - OVERLAP_MS;
+    // Anchored at the previous sync (database clock), not at the newest row seen: after a bulk
+    // write long ago the window would otherwise re-read that whole batch before every search.
+    const since = mark.syncedAt === null ? null : mark.syncedAt - OVERLAP_MS;
     const rows = await versionRows(db, kind, since === null ? {} : { since: new Date(since) });
     await this.#load(db, kind, rows.filter((r) => this.index.revisionOf(keyOf(kind, r.id)) !== r.version).map((r) => r.id));
-    for (const r of rows) mark.maxSeen = Math.max(mark.maxSeen ?? -Infinity, r.updated_at.getTime());
     mark.syncedAt = now;
   }
 
@@ -167,7 +168,6 @@ export class SimilarityCatalog {
     const present = new Set<string>();
     let stale: string[] = [];
     let after: string | null = null;
-    let maxSeen: number | null = null;
     for (;;) {
       const rows = await versionRows(db, kind, { after, limit: SCAN_BATCH });
       if (rows.length === 0) break;
@@ -175,7 +175,6 @@ export class SimilarityCatalog {
         const key = keyOf(kind, r.id);
         present.add(key);
         if (this.index.revisionOf(key) !== r.version) stale.push(r.id);
-        maxSeen = Math.max(maxSeen ?? -Infinity, r.updated_at.getTime());
       }
       if (stale.length >= TEXT_BATCH) {
         await this.#load(db, kind, stale);
@@ -186,7 +185,6 @@ export class SimilarityCatalog {
     await this.#load(db, kind, stale);
     const prefix = `${kind}:`;
     for (const key of this.index.ids()) if (key.startsWith(prefix) && !present.has(key)) this.index.remove(key);
-    mark.maxSeen = maxSeen;
     mark.syncedAt = now;
   }
 
