@@ -9,7 +9,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { Alert, App, AutoComplete, Button, Card, Empty, Grid, List, Pagination, Popconfirm, Select, Spin, Tag, Tooltip, TreeSelect, Typography } from 'antd';
 import type { TablePaginationConfig, TableProps } from 'antd';
-import { DeleteOutlined, DownloadOutlined, EditOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, EditOutlined, EyeOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { ApiError } from '../../api/client';
 import { useApiFeedback } from '../../api/feedback';
 import { useOrganizationList } from '../../api/useReference';
@@ -20,6 +20,7 @@ import {
   catalogApi, MLPS_LEVELS, NETWORK_TYPES, SYSTEM_STATUSES, type GovernmentSystem, type NetworkType, type SystemQuery, type SystemStatus,
 } from './catalogApi';
 import { BUSINESS_AREA_SUGGESTIONS, ExceptionTag, IsolationFlag, keepsSystemList, protectionText, PROVINCES, StatusTag, useLocalized } from './catalogUi';
+import ImportWizard from './ImportWizard';
 import SystemFormDrawer from './SystemFormDrawer';
 
 /** The search form's fields; `protection` is 'classified', 'mlps' or 'mlps:<level>'. */
@@ -149,6 +150,7 @@ export default function SystemList() {
   const actionRef = useRef<ActionType>(null);
   const lastQuery = useRef<SystemQuery>({});
   const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState(false);
   // The search form starts folded on a phone (the breakpoint is only known after the first render).
   const [searchCollapsed, setSearchCollapsed] = useState<boolean | undefined>(undefined);
   const [editing, setEditing] = useState<{ system?: GovernmentSystem } | null>(null);
@@ -405,12 +407,20 @@ export default function SystemList() {
         toolBarRender={() => [
           exportButton,
           canManage ? (
+            <Button key="import" icon={<UploadOutlined />} onClick={() => setImporting(true)} className="catalog-import">
+              {t('import.open')}
+            </Button>
+          ) : null,
+          canManage ? (
             <Button key="create" type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})} className="catalog-create">
               {t('catalog.create')}
             </Button>
           ) : null,
         ]}
       />
+      {canManage && (
+        <ImportWizard kind="systems" open={importing} onClose={() => setImporting(false)} onImported={() => actionRef.current?.reload()} />
+      )}
       {canManage && (
         <SystemFormDrawer
           open={editing !== null}

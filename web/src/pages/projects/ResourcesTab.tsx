@@ -26,7 +26,7 @@ import {
   Typography,
 } from 'antd';
 import type { FormInstance } from 'antd';
-import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api/client';
 import { fieldErrorsOf, useApiFeedback } from '../../api/feedback';
 import { useOrganizationList } from '../../api/useReference';
@@ -53,6 +53,7 @@ import {
 import { useCan } from '../../auth/AuthContext';
 import { useT } from '../../i18n';
 import { orgTreeSelectData } from '../../utils/orgTree';
+import ImportWizard from '../catalog/ImportWizard';
 
 /** The written form of a 信息资源代码 (src/domain/resource-catalog.ts). */
 const RESOURCE_CODE_PATTERN = /^([1-3])-([0-9]{2})-([0-9]{3})((?:-[0-9]{1,8}){0,4})\/([0-9]{1,12})$/;
@@ -122,6 +123,7 @@ export default function ResourcesTab({ project, canEdit }: { project: Project; c
   const [catalog, setCatalog] = useState<ResourceCatalog | null>(null);
   const [loading, setLoading] = useState(true);
   const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [editing, setEditing] = useState<{ mode: 'create' } | { mode: 'edit'; resource: InformationResource } | null>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<ResourceValues>();
@@ -251,6 +253,11 @@ export default function ResourcesTab({ project, canEdit }: { project: Project; c
           <Button size="small" icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportCatalog()}>
             {t('common.export')}
           </Button>
+          {canEdit && (
+            <Button size="small" icon={<UploadOutlined />} onClick={() => setImporting(true)} className="resource-import">
+              {t('import.open')}
+            </Button>
+          )}
           {canEdit && (
             <Button size="small" type="primary" icon={<PlusOutlined />} onClick={openCreate}>
               {t('resource.create')}
@@ -602,6 +609,7 @@ export default function ResourcesTab({ project, canEdit }: { project: Project; c
           </Form.List>
         </Form>
       </Modal>
+      {canEdit && <ImportWizard kind="resources" open={importing} onClose={() => setImporting(false)} onImported={() => void load()} />}
     </Card>
   );
 }
