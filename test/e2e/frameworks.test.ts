@@ -137,10 +137,24 @@ async function saveModal(page: Page) {
   await modal.waitFor({ state: 'hidden', timeout: 20_000 });
 }
 
+const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+
 async function chooseOption(page: Page, select: Locator, text: string) {
-  // (the chosen value's label lies over the search input)
-  await select.click({ force: true });
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first().click();
+  // The previous list must have finished closing, or its option is the one found.
+  await expect.poll(() => page.locator(OPEN_DROPDOWN).count()).toBe(0);
+  // On a busy machine the list may still be sliding in when clicked: open it again and retry.
+  for (let attempt = 1; ; attempt++) {
+    // (the chosen value's label lies over the search input)
+    await select.click({ force: true });
+    try {
+      await page.locator(`${OPEN_DROPDOWN} .ant-select-item-option`, { hasText: text }).first().click({ timeout: 8_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Tab');
+      await expect.poll(() => page.locator(OPEN_DROPDOWN).count()).toBe(0);
+    }
+  }
 }
 
 async function typeTags(select: Locator, page: Page, items: string[]) {
@@ -499,7 +513,7 @@ describe('上一期项目 (第九条)', () => {
     return created.body;
   }
 
-  it('第九条: an approved or filed project takes its 第三方后评价报告; a 改建 filing links it as its previous project and the checklist item is met', async () => {
+  it('第九条: an approved or filed project takes its 第三方后评价报告; a 改建 filing links it as its previous project, the checklist item is met and the filing decision signs that report', async () => {
     // The previous project, filed by NDRC.
     const previous = await filingProject('社会保险经办管理信息系统建设项目（一期，第九条演练）', 'new');
     const submitted = await api<{ project: { version: number } }>(user('preparer').token, 'POST', `/projects/${previous.id}/actions/submit`, {}, { 'if-match': `"${previous.version}"` });
@@ -553,5 +567,20 @@ describe('上一期项目 (第九条)', () => {
     expect(await phone.locator('.submit-drawer .ant-drawer-body').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await phone.screenshot({ path: join(SHOTS, 'frameworks-predecessor-390.png') });
     await phone.context().close();
+
+    // Submitted and filed, the decision signs the linked report with the filing's own materials.
+    await drawer.locator('.action-confirm').click();
+    await message(page, '已办理：提交');
+    const current = await api<{ version: number }>(user('preparer').token, 'GET', `/projects/${rebuild.id}`);
+    const filedRebuild = await api(user('ndrc').token, 'POST', `/projects/${rebuild.id}/actions/file`, { reasons: '予以备案。', totp: await freshTotp('ndrc') }, {
+      'if-match': `"${current.body.version}"`,
+    });
+    expect(filedRebuild.status, JSON.stringify(filedRebuild.body)).toBe(200);
+    await page.goto(`${server.url}/projects/${rebuild.id}`);
+    await page.getByRole('tab', { name: '办理记录与签名' }).click();
+    const fileRecord = page.locator('.history-item[data-action="file"]');
+    await fileRecord.locator('.signature-tag', { hasText: '签名有效' }).waitFor({ state: 'visible', timeout: 20_000 });
+    await fileRecord.locator('.signature-collapse .ant-collapse-header').click();
+    await expect.poll(() => fileRecord.locator('.signed-linked-report').innerText()).toContain('第三方后评价报告');
   }, 180_000);
 });

@@ -331,6 +331,9 @@ export default function ContentsTab() {
             <Input.TextArea rows={5} maxLength={LIMITS.description} showCount />
           </Form.Item>
         </Form>
+        {editing?.content && overlapsOf(editing.content.id).some((o) => o.justification) && (
+          <Alert type="warning" showIcon message={t('framework.content.edit.justified')} />
+        )}
       </Modal>
     </Space>
   );

@@ -1,8 +1,11 @@
 // 办理记录与签名: every action taken on the project in order, with the opinions it carried and,
 // for the unit lead's signature and the decisions (SPEC §10), the SM2 signature: the server's
 // verdict, a button to verify it again, and the signed canonical JSON, public key and signature
-// for anyone who wants to check it elsewhere. Decisions link their 公文 (.docx).
+// for anyone who wants to check it elsewhere. Decisions link their 公文 (.docx). A filing that
+// linked its previous project (第九条) lists that project's post-evaluation report among the signed
+// materials.
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { App, Button, Card, Collapse, Descriptions, Empty, Grid, Space, Spin, Tag, Timeline, Tooltip, Typography } from 'antd';
 import {
   CheckCircleOutlined,
@@ -25,6 +28,8 @@ interface SignedFacts {
   sharingOpinions?: string | null;
   returnTo?: 'sameStage' | 'previousStage' | null;
   materials?: { code: string; version: number; sm3: string }[];
+  /** 第九条: the previous project's post-evaluation report a 改建/扩建 filing linked instead of uploading it. */
+  linkedReport?: { code: string; projectId: string; version: number; sm3: string };
 }
 
 function factsOf(payload: string): SignedFacts {
@@ -75,10 +80,10 @@ function SignatureDetails({ record, classified }: { record: ActionRecord; classi
       layout={screens.md ? 'horizontal' : 'vertical'}
       className="signature-descriptions"
     >
-      {facts.materials && facts.materials.length > 0 && (
+      {((facts.materials && facts.materials.length > 0) || facts.linkedReport) && (
         <Descriptions.Item label={t('approval.history.signedMaterials')}>
           <ul className="signed-materials">
-            {facts.materials.map((m) => (
+            {(facts.materials ?? []).map((m) => (
               <li key={`${m.code}-${m.version}`}>
                 {t(materialNameKey(m.code, classified))} · {t('material.version', { no: m.version })} ·{' '}
                 <Typography.Text className="mono small break-all" copyable={{ text: m.sm3 }}>
@@ -86,6 +91,16 @@ function SignatureDetails({ record, classified }: { record: ActionRecord; classi
                 </Typography.Text>
               </li>
             ))}
+            {facts.linkedReport && (
+              <li key="linked-report" className="signed-linked-report">
+                {t('material.code.postEvaluationReport')}（
+                <Link to={`/projects/${facts.linkedReport.projectId}`}>{t('predecessor.linkedProject')}</Link>）·{' '}
+                {t('material.version', { no: facts.linkedReport.version })} ·{' '}
+                <Typography.Text className="mono small break-all" copyable={{ text: facts.linkedReport.sm3 }}>
+                  SM3 {facts.linkedReport.sm3.slice(0, 16)}…
+                </Typography.Text>
+              </li>
+            )}
           </ul>
         </Descriptions.Item>
       )}
