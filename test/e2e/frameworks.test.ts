@@ -7,7 +7,7 @@
 // Screenshots land in test/output/screenshots/frameworks-*.png (1440×900 and 390×844).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { base32Decode, totpAt } from '../../src/crypto/totp.ts';
 import { DEMO_CATALOG } from '../../src/domain/demo-catalog.ts';
@@ -134,7 +134,13 @@ const visibleModal = (page: Page) => page.locator('.ant-modal-wrap').filter({ vi
 async function saveModal(page: Page) {
   const modal = visibleModal(page);
   await modal.locator('.ant-modal-footer .ant-btn-primary').click();
-  await modal.waitFor({ state: 'hidden', timeout: 20_000 });
+  try {
+    await modal.waitFor({ state: 'hidden', timeout: 20_000 });
+  } catch (error) {
+    // Say why the form stayed open: its field errors, or the server's message.
+    const errors = await page.locator('.ant-modal-wrap .ant-form-item-explain-error, .ant-message-notice').allInnerTexts();
+    throw new Error(`the form did not close: ${errors.join(' | ') || String(error)}`);
+  }
 }
 
 const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
@@ -157,11 +163,15 @@ async function chooseOption(page: Page, select: Locator, text: string) {
   }
 }
 
-async function typeTags(select: Locator, page: Page, items: string[]) {
-  await select.click();
+/** Adds tags to a tags Select, typing into its own input (not wherever the focus happens to be). */
+async function typeTags(select: Locator, items: string[]) {
+  await select.click({ force: true });
+  const container = select.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]');
   for (const item of items) {
-    await page.keyboard.type(item);
-    await page.keyboard.press('Enter');
+    const before = await container.locator('.ant-select-selection-item').count();
+    await select.fill(item);
+    await select.press('Enter');
+    await expect.poll(() => container.locator('.ant-select-selection-item').count()).toBe(before + 1);
   }
 }
 
@@ -216,6 +226,12 @@ beforeAll(async () => {
   expect(granted.status, JSON.stringify(granted.body)).toBe(200);
   await signIn('samrpreparer');
 }, 180_000);
+
+// A failed step leaves what each user's screen showed, to see why.
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return;
+  for (const [username, u] of users) await u.page.screenshot({ path: join(SHOTS, `frameworks-failed-${username}.png`) }).catch(() => undefined);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -311,7 +327,7 @@ describe('跨部门框架方案 (第十条, I-13)', () => {
     await modal.locator('#dataFlow_from_system').fill('社会保险经办管理信息系统');
     await chooseOption(page, modal.locator('#dataFlow_to_organizationId'), SAMR_IC);
     await modal.locator('#dataFlow_to_system').fill('国家企业信用信息公示系统');
-    await typeTags(modal.locator('#dataFlow_dataItems'), page, ['统一社会信用代码', '参保人数']);
+    await typeTags(modal.locator('#dataFlow_dataItems'), ['统一社会信用代码', '参保人数']);
     await saveModal(page);
     await expect.poll(() => page.locator('.data-flow-graph').getAttribute('data-flows')).toBe('1');
 
@@ -319,7 +335,7 @@ describe('跨部门框架方案 (第十条, I-13)', () => {
     await page.locator('.catalog-entry-add').click();
     modal = visibleModal(page);
     await modal.locator('#catalogEntry_name').fill('单位参保信息');
-    await typeTags(modal.locator('#catalogEntry_dataItems'), page, ['统一社会信用代码', '参保人数']);
+    await typeTags(modal.locator('#catalogEntry_dataItems'), ['统一社会信用代码', '参保人数']);
     await saveModal(page);
     await page.locator('.detail-card', { hasText: '单位参保信息' }).waitFor({ state: 'visible' });
 
@@ -366,7 +382,7 @@ describe('跨部门框架方案 (第十条, I-13)', () => {
     await openTab(page, '初步数据目录');
     await page.locator('.detail-card', { hasText: '单位参保信息' }).getByRole('button', { name: '编辑' }).click();
     modal = visibleModal(page);
-    await typeTags(modal.locator('#catalogEntry_dataItems'), page, ['缴费状态']);
+    await typeTags(modal.locator('#catalogEntry_dataItems'), ['缴费状态']);
     await saveModal(page);
     await message(page, `${MOHRSS_IC}的确认已清除`);
     await openTab(page, '参与部门');
@@ -453,8 +469,7 @@ describe('跨部门框架方案 (第十条, I-13)', () => {
     await openPlan(prep, planId, 'projects');
     await prep.locator('.project-link').click();
     const linkModal = visibleModal(prep);
-    await linkModal.locator('.project-search-select').click();
-    await prep.keyboard.type('电子证照社保卡');
+    await linkModal.locator('.project-search-select input').fill('电子证照社保卡');
     await prep.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '全国统一电子证照社保卡应用项目' }).click();
     await linkModal.locator('.ant-modal-footer .ant-btn-primary').click();
     await message(prep, '已关联项目');
@@ -547,8 +562,7 @@ describe('上一期项目 (第九条)', () => {
     await expect.poll(() => drawer.locator('.rule-problems').innerText()).toContain('第九条');
     await row.locator('.predecessor-choose').click();
     const picker = visibleModal(page);
-    await picker.locator('.project-search-select').click();
-    await page.keyboard.type('一期');
+    await picker.locator('.project-search-select input').fill('一期');
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: previous.code }).click();
     await picker.locator('.ant-modal-footer .ant-btn-primary').click();
     await message(page, '已关联上一期项目');
