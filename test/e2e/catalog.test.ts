@@ -86,9 +86,29 @@ function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
 }
 
-/** The option of an open antd Select dropdown. */
-function option(page: Page, text: string | RegExp): Locator {
-  return page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first();
+const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+
+/**
+ * Picks an option of `select` (typing `search` first, if given) in that Select's own dropdown —
+ * never in another one that is still closing — and retries when the list was still sliding in.
+ */
+async function pickOption(page: Page, select: Locator, options: { search?: string; text?: string | RegExp } = {}) {
+  await expect.poll(() => page.locator(OPEN_DROPDOWN).count(), { timeout: 10_000 }).toBe(0);
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    if (options.search) await page.keyboard.type(options.search);
+    const listId = await select.locator('input[aria-controls]').first().getAttribute('aria-controls');
+    const dropdown = page.locator(OPEN_DROPDOWN, { has: page.locator(`[id="${listId}"]`) });
+    const option = dropdown.locator('.ant-select-item-option', options.text === undefined ? {} : { hasText: options.text }).first();
+    try {
+      await option.click({ timeout: 8_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.locator(OPEN_DROPDOWN).count(), { timeout: 10_000 }).toBe(0);
+    }
+  }
 }
 
 function shanghaiDate(offsetDays: number): string {
@@ -135,12 +155,9 @@ describe('政务信息系统目录 (第十二条) and 孤网 exceptions (第二�
 
     // The project that built it, found by name; one of that project's catalog resources it holds.
     await drawer.locator('.catalog-add-project').click();
-    await drawer.locator('.catalog-project-picker').first().click();
-    await page.keyboard.type('社会保险公共服务平台');
-    await option(page, DEMO_CATALOG_PROJECT).click();
+    await pickOption(page, drawer.locator('.catalog-project-picker').first(), { search: '社会保险公共服务平台', text: DEMO_CATALOG_PROJECT });
     await drawer.locator('.catalog-add-resource').click();
-    await drawer.locator('.catalog-resource-picker').first().click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click();
+    await pickOption(page, drawer.locator('.catalog-resource-picker').first());
 
     // 等保第二级 in operation without its 备案编号: the server names the field, and the form shows it there.
     await drawer.locator('.catalog-form-save').click();
