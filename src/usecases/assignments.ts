@@ -1,7 +1,6 @@
 // 委托咨询评估单位 and 改派审核人 (第七条): who works on a submission. Each assignment is a row
 // (the latest of a kind is current), written with its audit event and the assignee's
 // notification in one transaction.
-import { sql } from 'kysely';
 import { isLifecycleState, STAGE_NAMES, stateName } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
 import { appendAuditEvent } from '../audit/writer.ts';
@@ -69,20 +68,6 @@ export async function assignReviewer(trx: Tx, services: Services, actor: Actor, 
     title: { zh: `【改派】${project.name}`, en: `[Assigned] ${project.name}` },
     body: { zh: `${actor.displayName}将该项目改派由您审核。`, en: `${actor.displayName} assigned this project to you for review.` },
   });
-}
-
-/** The reviewer assigned to a project, if any: reviewer actions are theirs alone. */
-export async function assignedReviewerId(db: Executor, projectId: string): Promise<string | null> {
-  const r = await sql<{ user_id: string | null }>`
-    select user_id from project_assignments where project_id = ${projectId} and kind = 'reviewer' order by seq desc limit 1`.execute(db);
-  return r.rows[0]?.user_id ?? null;
-}
-
-/** The 咨询评估单位 entrusted with a project, if any: assessor actions are its alone. */
-export async function assignedAssessorOrgId(db: Executor, projectId: string): Promise<string | null> {
-  const r = await sql<{ organization_id: string }>`
-    select organization_id from project_assignments where project_id = ${projectId} and kind = 'assessor' order by seq desc limit 1`.execute(db);
-  return r.rows[0]?.organization_id ?? null;
 }
 
 export function routing(project: Project) {

@@ -19,8 +19,8 @@ import { sm2Verify } from '../crypto/sm2.ts';
 import type { Executor, Tx } from '../db/database.ts';
 import type { Services } from '../services.ts';
 import { requestFacts, type Actor } from './actor.ts';
-import { assignedAssessorOrgId, assignedReviewerId, assignReviewer, routing } from './assignments.ts';
-import { notifyAfterAction } from './notifications.ts';
+import { assignReviewer, routing } from './assignments.ts';
+import { currentAssignment, notifyAfterAction } from './notifications.ts';
 import { linkedReport } from './predecessors.ts';
 import { getProject, type Project } from './projects.ts';
 import { catalogSummaryOf } from './resource-catalog.ts';
@@ -104,11 +104,11 @@ async function contextFor(db: Executor, project: Project, input: ActionInput, se
  */
 async function checkAssignee(db: Executor, actor: Actor, projectId: string, role: RoleCode, action: LifecycleAction) {
   if (role === 'reviewer' && action !== 'reassignReviewer') {
-    const assigned = await assignedReviewerId(db, projectId);
+    const assigned = (await currentAssignment(db, projectId, 'reviewer'))?.user_id ?? null;
     if (assigned !== null && assigned !== actor.userId) throw new AppError('lifecycle.not_assignee', { params: { role: ROLES.reviewer.name } });
   }
   if (role === 'assessor') {
-    const org = await assignedAssessorOrgId(db, projectId);
+    const org = (await currentAssignment(db, projectId, 'assessor'))?.organization_id ?? null;
     if (org === null || !actor.organizationIds.includes(org)) throw new AppError('lifecycle.not_assignee', { params: { role: ROLES.assessor.name } });
   }
 }

@@ -11,7 +11,7 @@ import { appendAuditEvent, type AuditActor } from '../audit/writer.ts';
 import { scopeContains, type DataScope } from '../domain/authz.ts';
 import { CATALOG_ORG_KINDS, confirmationStatus, provinceOf, PROVINCE_NAMES, CENTRAL_PROVINCE } from '../domain/system-catalog.ts';
 import { AppError } from '../errors.ts';
-import { ancestorIds } from '../db/org-tree.ts';
+import { ancestorIds, effectiveDivisionSql, inSubtreeSql } from '../db/org-tree.ts';
 import { scopePredicate } from '../db/scope.ts';
 import type { Executor, Tx } from '../db/database.ts';
 import type { Services } from '../services.ts';
@@ -204,11 +204,7 @@ async function departmentStatuses(services: Services, db: Executor, where: RawBu
     c_id: string | null; c_at: Date | null; c_by: string | null; c_by_name: string | null; c_count: number | null; c_digest: string | null;
   }>`
     select o.id, o.name, o.kind, o.parent_id,
-      (with recursive a(parent_id, division_code, depth) as (
-        select o.parent_id, o.division_code, 0
-        union all select p.parent_id, p.division_code, a.depth + 1 from organizations p join a on p.id = a.parent_id
-          where a.division_code is null and a.depth < 100)
-       select a.division_code from a where a.division_code is not null order by a.depth limit 1) as division_code,
+      ${effectiveDivisionSql('o.id')} as division_code,
       c.id as c_id, c.created_at as c_at, c.confirmed_by as c_by, c.display_name as c_by_name, c.system_count as c_count, c.digest as c_digest
     from organizations o
     left join lateral (select c.id, c.created_at, c.confirmed_by, u.display_name, c.system_count, c.digest
@@ -247,8 +243,7 @@ function departmentWhere(scope: DataScope, f: DepartmentFilter): RawBuilder<bool
   const parts: RawBuilder<boolean>[] = [scopePredicate(scope, 'o.id')];
   if (f.q) parts.push(sql<boolean>`o.name ilike ${`%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`}`);
   if (f.organizationId) {
-    parts.push(sql<boolean>`o.id = any(array(with recursive t(id) as (select ${f.organizationId}::uuid
-      union select o4.id from organizations o4 join t on o4.parent_id = t.id) select id from t))`);
+    parts.push(inSubtreeSql('o.id', f.organizationId));
   }
   return sql<boolean>`(${sql.join(parts, sql` and `)})`;
 }

@@ -7,6 +7,7 @@ import { isRuleKey, normalizeRuleValue, RULE_KEYS, RULES, ruleInForce, type Rule
 import { AppError } from '../errors.ts';
 import { appendAuditEvent } from '../audit/writer.ts';
 import type { Executor } from '../db/database.ts';
+import { ancestorIds } from '../db/org-tree.ts';
 import type { Services } from '../services.ts';
 import { auditActorFor, requestFacts, requireAccess, type Actor } from './actor.ts';
 
@@ -50,12 +51,7 @@ export async function ruleBook(db: Executor): Promise<RuleBook> {
       if (overridden.size === 0) return ruleInForce(key, rows, []);
       let path = paths.get(organizationId);
       if (!path) {
-        const r = await sql<{ id: string }>`
-          with recursive a(id, parent_id, depth) as (
-            select id, parent_id, 0 from organizations where id = ${organizationId}::uuid
-            union all select o.id, o.parent_id, a.depth + 1 from organizations o join a on o.id = a.parent_id where a.depth < 100)
-          select id from a order by depth`.execute(db);
-        path = r.rows.map((x) => x.id);
+        path = [organizationId, ...await ancestorIds(db, organizationId)];
         paths.set(organizationId, path);
       }
       return ruleInForce(key, rows, path);

@@ -12,7 +12,7 @@ import {
 import { AppError } from '../errors.ts';
 import { appendAuditEvent, type AuditActor } from '../audit/writer.ts';
 import { changedFields } from '../audit/diff.ts';
-import { ancestorIds } from '../db/org-tree.ts';
+import { ancestorIds, effectiveDivisionSql, inSubtreeSql } from '../db/org-tree.ts';
 import { scopePredicate } from '../db/scope.ts';
 import type { Executor, Tx } from '../db/database.ts';
 import type { Services } from '../services.ts';
@@ -73,11 +73,7 @@ export interface SystemFilter {
  * The owner's effective 行政区划代码: its own, else the nearest ancestor's (a 司局 of a province
  * without a code of its own belongs to that province). SQL over the alias `s`.
  */
-export const ownerDivisionSql = sql<string | null>`(with recursive a(parent_id, division_code, depth) as (
-    select o2.parent_id, o2.division_code, 0 from organizations o2 where o2.id = s.owner_organization_id
-    union all select p.parent_id, p.division_code, a.depth + 1 from organizations p join a on p.id = a.parent_id
-      where a.division_code is null and a.depth < 100)
-  select a.division_code from a where a.division_code is not null order by a.depth limit 1)`;
+export const ownerDivisionSql = effectiveDivisionSql('s.owner_organization_id');
 
 /** 第二十八条: the latest decision on the system `s` is a grant. */
 export const standingGrantSql = sql<boolean>`coalesce((select e.decision = 'grant' from isolation_exceptions e
@@ -147,9 +143,7 @@ export async function loadSystem(db: Executor, id: string): Promise<GovernmentSy
   return row ? (await present(db, [row]))[0]! : null;
 }
 
-const subtreeOf = (orgId: string) => sql<boolean>`s.owner_organization_id = any(array(
-  with recursive t(id) as (select ${orgId}::uuid union select o3.id from organizations o3 join t on o3.parent_id = t.id)
-  select id from t))`;
+const subtreeOf = (orgId: string) => inSubtreeSql('s.owner_organization_id', orgId);
 
 function filtered(db: Executor, scope: DataScope, f: SystemFilter) {
   let q = systemsFrom(db).where(scopePredicate(scope, 's.owner_organization_id'));
