@@ -519,6 +519,18 @@ export interface ProjectPredecessorsTable {
   linked_at: Timestamp;
 }
 
+// The construction phase of a project (migration 20261127T0100_construction.sql). Dates are
+// calendar dates ('YYYY-MM-DD' strings).
+export interface ProjectConstructionTable {
+  project_id: string;
+  suspended_since: Timestamp | null;
+  completed_on: string | null;
+  accepted_on: string | null;
+  in_operation_on: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 // A long task a user started, for its progress bar (migration 20261126T2090_jobs.sql).
 export interface BackgroundJobsTable {
   id: Generated<string>;
@@ -578,4 +590,5 @@ export interface DB {
   isolation_exceptions: IsolationExceptionsTable;
   catalog_confirmations: CatalogConfirmationsTable;
   background_jobs: BackgroundJobsTable;
+  project_construction: ProjectConstructionTable;
 }
