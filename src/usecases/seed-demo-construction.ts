@@ -125,4 +125,6 @@ export async function seedDemoConstruction(services: Services, totpSecret: strin
     kind: 'rectification', problemId: reported.problems[0]!.id, opinion: '请于期限内统一接口标准、调整开发计划，并报送整改报告。',
     dueOn: daysAgo(today, -30), totp: totp(),
   });
+  // The demo shows this as history: what these steps told each user has been read.
+  await db.updateTable('notifications').set({ read_at: services.now() }).where('project_id', '=', project.id).where('read_at', 'is', null).execute();
 }

@@ -75,6 +75,10 @@ const completionBody = z.strictObject({
 });
 
 const tags = ['construction'];
+/** An instant as Beijing time for the exports. */
+const shanghaiTime = (iso: string) => new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+}).format(new Date(iso));
 const base = '/api/v1/projects/:id/construction';
 
 export const constructionRecordRoutes = [
@@ -186,7 +190,7 @@ export const constructionRecordRoutes = [
       const STATUS = { open: '整改中', overdue: '逾期未整改', done: '已整改', doneLate: '逾期整改' } as const;
       return sendXlsx(reply, '整改与暂停.xlsx', '整改与暂停', [
         { header: '决定', value: (o) => (o.kind === 'rectification' ? '责令整改' : '暂停建设') },
-        { header: '决定时间', value: (o) => o.orderedAt },
+        { header: '决定时间', width: 20, value: (o) => shanghaiTime(o.orderedAt) },
         { header: '关联问题', width: 36, value: (o) => { const p = o.problemId ? problems.get(o.problemId) : null; return p ? `${PROBLEM_KIND_NAMES[p.kind].zh}：${p.description}` : null; } },
         { header: '意见', width: 40, value: (o) => o.opinion },
         { header: '整改期限', value: (o) => o.dueOn },
