@@ -94,7 +94,7 @@ export interface OrderRow {
 }
 
 /** 第二十条 (I-47): the date construction counts from, for the annual reports. */
-async function startedOn(db: Executor, project: Project): Promise<string> {
+async function startedOn(db: Executor, project: ReportProject): Promise<string> {
   const decided = await db.selectFrom('project_actions').select('created_at').where('project_id', '=', project.id)
     .where('to_status', 'in', ['approved', 'filed']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   return constructionStartedOn(decided ? shanghaiDate(decided.created_at) : project.constructionStart, project.constructionStart);
@@ -112,8 +112,14 @@ async function reportRows(db: Executor, projectId: string): Promise<AnnualReport
   }));
 }
 
-/** 第二十条: each construction year's report: due, submitted or overdue, with its obligation status. */
-export async function annualReportStatus(db: Executor, project: Project, today: string, completedOn: string | null) {
+/** What the annual-report status needs of a project (a Project, or its row's fields). */
+export type ReportProject = Pick<Project, 'id' | 'approvalDepartmentId' | 'constructionStart'>;
+
+/**
+ * 第二十条: each construction year's report: due, submitted or overdue, with its obligation status
+ * (for the tab, and for the obligation sweep: `completedOn` from project_construction).
+ */
+export async function annualReportStatus(db: Executor, project: ReportProject, today: string, completedOn: string | null) {
   const book = await ruleBook(db);
   const dueMonthDay = String((await book.valueFor('annualReport.dueMonthDay', project.approvalDepartmentId)).value);
   const remindDays = Number((await book.valueFor('obligation.remindDays', project.approvalDepartmentId)).value);
