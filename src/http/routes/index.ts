@@ -21,6 +21,8 @@ import { similarityRoutes } from './similarity.ts';
 import { systemCatalogRoutes } from './system-catalog.ts';
 import { userRoutes } from './users.ts';
 import { workflowRoutes } from './workflow.ts';
+// 第二十二条–第二十四条
+import { investmentRoutes } from './investment.ts';
 
 export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
@@ -29,4 +31,5 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...systemCatalogRoutes, ...importRoutes,
   ...similarityRoutes, ...duplicateCollectionRoutes, ...resourceCatalogViewRoutes,
   ...frameworkRoutes,
+  ...investmentRoutes,
 ];
