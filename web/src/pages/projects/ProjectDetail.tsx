@@ -20,6 +20,7 @@ import ActionPanel from './ActionPanel';
 import HistoryTimeline from './HistoryTimeline';
 import MaterialsTab from './MaterialsTab';
 import ResourcesTab from './ResourcesTab';
+import InvestmentTab from './InvestmentTab';
 
 function Amount({ value }: { value: string }) {
   const t = useT();
@@ -430,6 +431,9 @@ export default function ProjectDetail() {
     { key: 'resources', label: t('project.tab.resources'), children: <ResourcesTab project={project} canEdit={canEdit} /> },
     // 第七条–第九条: what was decided, by whom, and the SM2 signatures of the decisions.
     { key: 'history', label: t('approval.history.tab'), children: <HistoryTimeline project={project} /> },
+    // 第二十二条–第二十四条: once approved or filed, or from the 初设 stage on (early investment after the 可研 approval).
+    ...(project.lifecycle.status === 'approved' || project.lifecycle.status === 'filed' || project.lifecycle.stage === 'preliminaryDesign'
+      ? [{ key: 'investment', label: t('project.tab.investment'), children: <InvestmentTab project={project} /> }] : []),
   ];
 
   return (
