@@ -96,7 +96,7 @@ async function submitDemoProject(database: Database) {
  */
 async function entrustAndChangeRules(database: Database) {
   const services = testServices(database);
-  const project = await services.database.db.selectFrom('project_actions').select('project_id').limit(1).executeTakeFirstOrThrow();
+  const project = await services.database.db.selectFrom('project_actions').select('project_id').where('action', '=', 'submit').limit(1).executeTakeFirstOrThrow();
   await takeAction(services, await demoActor(services, 'unitlead'), project.project_id, 'sign', {}, { dryRun: false, expectedVersion: null, idempotencyKey: null });
   const ciecc = await services.database.db.selectFrom('organizations').select('id').where('kind', '=', 'assessor').executeTakeFirstOrThrow();
   await assignAssessor(services, await demoActor(services, 'reviewer'), project.project_id, { organizationId: ciecc.id, reason: '委托评估' });

@@ -64,7 +64,7 @@ export function ShareMeter({ share, threshold, className }: { share: string; thr
   const over = s > th;
   const percent = th > 0 ? Math.min(100, (s / th) * 100) : 100;
   return (
-    <div className={`share-meter ${className ?? ''}`} data-over={over ? 'true' : 'false'}>
+    <div className={`share-meter ${className ?? ''}`} data-over={over ? 'true' : 'false'} style={{ width: '100%', minWidth: 280, maxWidth: 560 }}>
       <Progress percent={percent} status={over ? 'exception' : 'normal'} showInfo={false}
         strokeColor={over ? '#cf1322' : percent >= 80 ? '#d48806' : '#389e0d'} />
       <Typography.Text strong type={over ? 'danger' : undefined} className="share-meter-text">
