@@ -1,7 +1,7 @@
 // The demo's project under construction (第二十二条–第二十四条), written inside the demo seed's
-// transaction: an approved project (its 初设/概算 approval signed by the demo approver), two
-// investment releases, three payments and one self-filed adjustment, so the 投资与调整 tab has
-// something to show. Rows are written here rather than through the use cases, which open their
+// transaction: an approved project (its 初设/概算 approval signed by the demo approver), an early
+// investment approved before it, three investment releases, three payments and one self-filed
+// adjustment, so the 投资与调整 tab has something to show. Rows are written here rather than through the use cases, which open their
 // own transaction; each carries the audit event the use case would write.
 import { canonicalJson } from '../audit/chain.ts';
 import { appendAuditEvent, type AuditActor } from '../audit/writer.ts';
@@ -48,12 +48,40 @@ export async function seedDemoInvestment(services: Services, trx: Tx, ids: Reado
   });
   await trx.insertInto('project_construction').values({ project_id: project.id, created_at: now, updated_at: now }).execute();
 
+  // 第二十四条: before the 概算 approval, an early investment for needs analysis and the 可研/初设
+  // preparation, approved by the department (signed) and released.
+  const earlyLines = [{ purpose: 'requirementsAnalysis', amount: '30.00' }, { purpose: 'feasibilityAndDesignPreparation', amount: '50.00' }];
+  const early = await trx.insertInto('early_investments').values({
+    project_id: project.id, lines: JSON.stringify(earlyLines), total: '80.00', status: 'pending',
+    justification: '为确保 2026 年开工，需提前开展业务需求调研和初步设计编制。', applied_by: preparer.userId, applied_at: now,
+  }).returning('id').executeTakeFirstOrThrow();
+  const earlyOpinion = '同意提前安排投资 80.00 万元，用于需求分析和编制可研、初设。';
+  const earlyPayload = canonicalJson({
+    type: 'govproj.early-investment-decision.v1', projectId: project.id, projectCode: project.code, projectName: project.name,
+    earlyInvestmentId: early.id, lines: earlyLines, total: '80.00', outcome: 'approved', opinion: earlyOpinion,
+    actorId: approver.id, actorUsername: approver.username, role: 'approver', at: now.toISOString(),
+  });
+  const earlySigned = await signAsUser(services, trx, approver.id, earlyPayload);
+  await trx.updateTable('early_investments').set({
+    status: 'approved', decided_by: approver.id, decided_at: now, opinion: earlyOpinion, decision_payload: earlyPayload,
+    signature: earlySigned.signature, public_key: earlySigned.publicKey,
+  }).where('id', '=', early.id).execute();
+  await appendAuditEvent(trx, {
+    actor: preparerAudit, action: 'earlyInvestment.apply', objectType: 'project', objectId: project.id, outcome: 'success',
+    diff: { after: { earlyInvestmentId: early.id, total: '80.00', demo: true } }, requestId: null, clientAddress: 'seed',
+  });
+  await appendAuditEvent(trx, {
+    actor: approverAudit, action: 'earlyInvestment.approve', objectType: 'project', objectId: project.id, outcome: 'success',
+    diff: { after: { earlyInvestmentId: early.id, status: 'approved', signed: true, demo: true } }, requestId: null, clientAddress: 'seed',
+  });
+
   const releases = [
-    { plan_year: 2026, amount: '1200.00', source: 'central_budget' as const, document_no: '发改投资〔2026〕218号', released_on: '2026-03-20' },
-    { plan_year: 2026, amount: '600.00', source: 'central_fiscal' as const, document_no: '发改投资〔2026〕745号', released_on: '2026-08-15' },
+    { plan_year: 2025, amount: '80.00', source: 'central_budget' as const, document_no: '发改投资〔2025〕1630号', released_on: '2025-11-10', early_investment_id: early.id },
+    { plan_year: 2026, amount: '1200.00', source: 'central_budget' as const, document_no: '发改投资〔2026〕218号', released_on: '2026-03-20', early_investment_id: null },
+    { plan_year: 2026, amount: '600.00', source: 'central_fiscal' as const, document_no: '发改投资〔2026〕745号', released_on: '2026-08-15', early_investment_id: null },
   ];
   for (const r of releases) {
-    await trx.insertInto('investment_releases').values({ ...r, project_id: project.id, early_investment_id: null, note: null, released_by: approver.id, role: 'approver', created_at: now }).execute();
+    await trx.insertInto('investment_releases').values({ ...r, project_id: project.id, note: null, released_by: approver.id, role: 'approver', created_at: now }).execute();
     await appendAuditEvent(trx, {
       actor: approverAudit, action: 'investment.release', objectType: 'project', objectId: project.id, outcome: 'success',
       diff: { after: { ...r, demo: true } }, requestId: null, clientAddress: 'seed',

@@ -176,6 +176,7 @@ describe('investment (第二十二条, 第二十四条)', () => {
   it('the demo project under construction shows its releases, spending and remaining', async () => {
     const p = await demo.t.database.db.selectFrom('projects').select('id').where('name', '=', '全国技能人才评价监管系统建设项目（演示）').executeTakeFirstOrThrow();
     const o = (await get('preparer', `/api/v1/projects/${p.id}/investment`)).json();
-    expect(o).toMatchObject({ approvedBudget: '3000.00', released: '1800.00', spent: '901.50', releasable: '1200.00', spendable: '898.50' });
+    expect(o).toMatchObject({ approvedBudget: '3000.00', released: '1880.00', spent: '901.50', releasable: '1120.00', spendable: '978.50' });
+    expect(o.earlyInvestments).toEqual([expect.objectContaining({ total: '80.00', status: 'approved', released: '80.00', signed: true })]);
   });
 });

@@ -86,7 +86,7 @@ describe('adjustments in the browser (第二十三条)', () => {
     const tab = await openTab(page);
     // The running total before: 150 of 3,000 万元 = 5.00%.
     await expect.poll(() => tab.locator('.money-current-meter').innerText()).toContain('累计 5.00% / 阈值 15.00%');
-    expect(await tab.locator('.money-releases .ant-table-row').count()).toBe(2);
+    expect(await tab.locator('.money-releases .ant-table-row').count()).toBe(3);
     expect(await tab.locator('.money-spending .ant-table-row').count()).toBe(3);
     await settle(page);
     await page.screenshot({ path: join(SHOTS, 'adjustments-tab-1440.png'), fullPage: true });
