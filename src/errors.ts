@@ -80,6 +80,11 @@ export const ERROR_CODES = {
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   service_unavailable: { status: 503, zh: '服务暂时不可用，请稍后重试', en: 'The service is temporarily unavailable' },
   internal: { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error; contact the administrator' },
+  // 第二十二条–第二十四条: investment, spending, early investment and adjustments.
+  'investment.blocked': { status: 422, zh: '不满足投资下达或支出条件，共 {count} 项问题', en: '{count} problem(s) stand in the way of this investment record' },
+  'earlyInvestment.not_pending': { status: 409, zh: '该提前安排投资申请已经决定（{status}），不能再次决定', en: 'The early-investment application was already decided ({status})' },
+  'adjustment.invalid': { status: 422, zh: '调整不能登记，共 {count} 项问题', en: '{count} problem(s) stand in the way of recording this adjustment' },
+  'adjustment.not_pending': { status: 409, zh: '该调整不在待重新报批状态（当前：{status}），不能决定', en: 'The adjustment is not waiting for re-approval (now: {status})' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

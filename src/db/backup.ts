@@ -59,6 +59,20 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'government_system_resources', key: ['system_id', 'resource_id', 'relation'] },
   { name: 'isolation_exceptions', key: ['id'] },
   { name: 'catalog_confirmations', key: ['id'] },
+  // 第二十一条–第二十四条: the construction phase row, investment and adjustments.
+  { name: 'project_construction', key: ['project_id'] },
+  { name: 'early_investments', key: ['id'] },
+  { name: 'investment_releases', key: ['id'] },
+  { name: 'investment_spending', key: ['id'] },
+  { name: 'project_adjustments', key: ['id'] },
+  // 第十三条, 第十九条–第二十二条: construction records.
+  { name: 'construction_records', key: ['project_id'] },
+  { name: 'construction_procurements', key: ['id'] },
+  { name: 'construction_contracts', key: ['id'] },
+  { name: 'annual_performance_reports', key: ['id'] },
+  { name: 'construction_problems', key: ['id'] },
+  { name: 'construction_orders', key: ['id'] },
+  { name: 'construction_completions', key: ['project_id'] },
   { name: 'audit_events', key: ['id'] },
   { name: 'audit_chain_heads', key: ['chain_id'] },
   { name: 'audit_checkpoints', key: ['id'] },
@@ -208,6 +222,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
     for (const [table, column] of [
       ['audit_events', 'id'], ['project_actions', 'seq'], ['project_assignments', 'seq'], ['rule_settings', 'seq'],
       ['isolation_exceptions', 'seq'], ['catalog_confirmations', 'seq'],
+      ['early_investments', 'seq'], ['investment_releases', 'seq'], ['investment_spending', 'seq'], ['project_adjustments', 'seq'],
     ] as const) {
       await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
     }

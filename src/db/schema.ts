@@ -701,4 +701,87 @@ export interface DB {
   construction_problems: ConstructionProblemsTable;
   construction_orders: ConstructionOrdersTable;
   construction_completions: ConstructionCompletionsTable;
+  // 第二十二条–第二十四条 (migration 20261127T0110_investment.sql)
+  early_investments: EarlyInvestmentsTable;
+  investment_releases: InvestmentReleasesTable;
+  investment_spending: InvestmentSpendingTable;
+  project_adjustments: ProjectAdjustmentsTable;
+}
+
+// 第二十二条–第二十四条: investment, spending, early investment, adjustments (migration
+// 20261127T0110_investment.sql). Amounts are numeric strings in 万元; dates 'YYYY-MM-DD'.
+export interface EarlyInvestmentsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string;
+  lines: ColumnType<unknown, string, string>;
+  total: string;
+  justification: string;
+  status: 'pending' | 'approved' | 'refused';
+  applied_by: string;
+  applied_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  opinion: string | null;
+  decision_payload: string | null;
+  signature: string | null;
+  public_key: string | null;
+}
+
+export interface InvestmentReleasesTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string;
+  plan_year: number;
+  amount: string;
+  source: 'central_budget' | 'central_fiscal' | 'local_fiscal' | 'self_raised' | 'other';
+  document_no: string | null;
+  released_on: string;
+  early_investment_id: string | null;
+  note: string | null;
+  released_by: string;
+  role: string;
+  created_at: Timestamp;
+}
+
+export interface InvestmentSpendingTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string;
+  spent_on: string;
+  amount: string;
+  payee: string;
+  purpose: string;
+  recorded_by: string;
+  created_at: Timestamp;
+}
+
+export interface ProjectAdjustmentsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string;
+  lines: ColumnType<unknown, string, string>;
+  reason: 'centralDeployment' | 'technicalOptimization' | 'businessNeeds' | 'other';
+  goals_unchanged: boolean;
+  description: string;
+  amount: string;
+  approved_total: string;
+  prior_cumulative: string;
+  cumulative: string;
+  total_before: string;
+  total_after: string;
+  share_percent: string;
+  threshold_percent: string;
+  threshold_source: ColumnType<unknown, string, string>;
+  route: 'selfFile' | 'reapproval';
+  reapproval_reasons: ColumnType<unknown, string, string>;
+  status: 'filed' | 'pending' | 'approved' | 'refused';
+  created_by: string;
+  created_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  opinion: string | null;
+  decision_payload: string | null;
+  signature: string | null;
+  public_key: string | null;
 }

@@ -70,6 +70,15 @@ export const PERMISSIONS = {
   // suspension (第二十一条), a signed decision.
   'construction:record': { name: '建设实施记录', nameEn: 'Record construction', group: 'construction', kind: 'button' },
   'construction:order': { name: '整改/暂停决定', nameEn: 'Order rectification or suspension', group: 'construction', kind: 'button', decision: true },
+  // 第二十二条–第二十四条 (I-44): the construction unit records spending, applies for an early
+  // investment and files adjustments; the approval department (NDRC for what it approves, and for
+  // the central budget investment it compiles) releases investment; the approval department
+  // decides early investments and adjustments that need re-approval (signed).
+  'investment:record': { name: '投资支出与提前安排申请', nameEn: 'Record spending and apply for early investment', group: 'investment', kind: 'button' },
+  'investment:release': { name: '下达投资计划', nameEn: 'Release investment plans', group: 'investment', kind: 'button', decision: true },
+  'investment:decide': { name: '提前安排投资决定', nameEn: 'Decide early investments', group: 'investment', kind: 'button', decision: true },
+  'adjustment:file': { name: '建设内容调整', nameEn: 'File adjustments', group: 'investment', kind: 'button' },
+  'adjustment:decide': { name: '调整重新报批决定', nameEn: 'Decide adjustments sent for re-approval', group: 'investment', kind: 'button', decision: true },
 } as const satisfies Record<string, PermissionDefinition>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -107,6 +116,8 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       // 第十条: its unit's part of a framework plan (the whole plan when its unit leads).
       'framework:manage': 'own',
       'construction:record': 'own',
+      // 第二十二条–第二十四条 (I-44).
+      'investment:record': 'own', 'adjustment:file': 'own',
     },
   },
   unit_lead: {
@@ -127,8 +138,13 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
   approver: {
     code: 'approver', name: '项目审批部门领导', nameEn: 'Approver', duty: 'business', requiresTotp: true,
     // 第三十四条: an approval department may run its own rule settings (I-25).
-    grants: { 'project:read': 'custom', 'project:decide': 'custom', 'system:org:read': 'all', 'plan:read': 'all', 'rule:update': 'custom',
-      'construction:order': 'custom' },
+    grants: {
+      'project:read': 'custom', 'project:decide': 'custom', 'system:org:read': 'all', 'plan:read': 'all', 'rule:update': 'custom',
+      // 第二十一条: orders rectification or suspension (signed).
+      'construction:order': 'custom',
+      // 第二十三条, 第二十四条 (I-44): the approval department releases and decides.
+      'investment:release': 'custom', 'investment:decide': 'custom', 'adjustment:decide': 'custom',
+    },
   },
   ndrc: {
     code: 'ndrc', name: '国家发展改革委', nameEn: 'NDRC', duty: 'business', requiresTotp: true,
@@ -138,6 +154,8 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       'catalog:exception': 'all',
       // 第十条: 联合报国家发展改革委 — NDRC confirms (确定) or returns a submitted framework plan.
       'framework:decide': 'all',
+      // 第二十四条 (I-44): NDRC releases the central budget investment (中央预算内投资) plans.
+      'investment:release': 'all',
     },
   },
   mof: {

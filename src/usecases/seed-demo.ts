@@ -16,6 +16,7 @@ import { DEMO_CATALOG, DEMO_CATALOG_PROJECT } from '../domain/demo-catalog.ts';
 import { createResource } from './resource-catalog.ts';
 import { seedDemoSystems } from './seed-demo-systems.ts';
 import { seedDemoFrameworks } from './seed-demo-frameworks.ts';
+import { seedDemoInvestment } from './seed-demo-investment.ts';
 
 export interface DemoCredentials {
   password: string;
@@ -65,6 +66,8 @@ async function seedDemoProjects(services: Services, trx: Tx, ids: Map<string, st
   for (const { providerKey, ...resource } of DEMO_CATALOG) {
     await createResource(services, actor, catalogProject.id, { ...resource, providerOrganizationId: ids.get(providerKey)! }, trx);
   }
+  // 第二十二条–第二十四条: an approved project under construction with its investment and an adjustment.
+  await seedDemoInvestment(services, trx, ids, base, actor);
 }
 
 /** Seeds the demo unless it already was; returns null when it already was. */

@@ -30,7 +30,10 @@ import { linkProject, setNationalProject } from '../../src/usecases/project-coor
 import { createProject } from '../../src/usecases/projects.ts';
 import { createUser } from '../../src/usecases/users.ts';
 import { systemActor } from '../../src/usecases/actor.ts';
-import { DEMO_PASSWORD, demoActor, demoTotp, seedTestDemo } from '../support/fixtures.ts';
+import { declareCompletion, reportRectified } from '../../src/usecases/construction-records.ts';
+import { DEMO_CONSTRUCTION_PROJECT, seedDemoConstruction } from '../../src/usecases/seed-demo-construction.ts';
+import { shanghaiDate } from '../../src/domain/plan.ts';
+import { DEMO_PASSWORD, DEMO_TOTP, demoActor, demoTotp, seedTestDemo } from '../support/fixtures.ts';
 import { killAllChildren, removeDir, runCli, tempDir, verifyAuditCli, randomMasterKey, type Installation } from '../support/server-process.ts';
 
 // Above the suite's 60 s: on PGlite each CLI run opens a data directory on disk anew.
@@ -96,7 +99,7 @@ async function submitDemoProject(database: Database) {
  */
 async function entrustAndChangeRules(database: Database) {
   const services = testServices(database);
-  const project = await services.database.db.selectFrom('project_actions').select('project_id').limit(1).executeTakeFirstOrThrow();
+  const project = await services.database.db.selectFrom('project_actions').select('project_id').where('action', '=', 'submit').limit(1).executeTakeFirstOrThrow();
   await takeAction(services, await demoActor(services, 'unitlead'), project.project_id, 'sign', {}, { dryRun: false, expectedVersion: null, idempotencyKey: null });
   const ciecc = await services.database.db.selectFrom('organizations').select('id').where('kind', '=', 'assessor').executeTakeFirstOrThrow();
   await assignAssessor(services, await demoActor(services, 'reviewer'), project.project_id, { organizationId: ciecc.id, reason: '委托评估' });
@@ -138,6 +141,24 @@ async function startDemoBackgroundJob(database: Database) {
   await startBackgroundJob(queued, await demoActor(services, 'preparer'), 'test.backup', { note: '备份测试' });
 }
 
+/**
+ * The demo's construction records (第十三条–第二十二条), as `govproj serve --demo` seeds them, then
+ * the rectification reported done and completion declared, so every construction table has rows.
+ */
+async function completeDemoConstruction(database: Database) {
+  const services = testServices(database);
+  // NDRC signed the framework confirmation with this period's code; each code is accepted once.
+  services.clock.now = new Date(services.clock.now.getTime() + 60_000);
+  await seedDemoConstruction(services, DEMO_TOTP);
+  const preparer = await demoActor(services, 'preparer');
+  const project = await database.db.selectFrom('projects').select('id').where('name', '=', DEMO_CONSTRUCTION_PROJECT).executeTakeFirstOrThrow();
+  const today = shanghaiDate(services.now());
+  for (const order of await database.db.selectFrom('construction_orders').select('id').where('project_id', '=', project.id).execute()) {
+    await reportRectified(services, preparer, project.id, order.id, { rectifiedOn: today, report: '已统一接口标准并调整开发计划。' });
+  }
+  await declareCompletion(services, preparer, project.id, { completedOn: today, finalAccountsAmount: '1790.00', surplusAmount: '0.00', surplusReturnedOn: null });
+}
+
 /** A populated source database: the demo, a session, audit events before and after a checkpoint. */
 async function populate(database: Database) {
   const services = testServices(database);
@@ -148,6 +169,7 @@ async function populate(database: Database) {
   await entrustAndChangeRules(database);
   await startDemoBackgroundJob(database);
   await confirmDemoFramework(database);
+  await completeDemoConstruction(database);
   await login(services, { username: 'auditor', password: DEMO_PASSWORD, kind: 'bearer' },
     { requestId: 'req-1', clientAddress: '127.0.0.1', userAgent: 'vitest' });
   await writeEvents(database, 3, 4, 'a');

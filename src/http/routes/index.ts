@@ -22,6 +22,8 @@ import { systemCatalogRoutes } from './system-catalog.ts';
 import { userRoutes } from './users.ts';
 import { workflowRoutes } from './workflow.ts';
 import { constructionRecordRoutes } from './construction-records.ts';
+// 第二十二条–第二十四条
+import { investmentRoutes } from './investment.ts';
 
 export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
@@ -31,4 +33,5 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...similarityRoutes, ...duplicateCollectionRoutes, ...resourceCatalogViewRoutes,
   ...frameworkRoutes,
   ...constructionRecordRoutes,
+  ...investmentRoutes,
 ];

@@ -21,6 +21,7 @@ import HistoryTimeline from './HistoryTimeline';
 import MaterialsTab from './MaterialsTab';
 import ResourcesTab from './ResourcesTab';
 import ConstructionTab, { SuspensionBanner } from './ConstructionTab';
+import InvestmentTab from './InvestmentTab';
 
 function Amount({ value }: { value: string }) {
   const t = useT();
@@ -434,6 +435,9 @@ export default function ProjectDetail() {
     { key: 'history', label: t('approval.history.tab'), children: <HistoryTimeline project={project} /> },
     // 第十三条, 第十九条–第二十二条: construction, once the project is approved or filed.
     ...(constructionOpen ? [{ key: 'construction', label: t('project.tab.construction'), children: <ConstructionTab project={project} /> }] : []),
+    // 第二十二条–第二十四条: once approved or filed, or from the 初设 stage on (early investment after the 可研 approval).
+    ...(project.lifecycle.status === 'approved' || project.lifecycle.status === 'filed' || project.lifecycle.stage === 'preliminaryDesign'
+      ? [{ key: 'investment', label: t('project.tab.investment'), children: <InvestmentTab project={project} /> }] : []),
   ];
 
   return (
