@@ -13,13 +13,17 @@ import { systemActor } from '../src/usecases/actor.ts';
 import type { Actor } from '../src/usecases/actor.ts';
 
 const count = Number(process.argv[2] ?? 300_000);
-const server = await createServerDatabase();
+// ELIGIBILITY_BENCH_URL: a database seeded by an earlier run (kept, not dropped).
+const reuse = process.env.ELIGIBILITY_BENCH_URL;
+const server = reuse ? { url: reuse, drop: async () => {} } : await createServerDatabase();
 const database = await openDatabase({ kind: 'postgresql', url: server.url });
 await migrate(database);
 const services = testServices(database);
-const t0 = Date.now();
-await seedSyntheticSystems(services, { count, seed: 'bench-eligibility' });
-console.log(`seeded ${count} systems in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+if (!reuse) {
+  const t0 = Date.now();
+  await seedSyntheticSystems(services, { count, seed: 'bench-eligibility' });
+  console.log(`seeded ${count} systems in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
 const db = database.db;
 // A tenth of the systems get a summary, spread over the cases.
 await sql`insert into system_security_status (system_id, last_test_on, last_test_passed, last_crypto_on, last_crypto_passed, open_hazards,
@@ -27,7 +31,8 @@ await sql`insert into system_security_status (system_id, last_test_on, last_test
   select id, current_date - (abs(hashtext(id::text)) % 900), (abs(hashtext(id::text)) % 7) <> 0,
     current_date - (abs(hashtext(id::text || 'c')) % 500), (abs(hashtext(id::text || 'c')) % 9) <> 0,
     (abs(hashtext(id::text || 'h')) % 20 = 0)::int, (abs(hashtext(id::text || 'f')) % 30 = 0)::int, 0, now()
-  from government_systems where abs(hashtext(id::text)) % 10 = 0`.execute(db);
+  from government_systems where abs(hashtext(id::text)) % 10 = 0
+  on conflict (system_id) do nothing`.execute(db);
 await sql`analyze`.execute(db);
 const mof: Actor = { ...systemActor(), roles: [{ role: 'mof', customOrganizationIds: [] }] };
 const someOrg = (await sql<{ id: string }>`select owner_organization_id as id from government_systems group by 1 order by count(*) desc limit 1`.execute(db)).rows[0]!.id;

@@ -3,7 +3,7 @@
 // department, region, eligibility, clause and network, paginated, exported to .xlsx; and the ban
 // on rebuilding or expanding a system that may not be (mayRebuild).
 //
-// Two computations, one rule. The list filters and counts set-based in SQL (reasonCodesSql, over
+// Two computations, one rule. The list filters and counts set-based in SQL (reasonConditions, over
 // the per-system summary system_security_status kept by src/usecases/security-records.ts), so
 // 300,000 systems are one indexed join per page; each row shown is then judged by the pure rule
 // (omEligibility, src/domain/eligibility.ts) from the facts read from the records themselves,
@@ -24,7 +24,7 @@ import { shanghaiDate } from '../domain/plan.ts';
 import { RULES, type RuleKey } from '../domain/rules.ts';
 import { provinceOf, type NetworkType, type SystemStatus } from '../domain/system-catalog.ts';
 import { AppError } from '../errors.ts';
-import { effectiveDivisionSql, inSubtreeSql } from '../db/org-tree.ts';
+import { inSubtreeSql } from '../db/org-tree.ts';
 import { scopePredicate } from '../db/scope.ts';
 import type { Executor, Tx } from '../db/database.ts';
 import type { Services } from '../services.ts';
@@ -51,26 +51,45 @@ const standingGrantSql = sql<boolean>`coalesce((select e.decision = 'grant' from
   where e.system_id = s.id order by e.seq desc limit 1), false)`;
 
 /**
- * The codes of every reason `s` (with its summary `st` and the lateral facts `f`) is not eligible
- * on `today`, in omEligibility's order: the SQL statement of the rule (one code per kind).
+ * The conditions of each reason of `s` (with its summary `st`, its latest 孤网 decision `xg` and the
+ * lateral facts `f`) on `today`: the SQL statement of omEligibility. Filters and counts read the
+ * booleans (cheap, short-circuited over 300,000 rows); the page's rows read the codes.
  */
-function reasonCodesSql(today: string): RawBuilder<string[]> {
+function reasonConditions(today: string) {
   const d = sql`${today}::date`;
   const due = (last: RawBuilder<unknown>, months: RawBuilder<unknown>) => sql`(${last} + make_interval(months => ${months}))::date`;
-  return sql<string[]>`array_remove(array[
-    case when coalesce(st.open_not_sharing, 0) > 0 then 'eligibility.not_sharing' end,
-    case when coalesce(st.open_duplicate_collection, 0) > 0 then 'eligibility.duplicate_collection' end,
-    case when st.last_crypto_passed = false then 'eligibility.crypto_failed'
-         when f.crypto_months is not null and f.in_operation_on is not null and st.last_crypto_on is null and f.in_operation_on < ${d}
-           then 'eligibility.crypto_missing'
-         when f.crypto_months is not null and f.in_operation_on is not null and st.last_crypto_on is not null
-           and ${due(sql`st.last_crypto_on`, sql`f.crypto_months`)} < ${d} then 'eligibility.crypto_overdue' end,
-    case when st.last_test_passed = false then 'eligibility.security_test_failed'
-         when f.test_months is not null and f.in_operation_on is not null
-           and coalesce(${due(sql`st.last_test_on`, sql`f.test_months`)}, f.in_operation_on) < ${d} then 'eligibility.security_test_overdue' end,
-    case when coalesce(st.open_hazards, 0) > 0 then 'eligibility.major_hazard' end,
-    case when s.network_type = 'isolated' and not ${standingGrantSql} then 'eligibility.isolated_without_exception' end
+  const c = {
+    notSharing: sql<boolean>`coalesce(st.open_not_sharing, 0) > 0`,
+    duplicateCollection: sql<boolean>`coalesce(st.open_duplicate_collection, 0) > 0`,
+    cryptoFailed: sql<boolean>`coalesce(st.last_crypto_passed = false, false)`,
+    cryptoMissing: sql<boolean>`(f.crypto_months is not null and f.in_operation_on is not null and st.last_crypto_on is null and f.in_operation_on < ${d})`,
+    cryptoOverdue: sql<boolean>`(f.crypto_months is not null and f.in_operation_on is not null and st.last_crypto_on is not null
+      and ${due(sql`st.last_crypto_on`, sql`f.crypto_months`)} < ${d})`,
+    testFailed: sql<boolean>`coalesce(st.last_test_passed = false, false)`,
+    testOverdue: sql<boolean>`(f.test_months is not null and f.in_operation_on is not null
+      and coalesce(${due(sql`st.last_test_on`, sql`f.test_months`)}, f.in_operation_on) < ${d})`,
+    hazard: sql<boolean>`coalesce(st.open_hazards, 0) > 0`,
+    isolated: sql<boolean>`(s.network_type = 'isolated' and not coalesce(xg.granted, false))`,
+  };
+  const any = (...xs: RawBuilder<boolean>[]) => sql<boolean>`(${sql.join(xs, sql` or `)})`;
+  const clauses: Record<EligibilityClause, RawBuilder<boolean>> = {
+    一: any(c.notSharing, c.duplicateCollection),
+    // The catalog's rows are listed (I-51).
+    二: sql<boolean>`false`,
+    三: any(c.cryptoFailed, c.cryptoMissing, c.cryptoOverdue, c.testFailed, c.testOverdue, c.hazard),
+    孤网: c.isolated,
+  };
+  // In omEligibility's order; a failed test or 密评 is the reason, not also its being overdue.
+  const codes = sql<string[]>`array_remove(array[
+    case when ${c.notSharing} then 'eligibility.not_sharing' end,
+    case when ${c.duplicateCollection} then 'eligibility.duplicate_collection' end,
+    case when ${c.cryptoFailed} then 'eligibility.crypto_failed' when ${c.cryptoMissing} then 'eligibility.crypto_missing'
+         when ${c.cryptoOverdue} then 'eligibility.crypto_overdue' end,
+    case when ${c.testFailed} then 'eligibility.security_test_failed' when ${c.testOverdue} then 'eligibility.security_test_overdue' end,
+    case when ${c.hazard} then 'eligibility.major_hazard' end,
+    case when ${c.isolated} then 'eligibility.isolated_without_exception' end
   ]::text[], null)`;
+  return { ineligible: any(clauses.一, clauses.三, clauses.孤网), clauses, codes };
 }
 
 /** The periods of each profile (securityTestingMonths, cryptoAssessmentMonths) as SQL over `s`. */
@@ -83,13 +102,8 @@ function monthsSql(p: SecurityPeriods) {
   };
 }
 
-const CLAUSE_CODES: Readonly<Record<EligibilityClause, readonly string[]>> = {
-  一: ['eligibility.not_sharing', 'eligibility.duplicate_collection'],
-  二: ['eligibility.not_in_catalog'],
-  三: ['eligibility.crypto_failed', 'eligibility.crypto_missing', 'eligibility.crypto_overdue', 'eligibility.security_test_failed',
-    'eligibility.security_test_overdue', 'eligibility.major_hazard'],
-  孤网: ['eligibility.isolated_without_exception'],
-};
+const ALL = { all: true, organizationIds: [], subtreeRootIds: [], selfUserId: null } as const;
+
 
 export interface EligibilityFilter {
   /** The owner or one below it. */
@@ -105,31 +119,45 @@ export interface EligibilityFilter {
   q?: string | undefined;
 }
 
-const ownerDivisionSql = effectiveDivisionSql('s.owner_organization_id');
-
-/** The eligibility rows of the systems in `scope` matching `f`, as SQL (id, names, codes). */
+/**
+ * The eligibility rows of the systems in `scope` matching `f`: a `with` part and a `from … where`
+ * part, set-based for the national list (300,000 systems): the owners' effective 行政区划代码 once
+ * per organization top-down (od), each system's go-live day (io, I-52) and latest 孤网 decision (xg)
+ * as grouped hash joins rather than a subquery per row; the summary st on its primary key.
+ */
 function listSql(scope: Parameters<typeof scopePredicate>[0], f: EligibilityFilter, today: string, periods: SecurityPeriods) {
   const months = monthsSql(periods);
   const where: RawBuilder<boolean>[] = [scopePredicate(scope, 's.owner_organization_id')];
   if (f.organizationId) where.push(inSubtreeSql('s.owner_organization_id', f.organizationId));
   if (f.province) {
     where.push(f.province === '00'
-      ? sql<boolean>`coalesce(${ownerDivisionSql}, '100000') = '100000'`
-      : sql<boolean>`substr(${ownerDivisionSql}, 1, 2) = ${f.province} and ${ownerDivisionSql} <> '100000'`);
+      ? sql<boolean>`coalesce(od.division_code, '100000') = '100000'`
+      : sql<boolean>`substr(od.division_code, 1, 2) = ${f.province} and od.division_code <> '100000'`);
   }
   if (f.networkType) where.push(sql<boolean>`s.network_type = ${f.networkType}`);
   if (f.status) where.push(sql<boolean>`s.status = ${f.status}`);
   if (f.q) where.push(sql<boolean>`s.name ilike ${`%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`}`);
-  const having: RawBuilder<boolean>[] = [];
-  if (f.eligible !== undefined) having.push(f.eligible ? sql<boolean>`cardinality(e.codes) = 0` : sql<boolean>`cardinality(e.codes) > 0`);
-  if (f.clause) having.push(sql<boolean>`e.codes && ${[...CLAUSE_CODES[f.clause]]}::text[]`);
+  const reasons = reasonConditions(today);
+  if (f.eligible !== undefined) where.push(f.eligible ? sql<boolean>`not ${reasons.ineligible}` : reasons.ineligible);
+  if (f.clause) where.push(reasons.clauses[f.clause]);
+  const withPart = sql`with recursive od(id, division_code, depth) as (
+      select id, division_code, 0 from organizations where parent_id is null
+      union all select o.id, coalesce(o.division_code, od.division_code), od.depth + 1 from organizations o join od on o.parent_id = od.id
+        where od.depth < 100),
+    io as (select l.system_id, min(pc.in_operation_on) as in_operation_on from government_system_projects l
+      join project_construction pc on pc.project_id = l.project_id where pc.in_operation_on is not null group by l.system_id),
+    xg as (select distinct on (x.system_id) x.system_id, x.decision = 'grant' as granted from isolation_exceptions x order by x.system_id, x.seq desc)`;
   const from = sql`from government_systems s
     join organizations o on o.id = s.owner_organization_id
+    left join od on od.id = s.owner_organization_id
     left join system_security_status st on st.system_id = s.id
-    cross join lateral (select ${inOperationSql} as in_operation_on, ${months.test} as test_months, ${months.crypto} as crypto_months) f
-    cross join lateral (select ${reasonCodesSql(today)} as codes) e
-    where ${sql.join([...where, ...having], sql` and `)}`;
-  return from;
+    left join io on io.system_id = s.id
+    left join xg on xg.system_id = s.id
+    cross join lateral (select coalesce(io.in_operation_on,
+        case when s.status = 'operating' then (s.created_at at time zone 'Asia/Shanghai')::date end) as in_operation_on,
+      ${months.test} as test_months, ${months.crypto} as crypto_months) f
+    where ${sql.join(where, sql` and `)}`;
+  return { with: withPart, from, codes: reasons.codes, ineligible: reasons.ineligible };
 }
 
 interface ListRow {
@@ -252,8 +280,8 @@ function judge(row: ListRow, facts: SystemFundingFacts, today: string, periods: 
   };
 }
 
-const selectColumns = sql`select s.id, s.name, s.owner_organization_id, o.name as owner_name, ${ownerDivisionSql} as division_code,
-  s.network_type, s.status, s.protection_scheme, s.mlps_level, e.codes`;
+const selectColumns = (codes: RawBuilder<string[]>) => sql`select s.id, s.name, s.owner_organization_id, o.name as owner_name, od.division_code,
+  s.network_type, s.status, s.protection_scheme, s.mlps_level, ${codes} as codes`;
 
 async function judgeRows(db: Executor, rows: ListRow[], today: string, periods: SecurityPeriods): Promise<SystemEligibility[]> {
   const facts = await fundingFacts(db, rows.map((r) => r.id));
@@ -269,10 +297,10 @@ export async function listEligibility(services: Services, actor: Actor, f: Eligi
   const db = services.database.db;
   const today = shanghaiDate(services.now());
   const periods = await centralSecurityPeriods(db);
-  const from = listSql(scope, f, today, periods);
+  const { with: w, from, codes, ineligible } = listSql(scope, f, today, periods);
   const [rows, count] = await Promise.all([
-    sql<ListRow>`${selectColumns} ${from} order by o.name, s.name, s.id limit ${pageSize} offset ${(page - 1) * pageSize}`.execute(db),
-    sql<{ n: number; eligible: number }>`select count(*)::int as n, count(*) filter (where cardinality(e.codes) = 0)::int as eligible ${from}`.execute(db),
+    sql<ListRow>`${w} ${selectColumns(codes)} ${from} order by o.name, s.name, s.id limit ${pageSize} offset ${(page - 1) * pageSize}`.execute(db),
+    sql<{ n: number; eligible: number }>`${w} select count(*)::int as n, count(*) filter (where not ${ineligible})::int as eligible ${from}`.execute(db),
   ]);
   return {
     items: await judgeRows(db, rows.rows, today, periods), total: count.rows[0]!.n,
@@ -286,11 +314,11 @@ export async function* iterateEligibility(services: Services, actor: Actor, f: E
   const db = services.database.db;
   const today = shanghaiDate(services.now());
   const periods = await centralSecurityPeriods(db);
-  const from = listSql(scope, f, today, periods);
+  const { with: w, from, codes } = listSql(scope, f, today, periods);
   let after: ListRow | null = null;
   for (;;) {
     const keyset: RawBuilder<unknown> = after === null ? sql`` : sql`and (o.name, s.name, s.id) > (${after.owner_name}, ${after.name}, ${after.id}::uuid)`;
-    const rows: ListRow[] = (await sql<ListRow>`${selectColumns} ${from} ${keyset} order by o.name, s.name, s.id limit ${batch}`.execute(db)).rows;
+    const rows: ListRow[] = (await sql<ListRow>`${w} ${selectColumns(codes)} ${from} ${keyset} order by o.name, s.name, s.id limit ${batch}`.execute(db)).rows;
     if (rows.length === 0) return;
     yield await judgeRows(db, rows, today, periods);
     after = rows[rows.length - 1]!;
@@ -302,8 +330,8 @@ export async function* iterateEligibility(services: Services, actor: Actor, f: E
  * semantics, exposed for the agreement test and for operators checking a system.
  */
 export async function sqlReasonCodes(db: Executor, systemIds: readonly string[], today: string, periods: SecurityPeriods): Promise<Map<string, string[]>> {
-  const rows = (await sql<{ id: string; codes: string[] }>`select s.id, e.codes ${listSql({ all: true, organizationIds: [], subtreeRootIds: [], selfUserId: null }, {}, today, periods)}
-    and s.id = any(${[...systemIds]}::uuid[])`.execute(db)).rows;
+  const { with: w, from, codes } = listSql(ALL, {}, today, periods);
+  const rows = (await sql<{ id: string; codes: string[] }>`${w} select s.id, ${codes} as codes ${from} and s.id = any(${[...systemIds]}::uuid[])`.execute(db)).rows;
   return new Map(rows.map((r) => [r.id, r.codes]));
 }
 
@@ -313,8 +341,8 @@ export async function getSystemEligibility(services: Services, actor: Actor, sys
   const db = services.database.db;
   const today = shanghaiDate(services.now());
   const periods = await centralSecurityPeriods(db);
-  const rows = (await sql<ListRow>`${selectColumns} ${listSql({ all: true, organizationIds: [], subtreeRootIds: [], selfUserId: null }, {}, today, periods)}
-    and s.id = ${systemId}::uuid`.execute(db)).rows;
+  const { with: w, from, codes } = listSql(ALL, {}, today, periods);
+  const rows = (await sql<ListRow>`${w} ${selectColumns(codes)} ${from} and s.id = ${systemId}::uuid`.execute(db)).rows;
   return (await judgeRows(db, rows, today, periods))[0]!;
 }
 

@@ -580,8 +580,9 @@ export function ProjectSecurityTab({ project }: { project: { id: string; kind: s
   useEffect(() => {
     void load();
   }, [load]);
-  const listed = useMemo(() => new Set(systems.map((s) => s.name)), [systems]);
-  const unlisted = project.systems.filter((s) => !listed.has(s.name));
+  // (二), I-51: declared systems of which none is linked in the master catalog (names are not matched:
+  // a catalog entry may be spelled otherwise than the declaration).
+  const unlisted = useMemo(() => (loading || systems.length > 0 ? [] : project.systems), [loading, systems.length, project.systems]);
   const blocked = rebuild?.appliesTo ? rebuild.systems.filter((s) => !s.allowed) : [];
   const canRecord = can('security:record');
   return (
