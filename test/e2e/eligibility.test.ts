@@ -165,4 +165,17 @@ describe('运维经费资格 (第二十八条)', () => {
     await settle(page);
     await page.screenshot({ path: join(SHOTS, 'eligibility-system-after.png') });
   });
+
+  it('第十四条–第十七条: a project\'s 安全与资源 tab shows its systems\' eligibility and the records about them', async () => {
+    const { page, token } = users.get('preparer')!;
+    const found = await api<{ items: Array<{ id: string; name: string }> }>(token, `/projects?q=${encodeURIComponent('人社系统数据中心运维服务项目')}`);
+    await page.goto(`${server.url}/projects/${found.items[0]!.id}`);
+    await page.getByRole('tab', { name: '安全与资源' }).click();
+    const tab = page.locator('.project-security-tab');
+    await tab.waitFor({ state: 'visible', timeout: 20_000 });
+    await expect.poll(() => tab.textContent(), { timeout: 20_000 }).toContain('人社数据中心运行监控系统');
+    await expect.poll(() => tab.textContent()).toContain('重大安全隐患');
+    await settle(page);
+    await page.screenshot({ path: join(SHOTS, 'eligibility-project-tab.png') });
+  });
 });
