@@ -80,6 +80,7 @@ export const ERROR_CODES = {
     status: 422, zh: '该系统不得改建、扩建（第二十八条），共 {count} 项原因', en: 'The system may not be rebuilt or expanded (Article 28): {count} reason(s)',
   },
   'security.already_resolved': { status: 409, zh: '该记录已整改销号', en: 'This record is already resolved' },
+  'system.has_records': { status: 409, zh: '该系统已有安全与资源记录或共享问题认定，不能删除；如已停用，请将状态改为“下线”', en: 'The system has security records or sharing findings and cannot be removed; set its status to retired instead' },
   'security.not_a_hazard': { status: 409, zh: '只有重大安全隐患需要整改销号', en: 'Only a major security hazard is resolved' },
 } as const satisfies Record<string, ErrorSpec>;
 

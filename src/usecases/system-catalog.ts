@@ -377,7 +377,7 @@ export async function deleteSystem(services: Services, actor: Actor, id: string,
     // Security records and sharing findings (第十四条–第十七条, 第二十八条) are evidence too.
     const recorded = await trx.selectFrom('security_records').select('id').where('system_id', '=', id).limit(1).executeTakeFirst()
       ?? await trx.selectFrom('sharing_findings').select('id').where('system_id', '=', id).limit(1).executeTakeFirst();
-    if (recorded) throw new AppError('system.has_decisions');
+    if (recorded) throw new AppError('system.has_records');
     await trx.deleteFrom('government_systems').where('id', '=', id).execute();
     await appendAuditEvent(trx, {
       actor: auditActorFor(actor, 'catalog:manage'), action: 'system.delete', objectType: 'system', objectId: id,

@@ -194,6 +194,6 @@ describe('第二十八条(一): sharing findings (I-20)', () => {
     const own = (await get('preparer', `/api/v1/systems/${mine}`)).json();
     const res = await app.inject({ method: 'DELETE', url: `/api/v1/systems/${mine}`, headers: { ...as('preparer'), 'if-match': `"${own.version}"` } });
     expect(res.statusCode).toBe(409);
-    expect(res.json().code).toBe('system.has_decisions');
+    expect(res.json().code).toBe('system.has_records');
   });
 });
