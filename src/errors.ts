@@ -85,6 +85,13 @@ export const ERROR_CODES = {
   'earlyInvestment.not_pending': { status: 409, zh: '该提前安排投资申请已经决定（{status}），不能再次决定', en: 'The early-investment application was already decided ({status})' },
   'adjustment.invalid': { status: 422, zh: '调整不能登记，共 {count} 项问题', en: '{count} problem(s) stand in the way of recording this adjustment' },
   'adjustment.not_pending': { status: 409, zh: '该调整不在待重新报批状态（当前：{status}），不能决定', en: 'The adjustment is not waiting for re-approval (now: {status})' },
+  // 安全与资源记录, 共享问题认定, 运维经费资格 (第十四条–第十七条, 第二十八条)
+  'eligibility.rebuild_blocked': {
+    status: 422, zh: '该系统不得改建、扩建（第二十八条），共 {count} 项原因', en: 'The system may not be rebuilt or expanded (Article 28): {count} reason(s)',
+  },
+  'security.already_resolved': { status: 409, zh: '该记录已整改销号', en: 'This record is already resolved' },
+  'system.has_records': { status: 409, zh: '该系统已有安全与资源记录或共享问题认定，不能删除；如已停用，请将状态改为“下线”', en: 'The system has security records or sharing findings and cannot be removed; set its status to retired instead' },
+  'security.not_a_hazard': { status: 409, zh: '只有重大安全隐患需要整改销号', en: 'Only a major security hazard is resolved' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -185,6 +192,13 @@ export const FIELD_MESSAGES = {
   'import.duplicate_existing': { zh: '已存在（与已登记的记录重复）', en: 'already exists' },
   'import.write_failed': { zh: '写入时与他人的修改冲突，本批未导入，请重试', en: 'conflicted with another change while being written; not imported, try again' },
   'coordination.self': { zh: '不能关联项目本身', en: 'must not be the project itself' },
+  // 安全与资源记录 (第十四条–第十七条, 第二十八条)
+  not_applicable: { zh: '该类记录不适用此项', en: 'does not apply to this kind of record' },
+  'security.system_required': { zh: '备案、测评、密评和重大安全隐患记录须指明所属系统', en: 'must name the system for filings, tests, assessments and hazards' },
+  'security.future_date': { zh: '日期不能晚于今天', en: 'must not be later than today' },
+  'security.mlps_level': { zh: '等保备案级别应为第二级至第五级（第一级自主保护，不备案）', en: 'must be level 2 to 5 (level 1 is not filed)' },
+  'security.filing_number_format': { zh: '等保备案编号应为 11 位数字，或 11 位数字-5 位数字', en: 'must be 11 digits, or 11 digits-5 digits' },
+  'security.system_not_of_project': { zh: '该系统不是本项目建设或升级的系统', en: 'is not a system this project built or upgraded' },
 } as const;
 
 export type FieldCode = keyof typeof FIELD_MESSAGES;

@@ -73,6 +73,10 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'construction_problems', key: ['id'] },
   { name: 'construction_orders', key: ['id'] },
   { name: 'construction_completions', key: ['project_id'] },
+  // 第十四条–第十七条, 第二十八条: security and resources records, sharing findings, per-system summary.
+  { name: 'security_records', key: ['id'] },
+  { name: 'sharing_findings', key: ['id'] },
+  { name: 'system_security_status', key: ['system_id'] },
   { name: 'audit_events', key: ['id'] },
   { name: 'audit_chain_heads', key: ['chain_id'] },
   { name: 'audit_checkpoints', key: ['id'] },
@@ -223,6 +227,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
       ['audit_events', 'id'], ['project_actions', 'seq'], ['project_assignments', 'seq'], ['rule_settings', 'seq'],
       ['isolation_exceptions', 'seq'], ['catalog_confirmations', 'seq'],
       ['early_investments', 'seq'], ['investment_releases', 'seq'], ['investment_spending', 'seq'], ['project_adjustments', 'seq'],
+      ['security_records', 'seq'], ['sharing_findings', 'seq'],
     ] as const) {
       await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
     }

@@ -650,6 +650,54 @@ export interface ConstructionCompletionsTable {
   declared_at: Timestamp;
 }
 
+// 安全与资源记录, 共享问题认定, per-system summary (第十四条–第十七条, 第二十八条; 20261127T0130).
+export interface SecurityRecordsTable {
+  id: Generated<string>;
+  seq: Generated<string>;
+  kind: 'filing' | 'securityTest' | 'riskAssessment' | 'cryptoPlan' | 'cryptoAssessment' | 'hazard' | 'product' | 'energy' | 'cloud';
+  project_id: string | null;
+  system_id: string | null;
+  occurred_on: string;
+  passed: boolean | null;
+  reference: string | null;
+  details: ColumnType<unknown, string | undefined, string>;
+  resolved_on: string | null;
+  resolution: string | null;
+  resolved_by: string | null;
+  recorded_by: string;
+  role: string;
+  created_at: Timestamp;
+}
+
+export interface SharingFindingsTable {
+  id: Generated<string>;
+  seq: Generated<string>;
+  system_id: string;
+  kind: 'notSharing' | 'duplicateCollection';
+  reference: string;
+  description: string;
+  found_on: string;
+  organization_id: string;
+  recorded_by: string;
+  role: string;
+  created_at: Timestamp;
+  resolved_on: string | null;
+  resolution: string | null;
+  resolved_by: string | null;
+}
+
+export interface SystemSecurityStatusTable {
+  system_id: string;
+  last_test_on: string | null;
+  last_test_passed: boolean | null;
+  last_crypto_on: string | null;
+  last_crypto_passed: boolean | null;
+  open_hazards: number;
+  open_not_sharing: number;
+  open_duplicate_collection: number;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -706,6 +754,10 @@ export interface DB {
   investment_releases: InvestmentReleasesTable;
   investment_spending: InvestmentSpendingTable;
   project_adjustments: ProjectAdjustmentsTable;
+  // 第十四条–第十七条, 第二十八条 (20261127T0130)
+  security_records: SecurityRecordsTable;
+  sharing_findings: SharingFindingsTable;
+  system_security_status: SystemSecurityStatusTable;
 }
 
 // 第二十二条–第二十四条: investment, spending, early investment, adjustments (migration

@@ -79,6 +79,12 @@ export const PERMISSIONS = {
   'investment:decide': { name: '提前安排投资决定', nameEn: 'Decide early investments', group: 'investment', kind: 'button', decision: true },
   'adjustment:file': { name: '建设内容调整', nameEn: 'File adjustments', group: 'investment', kind: 'button' },
   'adjustment:decide': { name: '调整重新报批决定', nameEn: 'Decide adjustments sent for re-approval', group: 'investment', kind: 'button', decision: true },
+  // 第十四条–第十七条 安全与资源记录 (a construction unit's records of its projects and systems);
+  // 第二十八条(一) 共享问题认定 (国务院办公厅 and 国家发展改革委, I-20); 第二十八条 运维经费资格清单
+  // (财政部 and the supervisory bodies).
+  'security:record': { name: '安全与资源记录', nameEn: 'Record security and resources', group: 'catalog', kind: 'button' },
+  'sharing:finding': { name: '共享问题认定', nameEn: 'Record sharing findings', group: 'catalog', kind: 'button' },
+  'eligibility:read': { name: '运维经费资格', nameEn: 'O&M funding eligibility', group: 'catalog', kind: 'menu' },
 } as const satisfies Record<string, PermissionDefinition>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -113,6 +119,7 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
     grants: {
       'project:read': 'own', 'project:create': 'own', 'project:update': 'own', 'project:submit': 'own', 'system:org:read': 'own', 'plan:read': 'all',
       'catalog:read': 'own', 'catalog:manage': 'own',
+      'security:record': 'own',
       // 第十条: its unit's part of a framework plan (the whole plan when its unit leads).
       'framework:manage': 'own',
       'construction:record': 'own',
@@ -127,6 +134,7 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
     grants: {
       'project:read': 'subtree', 'project:sign': 'subtree', 'system:org:read': 'subtree', 'plan:read': 'all', 'plan:manage': 'subtree',
       'catalog:read': 'subtree', 'catalog:manage': 'subtree',
+      'security:record': 'subtree',
       'framework:manage': 'subtree',
       'construction:record': 'subtree',
     },
@@ -156,19 +164,22 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       'framework:decide': 'all',
       // 第二十四条 (I-44): NDRC releases the central budget investment (中央预算内投资) plans.
       'investment:release': 'all',
+      // 第二十八条: records findings against non-sharing systems (I-20) and reads the eligibility list.
+      'sharing:finding': 'all', 'eligibility:read': 'all',
     },
   },
   mof: {
     code: 'mof', name: '财政部', nameEn: 'Ministry of Finance', duty: 'business', requiresTotp: true,
-    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all' },
+    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'eligibility:read': 'all' },
   },
   cac: {
     code: 'cac', name: '中央网信办', nameEn: 'Cyberspace Administration', duty: 'business', requiresTotp: true,
-    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all' },
+    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'eligibility:read': 'all' },
   },
   go: {
     code: 'go', name: '国务院办公厅', nameEn: 'General Office of the State Council', duty: 'business', requiresTotp: true,
-    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all' },
+    // 第二十八条: 国务院办公厅 supervises information sharing (records sharing findings, I-20).
+    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'sharing:finding': 'all', 'eligibility:read': 'all' },
   },
   assessor: {
     code: 'assessor', name: '咨询评估单位', nameEn: 'Assessor', duty: 'business', requiresTotp: false,
@@ -189,6 +200,7 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
     grants: {
       ...READ_ALL_PROJECTS, 'system:user:read': 'all', 'system:role:read': 'all', 'system:session:read': 'all',
       'audit:log:read': 'all', 'audit:log:export': 'all', 'audit:verify': 'all',
+      'eligibility:read': 'all',
     },
   },
   admin: {

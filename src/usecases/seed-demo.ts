@@ -17,6 +17,7 @@ import { createResource } from './resource-catalog.ts';
 import { seedDemoSystems } from './seed-demo-systems.ts';
 import { seedDemoFrameworks } from './seed-demo-frameworks.ts';
 import { seedDemoInvestment } from './seed-demo-investment.ts';
+import { seedDemoSecurity } from './seed-demo-security.ts';
 
 export interface DemoCredentials {
   password: string;
@@ -117,6 +118,8 @@ export async function seedDemo(services: Services): Promise<DemoCredentials | nu
     await seedDemoSystems(services, trx, ids, { ...auditActorFor(actor, null), role: null });
     // 第十条: a cross-department framework plan, confirmed by both departments and submitted to NDRC.
     await seedDemoFrameworks(services, trx, ids, { ...auditActorFor(actor, null), role: null });
+    // 第十四条–第十七条, 第二十八条: security records and findings, so the eligibility list has both sides.
+    await seedDemoSecurity(services, trx, { ...auditActorFor(actor, null), role: null });
     return {
       password, totpSecret,
       accounts: DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName, roles: [...u.roles], totp: u.totp })),

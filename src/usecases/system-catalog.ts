@@ -18,6 +18,8 @@ import type { Executor, Tx } from '../db/database.ts';
 import type { Services } from '../services.ts';
 import { auditActorFor, requestFacts, requireAccess, type Actor } from './actor.ts';
 import { visible as projectVisible } from './projects.ts';
+import { assertMayRebuild } from './eligibility.ts';
+import type { SecurityProfile } from '../domain/deadlines.ts';
 
 /** The standing 孤网 exception of a system, as every representation shows it. */
 export interface StandingIsolationException {
@@ -283,6 +285,11 @@ async function replaceLinks(trx: Tx, systemId: string, value: GovernmentSystemIn
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === '23505';
 
+/** The system's protection as the 第二十八条 rule reads it. */
+const profileOf = (value: GovernmentSystemInput): SecurityProfile => value.security.scheme === 'classified'
+  ? { scheme: 'classified' } : { scheme: 'mlps', level: (value.security.mlpsLevel ?? 1) as 1 | 2 | 3 | 4 | 5 };
+const upgradeIds = (value: GovernmentSystemInput) => value.projects.filter((p) => p.relation === 'upgrade').map((p) => p.projectId);
+
 /** Runs `work` in a transaction; a second system of the same name in one organization is 409. */
 async function write<T>(services: Services, work: (trx: Tx) => Promise<T>): Promise<T> {
   try {
@@ -315,6 +322,8 @@ export async function createSystem(services: Services, actor: Actor, input: Gove
   const value = validated(input);
   return write(services, async (trx) => {
     await checkReferences(trx, actor, manage, value);
+    // 第二十八条: a 改建/扩建 project may not upgrade a system that may not be rebuilt.
+    await assertMayRebuild(trx, services.now(), null, value.networkType, profileOf(value), upgradeIds(value));
     return insertSystem(trx, value, actor.userId, { actor: auditActorFor(actor, 'catalog:manage'), ...requestFacts(actor) });
   });
 }
@@ -340,6 +349,9 @@ export async function updateSystem(services: Services, actor: Actor, id: string,
   return write(services, async (trx) => {
     const before = await lockForChange(trx, actor, manage, id, expectedVersion);
     await checkReferences(trx, actor, manage, value);
+    // 第二十八条: a newly named 改建/扩建 project may not upgrade a system that may not be rebuilt.
+    const linked = new Set(before.projects.filter((p) => p.relation === 'upgrade').map((p) => p.projectId));
+    await assertMayRebuild(trx, services.now(), id, value.networkType, profileOf(value), upgradeIds(value).filter((p) => !linked.has(p)));
     await trx.updateTable('government_systems').set({ ...columns(value), version: before.version + 1, updated_at: services.now() })
       .where('id', '=', id).execute();
     await replaceLinks(trx, id, value);
@@ -362,6 +374,10 @@ export async function deleteSystem(services: Services, actor: Actor, id: string,
     const before = await lockForChange(trx, actor, manage, id, expectedVersion);
     const decided = await trx.selectFrom('isolation_exceptions').select('id').where('system_id', '=', id).limit(1).executeTakeFirst();
     if (decided) throw new AppError('system.has_decisions');
+    // Security records and sharing findings (第十四条–第十七条, 第二十八条) are evidence too.
+    const recorded = await trx.selectFrom('security_records').select('id').where('system_id', '=', id).limit(1).executeTakeFirst()
+      ?? await trx.selectFrom('sharing_findings').select('id').where('system_id', '=', id).limit(1).executeTakeFirst();
+    if (recorded) throw new AppError('system.has_records');
     await trx.deleteFrom('government_systems').where('id', '=', id).execute();
     await appendAuditEvent(trx, {
       actor: auditActorFor(actor, 'catalog:manage'), action: 'system.delete', objectType: 'system', objectId: id,

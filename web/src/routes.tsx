@@ -1,5 +1,6 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
+  AccountBookOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BellOutlined,
@@ -69,6 +70,8 @@ const SystemDetail = lazy(() => import('./pages/catalog/SystemDetail'));
 const NationalCatalog = lazy(() => import('./pages/catalog/NationalCatalog'));
 const DuplicateCollection = lazy(() => import('./pages/catalog/DuplicateCollection'));
 const ResourceCatalog = lazy(() => import('./pages/resources/ResourceCatalog'));
+// 第二十八条: O&M funding eligibility for 财政部 and the supervisory bodies.
+const EligibilityList = lazy(() => import('./pages/security/EligibilityList'));
 
 export const menu: MenuEntry[] = [
   { path: '/', title: 'menu.dashboard', icon: <DashboardOutlined />, component: Dashboard },
@@ -103,6 +106,8 @@ export const menu: MenuEntry[] = [
         permission: 'catalog:read',
         component: DuplicateCollection,
       },
+      // 第二十八条: whether each system gets O&M funding, with every reason (财政部, NDRC, CAC, 国办, auditors).
+      { path: '/catalog/eligibility', title: 'menu.catalog.eligibility', icon: <AccountBookOutlined />, permission: 'eligibility:read', component: EligibilityList },
     ],
   },
   {

@@ -24,6 +24,7 @@ import { workflowRoutes } from './workflow.ts';
 import { constructionRecordRoutes } from './construction-records.ts';
 // 第二十二条–第二十四条
 import { investmentRoutes } from './investment.ts';
+import { securityRoutes } from './security.ts';
 
 export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
@@ -34,4 +35,5 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...frameworkRoutes,
   ...constructionRecordRoutes,
   ...investmentRoutes,
+  ...securityRoutes,
 ];

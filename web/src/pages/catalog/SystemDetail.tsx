@@ -23,6 +23,7 @@ import { catalogApi, type GovernmentSystem, type IsolationDecision } from './cat
 import { ExceptionTag, IsolationFlag, protectionText, StatusTag, useLocalized } from './catalogUi';
 import IsolationDecisionDrawer, { type DecisionKind } from './IsolationDecisionDrawer';
 import SystemFormDrawer from './SystemFormDrawer';
+import { SystemSecuritySection } from '../security/SecurityPanel';
 
 function SignedText({ decision }: { decision: IsolationDecision }) {
   const t = useT();
@@ -419,6 +420,10 @@ export default function SystemDetail() {
               />
             )}
           </Card>
+        </Col>
+        <Col span={24}>
+          {/* 第十四条–第十七条, 第二十八条: records, findings and the O&M funding eligibility. */}
+          <SystemSecuritySection system={system} />
         </Col>
       </Row>
       {canManage && (

@@ -22,6 +22,7 @@ import MaterialsTab from './MaterialsTab';
 import ResourcesTab from './ResourcesTab';
 import ConstructionTab, { SuspensionBanner } from './ConstructionTab';
 import InvestmentTab from './InvestmentTab';
+import { ProjectSecurityTab } from '../security/SecurityPanel';
 
 function Amount({ value }: { value: string }) {
   const t = useT();
@@ -429,6 +430,8 @@ export default function ProjectDetail() {
     { key: 'overview', label: t('project.tab.overview'), children: overview },
     { key: 'performance', label: t('project.tab.performance', { count: project.performanceIndicators.length }), children: performance },
     { key: 'security', label: t('project.tab.security'), children: systemsAndSecurity },
+    // 第十四条–第十七条, 第二十八条: the records made, its systems' eligibility (the tab above shows what was declared).
+    { key: 'securityRecords', label: t('project.tab.securityRecords'), children: <ProjectSecurityTab project={project} /> },
     { key: 'materials', label: t('project.tab.materials'), children: <MaterialsTab project={project} canEdit={canEdit} /> },
     { key: 'resources', label: t('project.tab.resources'), children: <ResourcesTab project={project} canEdit={canEdit} /> },
     // 第七条–第九条: what was decided, by whom, and the SM2 signatures of the decisions.
