@@ -15,6 +15,9 @@ export const NOTIFICATION_KINDS = [
   'dueSoon', 'overdue',
   // 第十条: about a framework plan (frameworkId set instead of projectId).
   'frameworkSubmitted', 'frameworkConfirmed', 'frameworkReturned',
+  // 第二十五条–第二十七条: acceptance and post-evaluation.
+  'acceptanceApplied', 'extensionRequested', 'extensionDecided', 'archiveAccepted', 'acceptanceDecided',
+  'selfEvaluationSubmitted', 'postEvaluationCommissioned', 'postEvaluationConcluded',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -21,6 +21,7 @@ import { similarityRoutes } from './similarity.ts';
 import { systemCatalogRoutes } from './system-catalog.ts';
 import { userRoutes } from './users.ts';
 import { workflowRoutes } from './workflow.ts';
+import { acceptanceRoutes } from './acceptance.ts';
 
 export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
@@ -29,4 +30,5 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...systemCatalogRoutes, ...importRoutes,
   ...similarityRoutes, ...duplicateCollectionRoutes, ...resourceCatalogViewRoutes,
   ...frameworkRoutes,
+  ...acceptanceRoutes,
 ];
