@@ -16,6 +16,7 @@ import { DEMO_CATALOG, DEMO_CATALOG_PROJECT } from '../domain/demo-catalog.ts';
 import { createResource } from './resource-catalog.ts';
 import { seedDemoSystems } from './seed-demo-systems.ts';
 import { seedDemoFrameworks } from './seed-demo-frameworks.ts';
+import { seedDemoAcceptance } from './seed-demo-acceptance.ts';
 
 export interface DemoCredentials {
   password: string;
@@ -60,6 +61,8 @@ async function seedDemoProjects(services: Services, trx: Tx, ids: Map<string, st
       oAndMFunds: '860.00', fundingChannel: 'central_fiscal', systems: [] },
   ];
   for (const input of projects) await createProject(services, actor, input, trx);
+  // 第二十五条–第二十七条: an approved, completed project whose acceptance is under way.
+  await seedDemoAcceptance(services, trx, ids, base);
   // 第十一条: the first project's 信息资源目录, registered as its preparer would.
   const catalogProject = await trx.selectFrom('projects').select('id').where('name', '=', DEMO_CATALOG_PROJECT).executeTakeFirstOrThrow();
   for (const { providerKey, ...resource } of DEMO_CATALOG) {
