@@ -20,6 +20,7 @@ import ActionPanel from './ActionPanel';
 import HistoryTimeline from './HistoryTimeline';
 import MaterialsTab from './MaterialsTab';
 import ResourcesTab from './ResourcesTab';
+import AcceptanceTab from '../acceptance/AcceptanceTab';
 
 function Amount({ value }: { value: string }) {
   const t = useT();
@@ -430,6 +431,10 @@ export default function ProjectDetail() {
     { key: 'resources', label: t('project.tab.resources'), children: <ResourcesTab project={project} canEdit={canEdit} /> },
     // 第七条–第九条: what was decided, by whom, and the SM2 signatures of the decisions.
     { key: 'history', label: t('approval.history.tab'), children: <HistoryTimeline project={project} /> },
+    // 第二十五条–第二十七条: acceptance and post-evaluation, once the project is approved or filed.
+    ...(project.lifecycle.status === 'approved' || project.lifecycle.status === 'filed'
+      ? [{ key: 'acceptance', label: t('project.tab.acceptance'), children: <AcceptanceTab project={project} /> }]
+      : []),
   ];
 
   return (
