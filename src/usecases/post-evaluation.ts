@@ -13,6 +13,7 @@ import {
   checkSelfEvaluationSubmission, selfEvaluationStatus, selfEvaluationWindow, type ObligationState, type SelfEvaluationPhase, type SelfEvaluationWindow,
 } from '../domain/deadlines.ts';
 import { shanghaiDate } from '../domain/plan.ts';
+import { daysBetween } from '../domain/worklist.ts';
 import { AppError, type RuleProblem } from '../errors.ts';
 import type { Executor } from '../db/database.ts';
 import type { Services } from '../services.ts';
@@ -56,7 +57,7 @@ export interface PostEvaluationView {
   rules: { startMonths: number; endMonths: number; refuseEarly: boolean; remindDays: number };
   window: SelfEvaluationWindow | null;
   /** Where the self-evaluation stands today; null before acceptance or once submitted. */
-  status: (ObligationState & { phase: SelfEvaluationPhase }) | null;
+  status: (ObligationState & { phase: SelfEvaluationPhase; daysToOpen?: number }) | null;
   selfEvaluations: SelfEvaluationView[];
   /** The latest uploaded self-evaluation report (what a submission sends). */
   pendingReport: { materialId: string; fileName: string; versionNo: number; uploadedAt: string } | null;
@@ -73,6 +74,11 @@ async function settingsFor(db: Executor, project: Project) {
     startMonths: Number(await v('selfEvaluation.windowStartMonths')), endMonths: Number(await v('selfEvaluation.windowEndMonths')),
     refuseEarly: (await v('selfEvaluation.refuseEarly')) === true, remindDays: Number(await v('obligation.remindDays')),
   };
+}
+
+/** Before the window, the days until it opens (the status counts to its last day). */
+function withDaysToOpen<S extends { phase: SelfEvaluationPhase }>(status: S, window: SelfEvaluationWindow, today: string): S & { daysToOpen?: number } {
+  return status.phase === 'beforeWindow' ? { ...status, daysToOpen: daysBetween(today, window.opensOn) } : status;
 }
 
 async function viewOf(db: Executor, actor: Actor, project: Project, today: string): Promise<PostEvaluationView> {
@@ -106,7 +112,7 @@ async function viewOf(db: Executor, actor: Actor, project: Project, today: strin
   const open = commissions.find((c) => c.conclusion === null) ?? null;
   return {
     projectId: project.id, acceptedOn, inOperationOn, rules, window,
-    status: window && selfEvaluations.length === 0 ? selfEvaluationStatus(window, today, rules.remindDays) : null,
+    status: window && selfEvaluations.length === 0 ? withDaysToOpen(selfEvaluationStatus(window, today, rules.remindDays), window, today) : null,
     selfEvaluations,
     pendingReport: selfReport && !submittedIds.has(selfReport.materialId)
       ? { materialId: selfReport.materialId, fileName: selfReport.fileName, versionNo: selfReport.versionNo, uploadedAt: selfReport.uploadedAt } : null,

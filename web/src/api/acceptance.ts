@@ -115,7 +115,8 @@ export interface PostEvaluationView {
   inOperationOn: string | null;
   rules: { startMonths: number; endMonths: number; refuseEarly: boolean; remindDays: number };
   window: { countsFrom: string; opensOn: string; dueOn: string; remindFrom: string; startMonths: number; endMonths: number } | null;
-  status: (ObligationState & { phase: 'beforeWindow' | 'inWindow' | 'afterWindow' }) | null;
+  /** daysToOpen: whole days until the window opens (before it only). */
+  status: (ObligationState & { phase: 'beforeWindow' | 'inWindow' | 'afterWindow'; daysToOpen?: number }) | null;
   selfEvaluations: Array<{ id: string; submittedOn: string; timing: 'early' | 'inWindow' | 'late'; fileName: string; materialId: string; sm3: string; submittedBy: string }>;
   pendingReport: { materialId: string; fileName: string; versionNo: number; uploadedAt: string } | null;
   commissions: Array<{

@@ -4,7 +4,8 @@
 // self-evaluation window, its submission, the third-party commission and the evaluator's
 // conclusion. Every button is shown from the server's `can`, and every action is checked again there.
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, List, Modal, Radio, Select, Space, Spin, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, List, Modal, Radio, Select, Space, Spin, Tag, Typography, Upload } from 'antd';
+import dayjs from 'dayjs';
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, LockOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api/client';
 import { acceptanceApi, type AcceptanceView, type Conclusion, type ObligationState, type PostEvaluationView } from '../../api/acceptance';
@@ -12,7 +13,7 @@ import { useApiFeedback } from '../../api/feedback';
 import type { Project, RuleProblem } from '../../api/types';
 import RuleProblems from '../../components/RuleProblems';
 import { useLocale, useT } from '../../i18n';
-import { formatDateTime } from '../../utils/format';
+import { formatDateTime, shanghaiToday } from '../../utils/format';
 import './acceptance.css';
 
 type Local = (text: { zh: string; en: string }) => string;
@@ -69,6 +70,14 @@ function UploadButton({ project, code, label, onDone, testId }: { project: Proje
   );
 }
 
+/** A calendar date field (YYYY-MM-DD); `future` allows dates after today. */
+function DateField({ future = false, ...rest }: { future?: boolean; value?: dayjs.Dayjs; onChange?: (v: dayjs.Dayjs | null) => void }) {
+  return <DatePicker {...rest} className="full-width" format="YYYY-MM-DD" disabledDate={future ? undefined : (day) => day.isAfter(shanghaiToday(), 'day')} />;
+}
+
+/** A DatePicker's value as 'YYYY-MM-DD' (undefined when empty). */
+const day = (value: unknown): string | undefined => (dayjs.isDayjs(value) ? value.format('YYYY-MM-DD') : undefined);
+
 const TOTP_RULES = (message: string) => [{ required: true, message }, { pattern: /^\d{6}$/, message }];
 
 // ---------------------------------------------------------------------------------------------
@@ -111,20 +120,23 @@ function AcceptanceCard({ project, view, reload }: { project: Project; view: Acc
 
   const submitModal = async () => {
     let values: Record<string, string>;
+    let dates: Record<string, string | undefined>;
     try {
-      values = await form.validateFields();
+      const raw = (await form.validateFields()) as Record<string, unknown>;
+      values = raw as Record<string, string>;
+      dates = { proposedDueOn: day(raw.proposedDueOn), acceptedOn: day(raw.acceptedOn), inOperationOn: day(raw.inOperationOn) };
     } catch {
       return;
     }
     setSaving(true);
     try {
-      if (modal === 'extension') await acceptanceApi.requestExtension(project.id, { reason: values.reason!, proposedDueOn: values.proposedDueOn! });
+      if (modal === 'extension') await acceptanceApi.requestExtension(project.id, { reason: values.reason!, proposedDueOn: dates.proposedDueOn! });
       else if (modal === 'archive') {
-        await acceptanceApi.recordArchive(project.id, { acceptedOn: values.acceptedOn!, result: values.result as 'pass' | 'fail', opinion: values.opinion! });
+        await acceptanceApi.recordArchive(project.id, { acceptedOn: dates.acceptedOn!, result: values.result as 'pass' | 'fail', opinion: values.opinion! });
       } else if (modal === 'decision') {
         await acceptanceApi.decide(project.id, {
           result: values.result as 'pass' | 'fail', opinion: values.opinion!, totp: values.totp!,
-          ...(values.result === 'pass' && values.inOperationOn ? { inOperationOn: values.inOperationOn } : {}),
+          ...(values.result === 'pass' && dates.inOperationOn ? { inOperationOn: dates.inOperationOn } : {}),
         });
       } else if (modal && typeof modal === 'object') {
         await acceptanceApi.decideExtension(project.id, modal.extensionId, { decision: values.decision as 'approved' | 'rejected', opinion: values.opinion!, totp: values.totp! });
@@ -312,7 +324,7 @@ function AcceptanceCard({ project, view, reload }: { project: Project; view: Acc
             <>
               <Alert type="info" showIcon className="detail-alert" message={t('acceptance.extension.help', { due: view.deadline?.dueOn ?? '' })} />
               <Form.Item name="proposedDueOn" label={t('acceptance.extension.proposedDueOn')} rules={[{ required: true, message: t('acceptance.required') }]}>
-                <Input type="date" />
+                <DateField future />
               </Form.Item>
               <Form.Item name="reason" label={t('acceptance.reason')} rules={[{ required: true, whitespace: true, message: t('acceptance.required') }]}>
                 <Input.TextArea rows={3} maxLength={2000} />
@@ -323,7 +335,7 @@ function AcceptanceCard({ project, view, reload }: { project: Project; view: Acc
             <>
               <Alert type="info" showIcon className="detail-alert" message={t('acceptance.archive.help')} />
               <Form.Item name="acceptedOn" label={t('acceptance.archive.date')} rules={[{ required: true, message: t('acceptance.required') }]}>
-                <Input type="date" />
+                <DateField />
               </Form.Item>
               <Form.Item name="result" label={t('acceptance.archive.result')}>
                 <Radio.Group><Radio value="pass">{t('acceptance.archive.pass')}</Radio><Radio value="fail">{t('acceptance.archive.fail')}</Radio></Radio.Group>
@@ -343,7 +355,7 @@ function AcceptanceCard({ project, view, reload }: { project: Project; view: Acc
               <Form.Item noStyle shouldUpdate={(a, b) => a.result !== b.result}>
                 {({ getFieldValue }) => getFieldValue('result') === 'pass' && (
                   <Form.Item name="inOperationOn" label={t('acceptance.inOperationOn')} extra={t('acceptance.inOperationOn.help')}>
-                    <Input type="date" />
+                    <DateField future />
                   </Form.Item>
                 )}
               </Form.Item>
@@ -454,7 +466,14 @@ function PostEvaluationCard({ project, view, reload }: { project: Project; view:
     <Card size="small" className="detail-card post-evaluation-card" title={t('postEvaluation.title')}>
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
         <Descriptions.Item label={t('postEvaluation.countsFrom')}>{view.window.countsFrom}</Descriptions.Item>
-        <Descriptions.Item label={t('postEvaluation.status')}><Space wrap>{phaseTag}{view.status && <Countdown state={view.status} />}</Space></Descriptions.Item>
+        <Descriptions.Item label={t('postEvaluation.status')}>
+          <Space wrap>
+            {phaseTag}
+            {view.status?.phase === 'beforeWindow' && view.status.daysToOpen !== undefined
+              ? <Tag color="default" className="acceptance-countdown">{t('postEvaluation.opensIn', { days: view.status.daysToOpen })}</Tag>
+              : view.status && <Countdown state={view.status} />}
+          </Space>
+        </Descriptions.Item>
         <Descriptions.Item label={t('postEvaluation.opensOn')}>{view.window.opensOn}</Descriptions.Item>
         <Descriptions.Item label={t('postEvaluation.dueOn')}>{view.window.dueOn}</Descriptions.Item>
       </Descriptions>
