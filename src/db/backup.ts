@@ -28,6 +28,8 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'plan_adjustments', key: ['id'] },
   { name: 'projects', key: ['id'] },
   { name: 'project_participants', key: ['project_id', 'organization_id'] },
+  // 第十三条–第二十八条: the construction phase row of a project.
+  { name: 'project_construction', key: ['project_id'] },
   // Rows only: the material files themselves are in <GOVPROJ_DATA_DIR>/files (content-addressed
   // by SM3); back that directory up by copying it (docs/architecture.md, "Materials").
   { name: 'project_materials', key: ['id'] },
