@@ -77,6 +77,13 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'security_records', key: ['id'] },
   { name: 'sharing_findings', key: ['id'] },
   { name: 'system_security_status', key: ['system_id'] },
+  // 第二十五条–第二十七条 acceptance and post-evaluation (after projects, users and materials).
+  { name: 'acceptance_extensions', key: ['id'] },
+  { name: 'archive_acceptances', key: ['id'] },
+  { name: 'acceptance_applications', key: ['id'] },
+  { name: 'acceptance_decisions', key: ['id'] },
+  { name: 'self_evaluations', key: ['id'] },
+  { name: 'post_evaluations', key: ['id'] },
   { name: 'audit_events', key: ['id'] },
   { name: 'audit_chain_heads', key: ['chain_id'] },
   { name: 'audit_checkpoints', key: ['id'] },
@@ -228,6 +235,8 @@ export async function restoreDatabase(database: Database, file: string): Promise
       ['isolation_exceptions', 'seq'], ['catalog_confirmations', 'seq'],
       ['early_investments', 'seq'], ['investment_releases', 'seq'], ['investment_spending', 'seq'], ['project_adjustments', 'seq'],
       ['security_records', 'seq'], ['sharing_findings', 'seq'],
+      ['acceptance_extensions', 'seq'], ['archive_acceptances', 'seq'], ['acceptance_applications', 'seq'],
+      ['acceptance_decisions', 'seq'], ['self_evaluations', 'seq'], ['post_evaluations', 'seq'],
     ] as const) {
       await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
     }

@@ -758,6 +758,13 @@ export interface DB {
   security_records: SecurityRecordsTable;
   sharing_findings: SharingFindingsTable;
   system_security_status: SystemSecurityStatusTable;
+  // 第二十五条–第二十七条: acceptance and post-evaluation.
+  acceptance_extensions: AcceptanceExtensionsTable;
+  archive_acceptances: ArchiveAcceptancesTable;
+  acceptance_applications: AcceptanceApplicationsTable;
+  acceptance_decisions: AcceptanceDecisionsTable;
+  self_evaluations: SelfEvaluationsTable;
+  post_evaluations: PostEvaluationsTable;
 }
 
 // 第二十二条–第二十四条: investment, spending, early investment, adjustments (migration
@@ -836,4 +843,91 @@ export interface ProjectAdjustmentsTable {
   decision_payload: string | null;
   signature: string | null;
   public_key: string | null;
+}
+
+// 第二十五条–第二十七条 (migration 20261127T0140_acceptance.sql). Dates are 'YYYY-MM-DD' strings.
+export interface AcceptanceExtensionsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string;
+  reason: string;
+  due_on_before: string;
+  proposed_due_on: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  decision: 'approved' | 'rejected' | null;
+  opinion: string | null;
+  decided_by: string | null;
+  role: string | null;
+  payload: string | null;
+  signature: string | null;
+  public_key: string | null;
+  decided_at: Timestamp | null;
+}
+
+export interface ArchiveAcceptancesTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string;
+  accepted_on: string;
+  result: 'pass' | 'fail';
+  opinion: string;
+  recorded_by: string;
+  role: string;
+  created_at: Timestamp;
+}
+
+export interface AcceptanceApplicationsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string;
+  due_on: string;
+  on_time: boolean;
+  payload: string;
+  submitted_by: string;
+  submitted_at: Timestamp;
+}
+
+export interface AcceptanceDecisionsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string;
+  application_id: string;
+  result: 'pass' | 'fail';
+  opinion: string;
+  accepted_on: string | null;
+  in_operation_on: string | null;
+  actor_id: string;
+  role: string;
+  payload: string;
+  signature: string;
+  public_key: string;
+  created_at: Timestamp;
+}
+
+export interface SelfEvaluationsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string;
+  material_id: string;
+  submitted_on: string;
+  timing: 'early' | 'inWindow' | 'late';
+  payload: string;
+  submitted_by: string;
+  created_at: Timestamp;
+}
+
+export interface PostEvaluationsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string;
+  evaluator_organization_id: string;
+  reason: string;
+  commissioned_by: string;
+  commissioned_at: Timestamp;
+  conclusion: 'continue' | 'remediate' | 'innovate' | 'retire' | null;
+  opinion: string | null;
+  material_id: string | null;
+  concluded_by: string | null;
+  concluded_at: Timestamp | null;
 }

@@ -192,7 +192,9 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
   },
   evaluator: {
     code: 'evaluator', name: '第三方评价机构', nameEn: 'Evaluator', duty: 'business', requiresTotp: false,
-    grants: { 'project:read': 'custom', 'evaluation:report': 'custom', 'system:org:read': 'own' },
+    // 第二十七条: like an assessor, it sees the projects its organization was commissioned to
+    // post-evaluate (post_evaluations, the evaluator arm of visible() in src/usecases/projects.ts).
+    grants: { 'project:read': 'own', 'evaluation:report': 'own', 'system:org:read': 'own' },
   },
   auditor: {
     code: 'auditor', name: '审计机关', nameEn: 'Auditor', duty: 'business', requiresTotp: false,

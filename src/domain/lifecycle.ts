@@ -15,7 +15,7 @@ export interface LocalizedText {
 }
 
 /** The articles of the Measures that this machine implements. */
-export type Article = '第七条' | '第八条' | '第九条' | '第十一条';
+export type Article = '第七条' | '第八条' | '第九条' | '第十一条' | '第二十五条' | '第二十七条';
 
 // ---------------------------------------------------------------------------------------------
 // Tracks, stages, statuses, states
@@ -204,6 +204,9 @@ export type FilingContent = (typeof FILING_CONTENTS)[number];
 export const MATERIAL_CODES = [
   'proposal', 'feasibilityStudy', 'sharingAnalysis', 'preliminaryDesign', 'budgetEstimate',
   ...PREREQUISITE_APPROVALS, ...FILING_CONTENTS, 'thirdPartyPostEvaluation', 'assessmentReport', 'postEvaluationReport',
+  // 第二十五条–第二十七条: acceptance and post-evaluation (src/domain/acceptance.ts).
+  'constructionSummary', 'financialReport', 'auditReport', 'mlpsTestReport', 'classifiedSecurityTestReport', 'riskAssessmentReport',
+  'acceptanceCryptoAssessment', 'acceptanceReport', 'selfEvaluationReport',
 ] as const;
 export type MaterialCode = (typeof MATERIAL_CODES)[number];
 
@@ -489,6 +492,17 @@ export const MATERIALS: Readonly<Record<MaterialCode, MaterialDefinition>> = {
   // 第二十七条's report, kept on the finished project it evaluates; a later 改建/扩建 filing may
   // link that project instead of uploading the report again (第九条).
   postEvaluationReport: material('第三方后评价报告', 'Third-party post-evaluation report', '第九条'),
+  // 第二十五条: the materials an acceptance application attaches (src/domain/acceptance.ts), the
+  // acceptance report filed after it passed; 第二十七条: the unit's self-evaluation report.
+  constructionSummary: material('建设总结', 'Construction summary', '第二十五条'),
+  financialReport: material('财务报告', 'Financial report', '第二十五条'),
+  auditReport: material('审计报告', 'Audit report', '第二十五条'),
+  mlpsTestReport: material('网络安全等级保护测评报告', 'Cybersecurity graded-protection (等保) test report', '第二十五条'),
+  classifiedSecurityTestReport: material('安全保密测评报告', 'Classified-system security and secrecy test report', '第二十五条'),
+  riskAssessmentReport: material('风险评估报告', 'Risk assessment report', '第二十五条'),
+  acceptanceCryptoAssessment: material('密码应用安全性评估报告（验收）', 'Cryptography application security assessment report (acceptance)', '第二十五条'),
+  acceptanceReport: material('验收报告', 'Acceptance report', '第二十五条'),
+  selfEvaluationReport: material('自评价报告', 'Self-evaluation report', '第二十七条'),
 };
 
 /** One line of a stage's checklist: required always, or when its condition holds. */

@@ -14,7 +14,8 @@ import {
   MATERIALS, STAGE_MATERIALS, STAGE_NAMES, isEditable, isLifecycleState, stateName,
   type LocalizedText, type MaterialCode, type Stage,
 } from '../domain/lifecycle.ts';
-import type { Permission } from '../domain/authz.ts';
+import { resolveAccess, type Permission } from '../domain/authz.ts';
+import { ACCEPTANCE_MATERIAL_CODES } from '../domain/acceptance.ts';
 import { checkClaim, detectFileType, FILE_TYPE_INFO, typeOfExtension } from '../domain/file-type.ts';
 import { sanitizeFileName } from '../domain/file-name.ts';
 import { AppError } from '../errors.ts';
@@ -23,6 +24,7 @@ import type { Executor } from '../db/database.ts';
 import type { Services } from '../services.ts';
 import { fileStoreFor, FileTooLargeError, type StagedFile } from '../storage/file-store.ts';
 import { auditActorFor, requestFacts, requireAccess, type Actor } from './actor.ts';
+import { assertPhaseAllowsUpload } from './acceptance.ts';
 import { getProject, type Project } from './projects.ts';
 
 export interface Material {
@@ -101,8 +103,10 @@ function present(project: Pick<Project, 'involvesSecrets'>, r: MaterialRow): Mat
  */
 function assertUploadable(state: { track: string; stage: string; status: string }, stage: Stage, materialCode: MaterialCode) {
   if (!isLifecycleState(state)) throw new Error(`project holds an undeclared lifecycle state ${state.stage}.${state.status}`);
-  // 第二十七条: the post-evaluation report comes after the project is approved or filed.
-  if (materialCode === 'postEvaluationReport') {
+  // 第二十五条–第二十七条: acceptance and post-evaluation materials (and the post-evaluation
+  // report) come after the project is approved or filed, kept under its last stage; the phase
+  // (completed, accepted, commissioned) is checked by assertPhaseAllowsUpload.
+  if (materialCode === 'postEvaluationReport' || AFTER_COMPLETION_CODES.includes(materialCode)) {
     if (state.status !== 'approved' && state.status !== 'filed') throw new AppError('project.not_editable', { params: { state: stateName(state).zh } });
     if (state.stage !== stage) throw new AppError('material.stage_not_current', { params: { stage: STAGE_NAMES[state.stage].zh } });
     return;
@@ -140,13 +144,27 @@ export function uploadPermission(materialCode: MaterialCode): Permission {
   return materialCode === 'assessmentReport' ? 'project:assess' : 'project:update';
 }
 
+/** The codes of acceptance and self-evaluation (第二十五条, 第二十七条), uploaded after completion. */
+const AFTER_COMPLETION_CODES: readonly MaterialCode[] = [...ACCEPTANCE_MATERIAL_CODES, 'acceptanceReport', 'selfEvaluationReport'];
+
+/**
+ * 第二十七条: a commissioned 第三方评价机构 uploads the post-evaluation report (evaluation:report);
+ * the construction unit may still upload one commissioned outside the platform (第九条 links it).
+ */
+function permissionFor(actor: Actor, materialCode: MaterialCode): Permission {
+  if (materialCode === 'postEvaluationReport' && resolveAccess(actor, 'evaluation:report').allowed) return 'evaluation:report';
+  return uploadPermission(materialCode);
+}
+
 /** Uploads the next version of a material of the project's current stage (SPEC §10). */
 export async function uploadMaterial(services: Services, actor: Actor, projectId: string, upload: MaterialUpload): Promise<Material> {
-  const permission = uploadPermission(upload.materialCode);
+  const permission = permissionFor(actor, upload.materialCode);
   requireAccess(actor, permission);
   // Everything that can be refused without the file is refused before a byte of it is read.
   const project = await getProject(services, actor, projectId, permission);
   assertUploadable(project.lifecycle, upload.stage, upload.materialCode);
+  const evaluatorOrgs = permission === 'evaluation:report' ? actor.organizationIds : null;
+  await assertPhaseAllowsUpload(services.database.db, projectId, upload.materialCode, evaluatorOrgs);
   const fileName = sanitizeFileName(upload.fileName);
   if (!/\.[^.]+$/.test(fileName)) throw new AppError('validation.failed', { fields: [{ path: 'file', code: 'material.file_name' }] });
   if (typeOfExtension(fileName) === null) throw new AppError('material.type_unsupported');
@@ -169,6 +187,7 @@ export async function uploadMaterial(services: Services, actor: Actor, projectId
       const current = await trx.selectFrom('projects').select(['track', 'stage', 'status']).where('id', '=', projectId)
         .forUpdate().executeTakeFirstOrThrow();
       assertUploadable(current, upload.stage, upload.materialCode);
+      await assertPhaseAllowsUpload(trx, projectId, upload.materialCode, evaluatorOrgs);
       const last = await trx.selectFrom('project_materials').select(sql<number | null>`max(version_no)`.as('v'))
         .where('project_id', '=', projectId).where('stage', '=', upload.stage).where('material_code', '=', upload.materialCode)
         .executeTakeFirstOrThrow();

@@ -17,6 +17,9 @@ export const NOTIFICATION_KINDS = [
   'frameworkSubmitted', 'frameworkConfirmed', 'frameworkReturned',
   // 第二十一条: a major problem reported, an order (整改/暂停), a rectification done, a suspension lifted.
   'constructionProblem', 'constructionOrder', 'constructionRectified', 'constructionLifted',
+  // 第二十五条–第二十七条: acceptance and post-evaluation.
+  'acceptanceApplied', 'extensionRequested', 'extensionDecided', 'archiveAccepted', 'acceptanceDecided',
+  'selfEvaluationSubmitted', 'postEvaluationCommissioned', 'postEvaluationConcluded',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -100,8 +100,8 @@ type ProjectRow = {
 };
 
 /**
- * Visible: the construction unit, the approval department, a participant or the entrusted
- * 咨询评估单位 (第七条) is in scope. A predicate over the alias `p` (projects), shared by the
+ * Visible: the construction unit, the approval department, a participant, the entrusted
+ * 咨询评估单位 (第七条) or a commissioned 第三方评价机构 (第二十七条) is in scope. A predicate over the alias `p` (projects), shared by the
  * resources that belong to a project.
  *
  * The participant and assessor arms are uncorrelated `id = any(array(…))` rather than
@@ -115,6 +115,7 @@ export function visible(scope: DataScope) {
     or p.id = any(array(select pp.project_id from project_participants pp where ${scopePredicate(scope, 'pp.organization_id')}))
     or p.id = any(array(select pa.project_id from project_assignments pa where pa.kind = 'assessor'
       and ${scopePredicate(scope, 'pa.organization_id')}))
+    or p.id = any(array(select pe.project_id from post_evaluations pe where ${scopePredicate(scope, 'pe.evaluator_organization_id')}))
     or ${scope.selfUserId ? sql<boolean>`p.created_by = ${scope.selfUserId}::uuid` : sql<boolean>`false`})`;
 }
 

@@ -18,6 +18,7 @@ import { seedDemoSystems } from './seed-demo-systems.ts';
 import { seedDemoFrameworks } from './seed-demo-frameworks.ts';
 import { seedDemoInvestment } from './seed-demo-investment.ts';
 import { seedDemoSecurity } from './seed-demo-security.ts';
+import { seedDemoAcceptance } from './seed-demo-acceptance.ts';
 
 export interface DemoCredentials {
   password: string;
@@ -62,6 +63,8 @@ async function seedDemoProjects(services: Services, trx: Tx, ids: Map<string, st
       oAndMFunds: '860.00', fundingChannel: 'central_fiscal', systems: [] },
   ];
   for (const input of projects) await createProject(services, actor, input, trx);
+  // 第二十五条–第二十七条: an approved, completed project whose acceptance is under way.
+  await seedDemoAcceptance(services, trx, ids, base);
   // 第十一条: the first project's 信息资源目录, registered as its preparer would.
   const catalogProject = await trx.selectFrom('projects').select('id').where('name', '=', DEMO_CATALOG_PROJECT).executeTakeFirstOrThrow();
   for (const { providerKey, ...resource } of DEMO_CATALOG) {

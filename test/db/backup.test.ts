@@ -28,11 +28,14 @@ import { startBackgroundJob } from '../../src/usecases/background-jobs.ts';
 import { takeFrameworkAction } from '../../src/usecases/framework-actions.ts';
 import { linkProject, setNationalProject } from '../../src/usecases/project-coordination.ts';
 import { createProject } from '../../src/usecases/projects.ts';
+import { applyForAcceptance, decideAcceptance, recordArchiveAcceptance, requestExtension } from '../../src/usecases/acceptance.ts';
+import { commissionPostEvaluation, submitSelfEvaluation } from '../../src/usecases/post-evaluation.ts';
+import { DEMO_ACCEPTANCE_PROJECT } from '../../src/usecases/seed-demo-acceptance.ts';
+import { shanghaiDate } from '../../src/domain/plan.ts';
 import { createUser } from '../../src/usecases/users.ts';
 import { systemActor } from '../../src/usecases/actor.ts';
 import { declareCompletion, reportRectified } from '../../src/usecases/construction-records.ts';
 import { DEMO_CONSTRUCTION_PROJECT, seedDemoConstruction } from '../../src/usecases/seed-demo-construction.ts';
-import { shanghaiDate } from '../../src/domain/plan.ts';
 import { DEMO_PASSWORD, DEMO_TOTP, demoActor, demoTotp, seedTestDemo } from '../support/fixtures.ts';
 import { killAllChildren, removeDir, runCli, tempDir, verifyAuditCli, randomMasterKey, type Installation } from '../support/server-process.ts';
 
@@ -89,7 +92,8 @@ async function submitDemoProject(database: Database) {
   const services = testServices(database);
   const db = services.database.db;
   const actor = await demoActor(services, 'preparer');
-  const project = await db.selectFrom('project_materials').select('project_id').limit(1).executeTakeFirstOrThrow();
+  // The draft whose 项目建议书 was uploaded (the demo's completed project keeps acceptance materials too).
+  const project = await db.selectFrom('project_materials').select('project_id').where('material_code', '=', 'proposal').limit(1).executeTakeFirstOrThrow();
   await takeAction(services, actor, project.project_id, 'submit', {}, { dryRun: false, expectedVersion: null, idempotencyKey: 'backup-test' });
 }
 
@@ -159,6 +163,31 @@ async function completeDemoConstruction(database: Database) {
   await declareCompletion(services, preparer, project.id, { completedOn: today, finalAccountsAmount: '1790.00', surplusAmount: '0.00', surplusReturnedOn: null });
 }
 
+/**
+ * 第二十五条–第二十七条: the demo's completed project asks for an extension, applies, passes the
+ * archive acceptance and the signed acceptance; 13 months on its self-evaluation is submitted and
+ * a third-party post-evaluation commissioned, so every acceptance table has rows.
+ */
+async function acceptDemoProject(database: Database) {
+  const services = testServices(database);
+  const db = services.database.db;
+  const project = await db.selectFrom('projects').select('id').where('name', '=', DEMO_ACCEPTANCE_PROJECT).executeTakeFirstOrThrow();
+  const preparer = await demoActor(services, 'preparer');
+  const row = async (code: string) => sql`insert into project_materials (project_id, stage, material_code, version_no, file_name, media_type, size_bytes, sm3, storage_key, uploaded_by)
+    values (${project.id}, 'preliminaryDesign', ${code}, 1, ${code + '.pdf'}, 'application/pdf', 1024, ${'d'.repeat(64)}, ${'d'.repeat(64)}, ${preparer.userId})`.execute(db);
+  await row('acceptanceCryptoAssessment');
+  await requestExtension(services, preparer, project.id, { reason: '备份测试：延期', proposedDueOn: '2027-05-31' });
+  await applyForAcceptance(services, preparer, project.id, { dryRun: false });
+  await recordArchiveAcceptance(services, await demoActor(services, 'reviewer'), project.id, { acceptedOn: shanghaiDate(services.now()), result: 'pass', opinion: '合格' });
+  services.clock.now = new Date(services.clock.now.getTime() + 90_000);
+  await decideAcceptance(services, await demoActor(services, 'approver'), project.id, { result: 'pass', opinion: '同意', totp: demoTotp(services.now()) });
+  services.clock.now = new Date(services.clock.now.getTime() + 400 * 86_400_000);
+  await row('selfEvaluationReport');
+  await submitSelfEvaluation(services, preparer, project.id);
+  const evaluator = await db.selectFrom('organizations').select('id').where('kind', '=', 'evaluator').executeTakeFirstOrThrow();
+  await commissionPostEvaluation(services, await demoActor(services, 'reviewer'), project.id, { organizationId: evaluator.id, reason: '备份测试' });
+}
+
 /** A populated source database: the demo, a session, audit events before and after a checkpoint. */
 async function populate(database: Database) {
   const services = testServices(database);
@@ -170,6 +199,7 @@ async function populate(database: Database) {
   await startDemoBackgroundJob(database);
   await confirmDemoFramework(database);
   await completeDemoConstruction(database);
+  await acceptDemoProject(database);
   await login(services, { username: 'auditor', password: DEMO_PASSWORD, kind: 'bearer' },
     { requestId: 'req-1', clientAddress: '127.0.0.1', userAgent: 'vitest' });
   await writeEvents(database, 3, 4, 'a');

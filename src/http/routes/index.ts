@@ -25,6 +25,7 @@ import { constructionRecordRoutes } from './construction-records.ts';
 // 第二十二条–第二十四条
 import { investmentRoutes } from './investment.ts';
 import { securityRoutes } from './security.ts';
+import { acceptanceRoutes } from './acceptance.ts';
 
 export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
@@ -36,4 +37,5 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...constructionRecordRoutes,
   ...investmentRoutes,
   ...securityRoutes,
+  ...acceptanceRoutes,
 ];

@@ -135,7 +135,7 @@ function releaseBody(request: FastifyRequest, reply: FastifyReply) {
 
 export const materialRoutes = [
   defineRoute({
-    method: 'POST', url: '/api/v1/projects/:id/materials', access: ['project:update', 'project:assess'], tags: ['materials'],
+    method: 'POST', url: '/api/v1/projects/:id/materials', access: ['project:update', 'project:assess', 'evaluation:report'], tags: ['materials'],
     summary: '上传材料 / Upload a material version (multipart/form-data: stage, materialCode, then one file)',
     params: idParams, responses: { 201: material },
     handler: async ({ services, actor, params, request, reply }) => {

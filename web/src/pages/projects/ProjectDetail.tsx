@@ -23,6 +23,7 @@ import ResourcesTab from './ResourcesTab';
 import ConstructionTab, { SuspensionBanner } from './ConstructionTab';
 import InvestmentTab from './InvestmentTab';
 import { ProjectSecurityTab } from '../security/SecurityPanel';
+import AcceptanceTab from '../acceptance/AcceptanceTab';
 
 function Amount({ value }: { value: string }) {
   const t = useT();
@@ -441,6 +442,10 @@ export default function ProjectDetail() {
     // 第二十二条–第二十四条: once approved or filed, or from the 初设 stage on (early investment after the 可研 approval).
     ...(project.lifecycle.status === 'approved' || project.lifecycle.status === 'filed' || project.lifecycle.stage === 'preliminaryDesign'
       ? [{ key: 'investment', label: t('project.tab.investment'), children: <InvestmentTab project={project} /> }] : []),
+    // 第二十五条–第二十七条: acceptance and post-evaluation, once the project is approved or filed.
+    ...(project.lifecycle.status === 'approved' || project.lifecycle.status === 'filed'
+      ? [{ key: 'acceptance', label: t('project.tab.acceptance'), children: <AcceptanceTab project={project} /> }]
+      : []),
   ];
 
   return (
