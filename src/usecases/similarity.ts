@@ -446,3 +446,50 @@ export async function similarityWarnings(services: Services, actor: Actor, proje
   }
   return warnings;
 }
+
+/** A master-catalog system similar to a framework content (I-13, I-59). */
+export interface SimilarSystem {
+  systemId: string;
+  name: string;
+  organizationId: string;
+  organizationName: string;
+  similarity: number;
+  overlap: OverlapTerm[];
+}
+
+/** Catalog systems listed per framework content (the ranked top; each one must be handled before submission). */
+export const FRAMEWORK_CATALOG_HITS = 5;
+
+/**
+ * 第十条 确保各部门建设内容不重叠 (I-13): the master-catalog systems (第十二条) most similar to a
+ * framework content, at or above the threshold, best first. I-59: the check is against the
+ * whole national catalog, not the caller's catalog:read scope — a department cannot avoid
+ * duplicating a system it is not shown, and every participant must be able to read and justify
+ * the same list — so a hit shows the system's name, owner, similarity and shared terms to
+ * whoever reads the plan; 涉密 systems are left out (their existence is protected, SPEC §1).
+ * Each hit is re-read from the database (a deleted one is dropped, a changed one re-scored).
+ * `db` may be a transaction (the submission check reads inside its own).
+ */
+export async function similarSystems(services: Services, db: Executor, query: TextFields, limit = FRAMEWORK_CATALOG_HITS): Promise<SimilarSystem[]> {
+  const catalog = similarityCatalogFor(services);
+  // Synced only outside a transaction: a sync already running on the database handle would wait
+  // for the transaction's connection on PGlite. A caller inside one syncs before it begins.
+  if (db === services.database.db) await catalog.sync(db);
+  const hits = catalog.index.search(query, { kinds: ['system'], limit: limit * 4, minSimilarity: SIMILARITY_THRESHOLD });
+  if (hits.length === 0) return [];
+  const rows = await db.selectFrom('government_systems as s').innerJoin('organizations as o', 'o.id', 's.owner_organization_id')
+    .select(['s.id', 's.name', 's.purpose', 's.version', 's.involves_secrets', 's.owner_organization_id', 'o.name as organization_name'])
+    .where('s.id', 'in', hits.map((h) => idOf(h.id))).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out: SimilarSystem[] = [];
+  for (const hit of hits) {
+    const row = byId.get(idOf(hit.id));
+    if (!row || row.involves_secrets) continue;
+    let { similarity, overlap } = hit;
+    if (catalog.index.revisionOf(hit.id) !== row.version) ({ similarity, overlap } = catalog.index.similarity(query, systemText(row)));
+    if (similarity < SIMILARITY_THRESHOLD) continue;
+    out.push({ systemId: row.id, name: row.name, organizationId: row.owner_organization_id, organizationName: row.organization_name, similarity, overlap: overlap.slice(0, OVERLAP_SHOWN) });
+  }
+  out.sort((a, b) => b.similarity - a.similarity || (a.systemId < b.systemId ? -1 : a.systemId > b.systemId ? 1 : 0));
+  return out.slice(0, limit);
+}
