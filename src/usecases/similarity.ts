@@ -457,7 +457,12 @@ export interface SimilarSystem {
   overlap: OverlapTerm[];
 }
 
-/** Catalog systems listed per framework content (the ranked top; each one must be handled before submission). */
+/**
+ * Catalog systems listed per framework content (I-60): the ranked top five at or above the
+ * threshold; each listed one must be handled before submission. A content that restates more
+ * than five systems is changed, not justified five times over; below the fifth, a system is no
+ * more similar than one already answered for.
+ */
 export const FRAMEWORK_CATALOG_HITS = 5;
 
 /**
