@@ -363,6 +363,18 @@ export interface FrameworkCatalogEntriesTable {
   updated_at: DefaultedTimestamp;
 }
 
+/** 20261127T0160: a framework content vs a master-catalog system (I-13). */
+export interface FrameworkCatalogOverlapJustificationsTable {
+  framework_id: string;
+  content_id: string;
+  system_id: string;
+  reason: string;
+  /** numeric(5,4) as text. */
+  similarity: ColumnType<string, string, string>;
+  justified_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface FrameworkOverlapJustificationsTable {
   framework_id: string;
   content_a_id: string;
@@ -731,6 +743,7 @@ export interface DB {
   framework_data_flows: FrameworkDataFlowsTable;
   framework_catalog_entries: FrameworkCatalogEntriesTable;
   framework_overlap_justifications: FrameworkOverlapJustificationsTable;
+  framework_catalog_overlap_justifications: FrameworkCatalogOverlapJustificationsTable;
   framework_actions: FrameworkActionsTable;
   framework_projects: FrameworkProjectsTable;
   project_coordination: ProjectCoordinationTable;

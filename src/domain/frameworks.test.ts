@@ -39,6 +39,13 @@ function overlapFacts(justified: boolean): OverlapFacts {
   return { ...o!, aTitle: CARD.title, bTitle: CARD_COPY.title, aOrganizationName: '人力资源和社会保障部', bOrganizationName: '公安部', justified };
 }
 
+/** A content of the plan and a master-catalog system above the threshold (I-13). */
+const catalogOverlap = (justified: boolean) => ({
+  contentId: 'c-lead', organizationId: 'org-lead', organizationName: '人力资源和社会保障部信息中心', title: '电子社保卡服务平台',
+  systemId: 'sys-1', systemName: '电子社保卡服务系统', systemOwnerName: '人力资源和社会保障部信息中心',
+  similarity: 0.5151, terms: [{ term: '社会保障卡', contribution: 0.3 }, { term: '签发', contribution: 0.2 }], justified,
+});
+
 describe('framework plan status machine (第十条)', () => {
   it('第十条: draft or returned → submitted (the lead); submitted → confirmed | returned (NDRC, decisions) or back to draft (withdraw)', () => {
     const table: Record<FrameworkStatus, Partial<Record<(typeof FRAMEWORK_ACTIONS)[number], FrameworkStatus>>> = {
@@ -180,13 +187,22 @@ describe('what stands in the way of 联合报送 (第十条, I-13)', () => {
     expect(actionProblems('returned', 'submit', facts({ overlaps: [overlapFacts(false)] }), {}).map((p) => p.code)).toEqual(['framework.overlap_unresolved']);
   });
 
+  it('I-13: a content\'s suspected overlap with a master-catalog system blocks submission until justified, with the system named', () => {
+    const blocked = submissionProblems(facts({ catalogOverlaps: [catalogOverlap(false), catalogOverlap(true)] })).filter((p) => p.code === 'framework.catalog_overlap_unresolved');
+    expect(blocked).toHaveLength(1);
+    expect(blocked[0]!.article).toBe('第十条');
+    expect(blocked[0]!.message.zh).toContain('电子社保卡服务系统');
+    expect(blocked[0]!.params).toMatchObject({ systemName: '电子社保卡服务系统', similarity: '0.52', terms: '社会保障卡、签发' });
+    expect(submissionProblems(facts({ catalogOverlaps: [catalogOverlap(true)] })).some((p) => p.code === 'framework.catalog_overlap_unresolved')).toBe(false);
+  });
+
   it('every problem code can arise, and each has its message in both languages', () => {
     const all = [
       ...actionProblems('confirmed', 'submit', facts(), {}),
       ...actionProblems('submitted', 'return', facts(), { reasons: '' }),
       ...submissionProblems(facts({
         participants: [{ organizationId: MOHRSS, organizationName: '人力资源和社会保障部', confirmed: false, contentCount: 0 }],
-        businessFlowCount: 0, dataFlowCount: 0, catalogEntryCount: 0, overlaps: [overlapFacts(false)],
+        businessFlowCount: 0, dataFlowCount: 0, catalogEntryCount: 0, overlaps: [overlapFacts(false)], catalogOverlaps: [catalogOverlap(false)],
       })),
     ];
     expect([...new Set(all.map((p) => p.code))].sort()).toEqual([...FRAMEWORK_PROBLEM_CODES].sort());

@@ -328,6 +328,10 @@ const PROBLEM_MESSAGES = {
     zh: `疑似重叠未处理：${p.aOrganizationName}「${p.aTitle}」与${p.bOrganizationName}「${p.bTitle}」（相似度 ${p.similarity}，重叠词：${p.terms}），请调整内容或说明不重叠的理由`,
     en: `Unhandled suspected overlap: ${p.aOrganizationName} “${p.aTitle}” and ${p.bOrganizationName} “${p.bTitle}” (similarity ${p.similarity}; shared terms: ${p.terms}); change a content or justify it`,
   }),
+  'framework.catalog_overlap_unresolved': (p: Params) => ({
+    zh: `与总目录已有系统疑似重叠未处理：${p.organizationName}「${p.title}」与${p.systemOwnerName}的「${p.systemName}」（相似度 ${p.similarity}，重叠词：${p.terms}），请调整内容或说明不重复建设的理由`,
+    en: `Unhandled suspected overlap with the master catalog: ${p.organizationName} “${p.title}” and ${p.systemOwnerName}'s system “${p.systemName}” (similarity ${p.similarity}; shared terms: ${p.terms}); change the content or justify it`,
+  }),
   'framework.reasons_missing': () => ({
     zh: '退回框架方案须说明理由', en: 'A return needs its reasons',
   }),
@@ -356,6 +360,22 @@ export interface SubmissionFacts {
   dataFlowCount: number;
   catalogEntryCount: number;
   overlaps: readonly OverlapFacts[];
+  /** Suspected overlaps of a content with a system already in the master catalog (I-13); none when not checked. */
+  catalogOverlaps?: readonly CatalogOverlapFacts[];
+}
+
+/** A content of the plan and a master-catalog system at or above the threshold (I-13). */
+export interface CatalogOverlapFacts {
+  contentId: string;
+  organizationId: string;
+  organizationName: string;
+  title: string;
+  systemId: string;
+  systemName: string;
+  systemOwnerName: string;
+  similarity: number;
+  terms: readonly OverlapTerm[];
+  justified: boolean;
 }
 
 /** Similarity as the messages show it: two decimals. */
@@ -389,6 +409,15 @@ export function submissionProblems(facts: SubmissionFacts): FrameworkProblem[] {
     problems.push(problem('framework.overlap_unresolved', '第十条', {
       aContentId: o.a.contentId, bContentId: o.b.contentId, aOrganizationId: o.a.organizationId, bOrganizationId: o.b.organizationId,
       aOrganizationName: o.aOrganizationName, bOrganizationName: o.bOrganizationName, aTitle: o.aTitle, bTitle: o.bTitle,
+      similarity: formatSimilarity(o.similarity), terms: o.terms.slice(0, 5).map((t) => t.term).join('、'),
+    }));
+  }
+  // I-13: 与总目录已有系统之间 — each suspected overlap with a catalog system changed away or justified.
+  for (const o of facts.catalogOverlaps ?? []) {
+    if (o.justified) continue;
+    problems.push(problem('framework.catalog_overlap_unresolved', '第十条', {
+      contentId: o.contentId, organizationId: o.organizationId, organizationName: o.organizationName, title: o.title,
+      systemId: o.systemId, systemName: o.systemName, systemOwnerName: o.systemOwnerName,
       similarity: formatSimilarity(o.similarity), terms: o.terms.slice(0, 5).map((t) => t.term).join('、'),
     }));
   }

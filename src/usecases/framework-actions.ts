@@ -22,6 +22,7 @@ import {
 } from './frameworks.ts';
 import { usersInRole } from './notifications.ts';
 import { signAsUser, verifyStepUp } from './signed-decisions.ts';
+import { similarityCatalogFor } from './similarity.ts';
 
 export interface FrameworkActionInput {
   /** Required to return a plan (第十条: NDRC says what to change); recorded with any action. */
@@ -109,6 +110,9 @@ export async function takeFrameworkAction(
     const problems = actionProblems(seen.status, action, submissionFacts(seen), input);
     return { dryRun: true, ok: problems.length === 0, problems, next: problems.length === 0 ? nextStatus(seen.status, action) : null };
   }
+  // The master-catalog index catches up before the transaction (I-13: the submission is checked
+  // against it inside, where it cannot sync on PGlite's one connection).
+  await similarityCatalogFor(services).sync(db);
   return db.transaction().execute(async (trx) => {
     const record = await applyFrameworkAction(services, trx, actor, frameworkId, action, input, { expectedVersion: options.expectedVersion, notify: true });
     return { dryRun: false, framework: await getFramework(services, actor, frameworkId, trx), record };
@@ -132,7 +136,7 @@ export async function applyFrameworkAction(
   if (options.expectedVersion !== null && plan.version !== options.expectedVersion) throw new AppError('conflict.stale');
   const to = nextStatus(plan.status, action);
   if (to === null) throw new AppError('framework.conflict', { params: { state: STATUS_NAMES[plan.status].zh } });
-  const data = (await loadFramework(trx, frameworkId))!;
+  const data = (await loadFramework(trx, frameworkId, services))!;
   const problems = actionProblems(plan.status, action, submissionFacts(data), input);
   if (problems.length > 0) throw new AppError('framework.blocked', { params: { count: problems.length }, problems });
   const decision = transitionOf(action).decision;

@@ -24,6 +24,7 @@ import { ancestorIds } from '../db/org-tree.ts';
 import type { FrameworkPlansTable } from '../db/schema.ts';
 import { scopePredicate } from '../db/scope.ts';
 import type { Services } from '../services.ts';
+import { similarityCatalogFor, similarSystems } from './similarity.ts';
 import { auditActorFor, requestFacts, requireAccess, type Actor } from './actor.ts';
 
 // ——— the plan as the API presents it ———
@@ -93,6 +94,15 @@ export interface OverlapSide {
   title: string;
 }
 
+/** A content of the plan and a master-catalog system it looks like (I-13, I-59), with its justification once given. */
+export interface CatalogOverlap {
+  content: OverlapSide;
+  system: { systemId: string; name: string; organizationId: string; organizationName: string };
+  similarity: number;
+  terms: OverlapTerm[];
+  justification: { reason: string; similarity: number; justifiedBy: string | null; justifiedByName: string | null; justifiedAt: string } | null;
+}
+
 /** A suspected overlap (I-13) with its evidence and, when handled so, its justification. */
 export interface Overlap {
   a: OverlapSide;
@@ -133,6 +143,8 @@ export interface FrameworkData {
   dataFlows: DataFlow[];
   catalogEntries: CatalogEntry[];
   overlaps: Overlap[];
+  /** Suspected overlaps of the contents with systems already in the master catalog (I-13), per content most similar first. */
+  catalogOverlaps: CatalogOverlap[];
   /** The similarity at or above which two contents are a suspected overlap. */
   overlapThreshold: number;
   /** What stands in the way of 联合报送 now (第十条, I-13); empty once nothing does. */
@@ -192,11 +204,11 @@ type PlanRow = Selectable<FrameworkPlansTable> & { lead_name: string };
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
 /** Loads a plan and its parts; no access check (the caller has checked). Inside a transaction pass it. */
-export async function loadFramework(db: Executor, id: string): Promise<FrameworkData | null> {
+export async function loadFramework(db: Executor, id: string, services?: Services): Promise<FrameworkData | null> {
   const plan = await db.selectFrom('framework_plans as f').innerJoin('organizations as o', 'o.id', 'f.lead_organization_id')
     .selectAll('f').select('o.name as lead_name').where('f.id', '=', id).executeTakeFirst() as PlanRow | undefined;
   if (!plan) return null;
-  const [participants, contents, businessFlows, dataFlows, catalog, justifications, projects] = await Promise.all([
+  const [participants, contents, businessFlows, dataFlows, catalog, justifications, catalogJustifications, projects] = await Promise.all([
     db.selectFrom('framework_participants as fp').innerJoin('organizations as o', 'o.id', 'fp.organization_id')
       .leftJoin('users as u', 'u.id', 'fp.confirmed_by')
       .select(['fp.organization_id', 'o.name', 'fp.version', 'fp.confirmed_at', 'fp.confirmed_by', 'u.display_name as confirmed_by_name', 'fp.created_at'])
@@ -206,6 +218,8 @@ export async function loadFramework(db: Executor, id: string): Promise<Framework
     db.selectFrom('framework_data_flows').selectAll().where('framework_id', '=', id).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('framework_catalog_entries').selectAll().where('framework_id', '=', id).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('framework_overlap_justifications as j').leftJoin('users as u', 'u.id', 'j.justified_by')
+      .selectAll('j').select('u.display_name as justified_by_name').where('j.framework_id', '=', id).execute(),
+    db.selectFrom('framework_catalog_overlap_justifications as j').leftJoin('users as u', 'u.id', 'j.justified_by')
       .selectAll('j').select('u.display_name as justified_by_name').where('j.framework_id', '=', id).execute(),
     db.selectFrom('framework_projects as l').innerJoin('projects as p', 'p.id', 'l.project_id')
       .innerJoin('organizations as o', 'o.id', 'l.organization_id').innerJoin('organizations as u', 'u.id', 'p.construction_unit_id')
@@ -237,6 +251,26 @@ export async function loadFramework(db: Executor, id: string): Promise<Framework
     };
   });
 
+  // I-13: each content against the master catalog (第十二条), when the caller can reach the index.
+  const catalogJustified = new Map(catalogJustifications.map((j) => [`${j.content_id}|${j.system_id}`, j]));
+  const catalogOverlaps: CatalogOverlap[] = [];
+  if (services) {
+    for (const c of contentViews) {
+      for (const hit of await similarSystems(services, db, { name: c.title, description: c.description })) {
+        const j = catalogJustified.get(`${c.id}|${hit.systemId}`);
+        catalogOverlaps.push({
+          content: side(c.id),
+          system: { systemId: hit.systemId, name: hit.name, organizationId: hit.organizationId, organizationName: hit.organizationName },
+          similarity: hit.similarity, terms: hit.overlap,
+          justification: j ? {
+            reason: j.reason, similarity: Number(j.similarity), justifiedBy: j.justified_by, justifiedByName: j.justified_by_name ?? null,
+            justifiedAt: j.created_at.toISOString(),
+          } : null,
+        });
+      }
+    }
+  }
+
   const data: Omit<FrameworkData, 'submissionProblems'> = {
     id: plan.id, name: plan.name, leadOrganizationId: plan.lead_organization_id, leadOrganizationName: plan.lead_name, goals: plan.goals,
     status: plan.status, statusName: STATUS_NAMES[plan.status], version: plan.version, createdBy: plan.created_by,
@@ -267,6 +301,7 @@ export async function loadFramework(db: Executor, id: string): Promise<Framework
       dataItems: strings(e.data_items), sharingType: e.sharing_type, sharingBasis: e.sharing_basis, version: e.version,
     })),
     overlaps,
+    catalogOverlaps,
     overlapThreshold: SIMILARITY_THRESHOLD,
     projects: projects.map((p) => ({
       projectId: p.project_id, code: p.code, name: p.name, organizationId: p.organization_id, organizationName: p.org_name,
@@ -277,7 +312,9 @@ export async function loadFramework(db: Executor, id: string): Promise<Framework
 }
 
 /** The facts 联合报送 is checked against (第十条, I-13). */
-export function submissionFacts(data: Pick<FrameworkData, 'participants' | 'businessFlows' | 'dataFlows' | 'catalogEntries' | 'overlaps'>): SubmissionFacts {
+export function submissionFacts(
+  data: Pick<FrameworkData, 'participants' | 'businessFlows' | 'dataFlows' | 'catalogEntries' | 'overlaps'> & Partial<Pick<FrameworkData, 'catalogOverlaps'>>,
+): SubmissionFacts {
   return {
     participants: data.participants.map((p) => ({
       organizationId: p.organizationId, organizationName: p.organizationName, confirmed: p.confirmation !== null, contentCount: p.contents.length,
@@ -289,6 +326,11 @@ export function submissionFacts(data: Pick<FrameworkData, 'participants' | 'busi
       a: { contentId: o.a.contentId, organizationId: o.a.organizationId }, b: { contentId: o.b.contentId, organizationId: o.b.organizationId },
       similarity: o.similarity, terms: o.terms, aTitle: o.a.title, bTitle: o.b.title,
       aOrganizationName: o.a.organizationName, bOrganizationName: o.b.organizationName, justified: o.justification !== null,
+    })),
+    catalogOverlaps: (data.catalogOverlaps ?? []).map((o) => ({
+      contentId: o.content.contentId, organizationId: o.content.organizationId, organizationName: o.content.organizationName, title: o.content.title,
+      systemId: o.system.systemId, systemName: o.system.name, systemOwnerName: o.system.organizationName,
+      similarity: o.similarity, terms: o.terms, justified: o.justification !== null,
     })),
   };
 }
@@ -321,7 +363,7 @@ async function callerOf(db: Executor, actor: Actor, data: FrameworkData): Promis
 /** The plan with everything in it, for a caller who sees it; 404 otherwise. */
 export async function getFramework(services: Services, actor: Actor, frameworkId: string, db: Executor = services.database.db): Promise<Framework> {
   await findVisible(db, actor, frameworkId, false);
-  const data = (await loadFramework(db, frameworkId))!;
+  const data = (await loadFramework(db, frameworkId, services))!;
   return { ...data, caller: await callerOf(db, actor, data) };
 }
 
@@ -428,6 +470,9 @@ export async function editFramework(
   options: { expectedVersion?: number | null } = {},
 ): Promise<Framework> {
   const manage = requireAccess(actor, 'framework:manage');
+  // The master-catalog index catches up first: the plan returned is read inside the transaction,
+  // where the index cannot sync (I-13; see similarSystems).
+  await similarityCatalogFor(services).sync(services.database.db);
   try {
     return await services.database.db.transaction().execute(async (trx) => {
       const plan = await findVisible(trx, actor, frameworkId, true);
@@ -683,7 +728,13 @@ async function dropJustifications(trx: Tx, contentId: string) {
   const rows = await trx.deleteFrom('framework_overlap_justifications')
     .where((eb) => eb.or([eb('content_a_id', '=', contentId), eb('content_b_id', '=', contentId)]))
     .returning(['content_a_id', 'content_b_id', 'reason']).execute();
-  return rows.map((r) => ({ contentAId: r.content_a_id, contentBId: r.content_b_id, reason: r.reason }));
+  // I-13: its justifications against master-catalog systems were about the old text too.
+  const catalogRows = await trx.deleteFrom('framework_catalog_overlap_justifications').where('content_id', '=', contentId)
+    .returning(['system_id', 'reason']).execute();
+  return [
+    ...rows.map((r) => ({ contentAId: r.content_a_id, contentBId: r.content_b_id, reason: r.reason })),
+    ...catalogRows.map((r) => ({ contentAId: contentId, systemId: r.system_id, reason: r.reason })),
+  ];
 }
 
 // Business flows (业务流): the whole plan's, edited by the lead.
@@ -931,5 +982,43 @@ export async function removeJustification(services: Services, actor: Actor, fram
       action: 'framework.overlap.unjustify', touched: [a.organization_id, b.organization_id],
       diff: { before: { contentAId: a.id, contentBId: b.id, reason: removed.reason } },
     };
+  });
+}
+
+// Justifications of suspected overlaps with master-catalog systems (I-13, I-59).
+
+/**
+ * I-13: a content that looks like a system already in the master catalog (第十二条) justified
+ * with a written reason why it does not build that system again (the lead's people or the
+ * content's department). The system must currently be among the content's catalog hits (400
+ * otherwise). The reason becomes part of the department's part, so its confirmation is cleared.
+ */
+export async function justifyCatalogOverlap(services: Services, actor: Actor, frameworkId: string, contentId: string, systemId: string, reason: string) {
+  return editFramework(services, actor, frameworkId, async (e) => {
+    const content = await loadContent(e.trx, frameworkId, contentId);
+    requirePart(e, content.organization_id);
+    const hit = (await similarSystems(services, e.trx, { name: content.title, description: content.description })).find((h) => h.systemId === systemId);
+    if (!hit) invalid([{ path: 'systemId', code: 'framework.not_an_overlap' }]);
+    const value = { reason: reason.trim(), similarity: hit.similarity.toFixed(4), justified_by: actor.userId, created_at: e.now };
+    const before = await e.trx.selectFrom('framework_catalog_overlap_justifications').select(['reason'])
+      .where('content_id', '=', contentId).where('system_id', '=', systemId).executeTakeFirst();
+    await e.trx.insertInto('framework_catalog_overlap_justifications').values({ framework_id: frameworkId, content_id: contentId, system_id: systemId, ...value })
+      .onConflict((oc) => oc.columns(['content_id', 'system_id']).doUpdateSet(value)).execute();
+    return {
+      action: 'framework.catalog_overlap.justify', touched: [content.organization_id],
+      diff: { before: before ? { reason: before.reason } : null, after: { contentId, systemId, systemName: hit.name, similarity: value.similarity, reason: value.reason } },
+    };
+  });
+}
+
+/** Takes a catalog-overlap justification back; the overlap stands unhandled again. */
+export async function removeCatalogJustification(services: Services, actor: Actor, frameworkId: string, contentId: string, systemId: string) {
+  return editFramework(services, actor, frameworkId, async (e) => {
+    const content = await loadContent(e.trx, frameworkId, contentId);
+    requirePart(e, content.organization_id);
+    const removed = await e.trx.deleteFrom('framework_catalog_overlap_justifications').where('content_id', '=', contentId).where('system_id', '=', systemId)
+      .returning('reason').executeTakeFirst();
+    if (!removed) throw new AppError('resource.not_found');
+    return { action: 'framework.catalog_overlap.unjustify', touched: [content.organization_id], diff: { before: { contentId, systemId, reason: removed.reason } } };
   });
 }

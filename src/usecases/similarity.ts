@@ -142,24 +142,39 @@ export class SimilarityCatalog {
 
   async #run(db: Executor): Promise<void> {
     const started = performance.now();
-    const full = started - this.#reconciledAt >= RECONCILE_MS;
-    const now = (await sql<{ now: Date }>`select now() as now`.execute(db)).rows[0]!.now.getTime();
-    for (const kind of KINDS) {
-      if (full) await this.#reconcile(db, kind, now);
-      else await this.#catchUp(db, kind, now);
+    const full = started - this.#reconciledAt >= RECONCILE_MS || KINDS.some((kind) => this.#marks[kind].syncedAt === null);
+    if (!full) {
+      await this.#catchUpAll(db);
+      return;
     }
-    if (full) this.#reconciledAt = started;
+    const now = (await sql<{ now: Date }>`select now() as now`.execute(db)).rows[0]!.now.getTime();
+    for (const kind of KINDS) await this.#reconcile(db, kind, now);
+    this.#reconciledAt = started;
   }
 
-  /** The rows changed since the last sync (with the overlap window), analysed when their version is new. */
-  async #catchUp(db: Executor, kind: SimilarKind, now: number) {
-    const mark = this.#marks[kind];
+  /**
+   * Before each search: the database clock and the (id, version) of both tables' rows changed
+   * since the last sync (with the overlap window), in one statement — one round trip instead
+   * of three on the path every search takes — then the rows whose version is new analysed.
+   */
+  async #catchUpAll(db: Executor) {
     // Anchored at the previous sync (database clock), not at the newest row seen: after a bulk
     // write long ago the window would otherwise re-read that whole batch before every search.
-    const since = mark.syncedAt === null ? null : mark.syncedAt - OVERLAP_MS;
-    const rows = await versionRows(db, kind, since === null ? {} : { since: new Date(since) });
-    await this.#load(db, kind, rows.filter((r) => this.index.revisionOf(keyOf(kind, r.id)) !== r.version).map((r) => r.id));
-    mark.syncedAt = now;
+    const since = (kind: SimilarKind) => new Date(this.#marks[kind].syncedAt! - OVERLAP_MS);
+    const rows = (await sql<{ kind: 'now' | SimilarKind; id: string | null; version: number | null; at: Date | null }>`
+      select 'now' as kind, null::uuid as id, null::int as version, now() as at
+      union all select 'project', id, version, null from projects where updated_at >= ${since('project')}
+      union all select 'system', id, version, null from government_systems where updated_at >= ${since('system')}`.execute(db)).rows;
+    let now = 0;
+    const changed: Record<SimilarKind, string[]> = { project: [], system: [] };
+    for (const r of rows) {
+      if (r.kind === 'now') now = r.at!.getTime();
+      else if (this.index.revisionOf(keyOf(r.kind, r.id!)) !== r.version) changed[r.kind].push(r.id!);
+    }
+    for (const kind of KINDS) {
+      await this.#load(db, kind, changed[kind]);
+      this.#marks[kind].syncedAt = now;
+    }
   }
 
   /** Every (id, version) of the table against the index: new and changed rows loaded, vanished ones removed. */
@@ -290,19 +305,19 @@ async function search(services: Services, actor: Actor, query: TextFields, exclu
   const systemIds = hits.filter((h) => h.kind === 'system').map((h) => idOf(h.id));
   const [projects, systems] = await Promise.all([
     projectIds.length === 0 ? [] : db.selectFrom('projects as p').innerJoin('organizations as u', 'u.id', 'p.construction_unit_id')
-      .select(['p.id', 'p.code', 'p.name', 'p.version', 'p.systems', 'p.performance_indicators', 'p.involves_secrets', 'p.track', 'p.stage', 'p.status',
+      .select(['p.id', 'p.code', 'p.name', 'p.version', 'p.involves_secrets', 'p.track', 'p.stage', 'p.status',
         'p.construction_unit_id as organization_id', 'u.name as organization_name', visible(scopeFor(actor, 'project:read')).as('visible')])
       .where('p.id', 'in', projectIds).execute(),
     systemIds.length === 0 ? [] : db.selectFrom('government_systems as s').innerJoin('organizations as o', 'o.id', 's.owner_organization_id')
-      .select(['s.id', 's.name', 's.purpose', 's.version', 's.involves_secrets', 's.owner_organization_id as organization_id', 'o.name as organization_name',
+      .select(['s.id', 's.name', 's.version', 's.involves_secrets', 's.owner_organization_id as organization_id', 'o.name as organization_name',
         scopePredicate(scopeFor(actor, 'catalog:read'), 's.owner_organization_id').as('visible')])
       .where('s.id', 'in', systemIds).execute(),
   ]);
-  const rows = new Map<string, { version: number; secret: boolean; visible: boolean; text: TextFields; item: Omit<SimilarItem, 'similarity' | 'overlap' | 'reason'> }>();
+  const rows = new Map<string, { version: number; secret: boolean; visible: boolean; item: Omit<SimilarItem, 'similarity' | 'overlap' | 'reason'> }>();
   for (const p of projects) {
     const state = { track: p.track, stage: p.stage, status: p.status };
     rows.set(keyOf('project', p.id), {
-      version: p.version, secret: p.involves_secrets, visible: Boolean(p.visible), text: projectText(projectFields(p)),
+      version: p.version, secret: p.involves_secrets, visible: Boolean(p.visible),
       item: {
         kind: 'project', id: p.id, code: p.code, name: p.name, organizationId: p.organization_id, organizationName: p.organization_name,
         state: isLifecycleState(state) ? { ...state, name: stateName(state) } : null,
@@ -311,9 +326,21 @@ async function search(services: Services, actor: Actor, query: TextFields, exclu
   }
   for (const s of systems) {
     rows.set(keyOf('system', s.id), {
-      version: s.version, secret: s.involves_secrets, visible: Boolean(s.visible), text: systemText(s),
+      version: s.version, secret: s.involves_secrets, visible: Boolean(s.visible),
       item: { kind: 'system', id: s.id, code: null, name: s.name, organizationId: s.organization_id, organizationName: s.organization_name, state: null },
     });
+  }
+
+  // The texts of the hits changed since the index read them (rare): only those are read again,
+  // so the lookup of up to CANDIDATE_LIMIT candidates carries no purposes or contents.
+  const changed: Record<SimilarKind, string[]> = { project: [], system: [] };
+  for (const hit of hits) {
+    const row = rows.get(hit.id);
+    if (row && catalog.index.revisionOf(hit.id) !== row.version) changed[hit.kind as SimilarKind].push(idOf(hit.id));
+  }
+  const changedTexts = new Map<string, { version: number; text: TextFields }>();
+  for (const kind of KINDS) {
+    for (const r of await texts(db, kind, changed[kind])) changedTexts.set(keyOf(kind, r.id), r);
   }
 
   const items: SimilarItem[] = [];
@@ -328,8 +355,13 @@ async function search(services: Services, actor: Actor, query: TextFields, exclu
     let { similarity, overlap } = hit;
     if (catalog.index.revisionOf(hit.id) !== row.version) {
       // Changed since: analysed again now, and judged by what it says now.
-      catalog.index.add({ id: hit.id, kind: hit.kind, revision: row.version, ...row.text });
-      ({ similarity, overlap } = catalog.index.similarity(query, row.text));
+      const current = changedTexts.get(hit.id);
+      if (!current) {
+        catalog.index.remove(hit.id); // deleted between the two reads
+        continue;
+      }
+      catalog.index.add({ id: hit.id, kind: hit.kind, revision: current.version, ...current.text });
+      ({ similarity, overlap } = catalog.index.similarity(query, current.text));
       if (similarity < SIMILARITY_THRESHOLD) continue;
     }
     if (!row.visible) {
@@ -413,4 +445,56 @@ export async function similarityWarnings(services: Services, actor: Actor, proje
     });
   }
   return warnings;
+}
+
+/** A master-catalog system similar to a framework content (I-13, I-59). */
+export interface SimilarSystem {
+  systemId: string;
+  name: string;
+  organizationId: string;
+  organizationName: string;
+  similarity: number;
+  overlap: OverlapTerm[];
+}
+
+/**
+ * Catalog systems listed per framework content (I-60): the ranked top five at or above the
+ * threshold; each listed one must be handled before submission. A content that restates more
+ * than five systems is changed, not justified five times over; below the fifth, a system is no
+ * more similar than one already answered for.
+ */
+export const FRAMEWORK_CATALOG_HITS = 5;
+
+/**
+ * 第十条 确保各部门建设内容不重叠 (I-13): the master-catalog systems (第十二条) most similar to a
+ * framework content, at or above the threshold, best first. I-59: the check is against the
+ * whole national catalog, not the caller's catalog:read scope — a department cannot avoid
+ * duplicating a system it is not shown, and every participant must be able to read and justify
+ * the same list — so a hit shows the system's name, owner, similarity and shared terms to
+ * whoever reads the plan; 涉密 systems are left out (their existence is protected, SPEC §1).
+ * Each hit is re-read from the database (a deleted one is dropped, a changed one re-scored).
+ * `db` may be a transaction (the submission check reads inside its own).
+ */
+export async function similarSystems(services: Services, db: Executor, query: TextFields, limit = FRAMEWORK_CATALOG_HITS): Promise<SimilarSystem[]> {
+  const catalog = similarityCatalogFor(services);
+  // Synced only outside a transaction: a sync already running on the database handle would wait
+  // for the transaction's connection on PGlite. A caller inside one syncs before it begins.
+  if (db === services.database.db) await catalog.sync(db);
+  const hits = catalog.index.search(query, { kinds: ['system'], limit: limit * 4, minSimilarity: SIMILARITY_THRESHOLD });
+  if (hits.length === 0) return [];
+  const rows = await db.selectFrom('government_systems as s').innerJoin('organizations as o', 'o.id', 's.owner_organization_id')
+    .select(['s.id', 's.name', 's.purpose', 's.version', 's.involves_secrets', 's.owner_organization_id', 'o.name as organization_name'])
+    .where('s.id', 'in', hits.map((h) => idOf(h.id))).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out: SimilarSystem[] = [];
+  for (const hit of hits) {
+    const row = byId.get(idOf(hit.id));
+    if (!row || row.involves_secrets) continue;
+    let { similarity, overlap } = hit;
+    if (catalog.index.revisionOf(hit.id) !== row.version) ({ similarity, overlap } = catalog.index.similarity(query, systemText(row)));
+    if (similarity < SIMILARITY_THRESHOLD) continue;
+    out.push({ systemId: row.id, name: row.name, organizationId: row.owner_organization_id, organizationName: row.organization_name, similarity, overlap: overlap.slice(0, OVERLAP_SHOWN) });
+  }
+  out.sort((a, b) => b.similarity - a.similarity || (a.systemId < b.systemId ? -1 : a.systemId > b.systemId ? 1 : 0));
+  return out.slice(0, limit);
 }

@@ -61,6 +61,7 @@ type Framework = {
   participants: Array<{ organizationId: string; organizationName: string; version: number; confirmation: null | { confirmedBy: string | null }; contents: Array<{ id: string; title: string; version: number }> }>;
   dataFlows: Array<{ id: string; version: number; from: { organizationName: string; system: string | null }; to: { organizationName: string; system: string | null }; dataItems: string[] }>;
   overlaps: Array<{ a: { contentId: string; title: string }; b: { contentId: string; title: string }; similarity: number; terms: Array<{ term: string }>; justification: null | { reason: string } }>;
+  catalogOverlaps: Array<{ content: { contentId: string }; system: { systemId: string; name: string }; justification: null | { reason: string } }>;
   submissionProblems: Array<{ code: string; article: string; params: Record<string, string> }>;
   caller: { leads: boolean; ownOrganizationIds: string[]; actions: Array<{ action: string; needsTotp: boolean }> };
   projects: Array<{ projectId: string; organizationId: string }>;
@@ -122,7 +123,21 @@ async function newPlan(options: { overlap?: boolean } = {}): Promise<Framework> 
     sharingType: 'conditional', sharingBasis: '依据《社会保险法》向政务部门共享',
   });
   expect(last.statusCode, last.body).toBe(201);
-  return last.json();
+  // I-13: the card contents also look like the demo catalog's 电子社保卡服务系统; those overlaps
+  // are justified here (test/db/framework-catalog-overlaps.test.ts covers them), so the tests
+  // below see only the overlap between the two participants.
+  return justifyCatalogOverlaps(last.json());
+}
+
+/** Justifies every unhandled overlap of the plan's contents with master-catalog systems, as the lead. */
+async function justifyCatalogOverlaps(plan: Framework): Promise<Framework> {
+  let f = plan;
+  for (const o of f.catalogOverlaps.filter((x) => x.justification === null)) {
+    const res = await send('preparer', 'PUT', url(f.id, `/catalog-overlaps/${o.content.contentId}/${o.system.systemId}`), { reason: '框架方案在现有系统上扩展，不另建同类系统。' });
+    expect(res.statusCode, res.body).toBe(200);
+    f = res.json();
+  }
+  return f;
 }
 
 /** Confirms each named participant's part as its own people (If-Match: the participant's version). */
@@ -259,7 +274,8 @@ describe('跨部门项目框架方案 (第十条)', () => {
     expect(notOverlap.statusCode).toBe(400);
     expect(notOverlap.json().errors).toEqual([expect.objectContaining({ code: 'framework.not_an_overlap' })]);
 
-    f = (await get('preparer', url(f.id))).json();
+    // 持卡人员基础信息库 also restates a demo catalog system (I-13): justified, as newPlan does.
+    f = await justifyCatalogOverlaps((await get('preparer', url(f.id))).json());
     f = await confirmAll(f);
     const res = await justify(f, 'samrpreparer');
     expect(res.statusCode, res.body).toBe(200);
@@ -279,7 +295,10 @@ describe('跨部门项目框架方案 (第十条)', () => {
     const c2 = part(f, MOHRSS_IC).contents.find((x) => x.title === LEAD_CONTENT.title)!;
     f = (await send('preparer', 'PUT', url(f.id, `/contents/${c2.id}`), { title: '养老保险待遇资格认证', description: '利用人脸识别开展养老保险待遇领取资格认证。' }, c2.version)).json();
     expect(f.overlaps).toEqual([]);
-    expect(f.submissionProblems.map((p) => p.code)).toEqual(['framework.participant_unconfirmed']);
+    // The new text is checked against the master catalog afresh (I-13): its own hits there, if
+    // any, are unhandled; between the participants nothing remains.
+    expect(f.submissionProblems.map((p) => p.code).filter((code) => code !== 'framework.catalog_overlap_unresolved')).toEqual(['framework.participant_unconfirmed']);
+    expect(f.submissionProblems.filter((p) => p.code === 'framework.catalog_overlap_unresolved').every((p) => p.params.title === '养老保险待遇资格认证')).toBe(true);
   });
 
   it('第十条: the lead submits, the parties and NDRC are told; NDRC\'s 确定 needs a fresh TOTP code and its SM2 signature verifies', async () => {
@@ -523,9 +542,9 @@ describe('跨部门项目框架方案 (第十条)', () => {
     await send('preparer', 'POST', url(id, '/data-flows'), {
       from: { organizationId: org.get(SAMR), system: null }, to: { organizationId: org.get(MOHRSS_IC), system: null }, dataItems: ['统一社会信用代码'], frequency: 'daily', interfaceMethod: 'api',
     });
-    let f = (await send('preparer', 'POST', url(id, '/catalog'), {
+    let f = await justifyCatalogOverlaps((await send('preparer', 'POST', url(id, '/catalog'), {
       name: '企业登记信息', providerOrganizationId: org.get(SAMR), dataItems: ['统一社会信用代码'], sharingType: 'unconditional',
-    })).json() as Framework;
+    })).json() as Framework);
     f = (await send('preparer', 'POST', url(id, `/participants/${org.get(MOHRSS_IC)}/confirmation`), undefined, part(f, MOHRSS_IC).version)).json();
     await confirmPart(services, samrLead, id, org.get(SAMR)!, part(f, SAMR).version);
     expect((await send('preparer', 'POST', url(id, '/actions/submit'), {})).statusCode).toBe(200);

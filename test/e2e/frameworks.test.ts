@@ -341,9 +341,11 @@ describe('跨部门框架方案 (第十条, I-13)', () => {
 
     // The panel lists every problem at once, each with its article; 联合报送 waits.
     const problems = page.locator('.framework-panel .framework-problems');
-    await expect.poll(async () => (await problems.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-code')))).sort()).toEqual(
-      ['framework.overlap_unresolved', 'framework.participant_unconfirmed', 'framework.participant_unconfirmed'],
+    // I-13: besides the pair, the card contents look like the demo catalog's 电子社保卡服务系统.
+    await expect.poll(async () => [...new Set((await problems.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-code')))))].sort()).toEqual(
+      ['framework.catalog_overlap_unresolved', 'framework.overlap_unresolved', 'framework.participant_unconfirmed'],
     );
+    expect(await problems.locator('li[data-code="framework.participant_unconfirmed"]').count()).toBe(2);
     const text = await problems.innerText();
     expect(text).toContain('第十条');
     expect(text).toContain('疑似重叠未处理');
@@ -358,6 +360,20 @@ describe('跨部门框架方案 (第十条, I-13)', () => {
     await overlap.locator('textarea').fill('两项服务分别签发电子社保卡（自然人）与电子营业执照（市场主体），证照类型、数据来源和服务对象不同，共用国家政务服务平台的亮证核验接口规范，不属于重复建设。');
     await overlap.locator('.overlap-justify').click();
     await page.locator('.overlap-card[data-state="justified"]').waitFor({ state: 'visible', timeout: 20_000 });
+    // I-13: each suspected overlap with a master-catalog system, listed with the system and the
+    // shared terms, justified in writing too.
+    const catalogCard = page.locator('.catalog-overlaps-card');
+    await catalogCard.scrollIntoViewIfNeeded();
+    expect(await catalogCard.innerText()).toContain('电子社保卡服务系统');
+    await quiet(page);
+    await page.screenshot({ path: join(SHOTS, 'frameworks-catalog-overlaps-1440.png'), fullPage: true });
+    for (let left = await catalogCard.locator('.catalog-overlap-row[data-state="unhandled"]').count(); left > 0; left--) {
+      const row = catalogCard.locator('.catalog-overlap-row[data-state="unhandled"]').first();
+      await row.locator('textarea').fill('本框架在总目录已有系统上扩展跨部门应用，不另建同类系统。');
+      await row.locator('.catalog-overlap-justify').click();
+      await expect.poll(() => catalogCard.locator('.catalog-overlap-row[data-state="unhandled"]').count(), { timeout: 20_000 }).toBe(left - 1);
+    }
+    await expect.poll(() => problems.locator('li[data-code="framework.catalog_overlap_unresolved"]').count(), { timeout: 20_000 }).toBe(0);
     await quiet(page);
     await page.screenshot({ path: join(SHOTS, 'frameworks-overlap-1440.png'), fullPage: true });
 

@@ -248,6 +248,48 @@ describe('SimilarityIndex', () => {
     );
   });
 
+  it('top-k pruning returns exactly the exhaustive ranking (property: random corpora, queries, limits, kinds, removals)', () => {
+    const kind = fc.constantFrom('system' as const, 'project' as const, 'dataItem' as const);
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ kind, fields }), { minLength: 1, maxLength: 60 }),
+        fields,
+        fc.integer({ min: 1, max: 8 }),
+        fc.constantFrom(0, 0.05, 0.2, 0.33, 0.6),
+        fc.option(fc.subarray(['system', 'project', 'dataItem'] as const, { minLength: 1 }), { nil: undefined }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (documents, query, limit, minSimilarity, kinds, removals) => {
+          const index = indexOf(documents.map(({ kind: k, fields: f }, i) => ({ id: `d${String(i).padStart(2, '0')}`, kind: k, ...f })));
+          for (const r of removals) index.remove(`d${String(r % documents.length).padStart(2, '0')}`);
+          const excludeId = removals.length > 0 ? `d${String(removals[0]! % 7).padStart(2, '0')}` : undefined;
+          const options = { limit, minSimilarity, ...(kinds ? { kinds } : {}), ...(excludeId ? { excludeId } : {}) };
+          const pruned = index.search(query, options);
+          // Exhaustive: every document sharing a term scored, then cut (prune: false), and the
+          // whole ranking with no cut at all.
+          expect(pruned).toEqual(index.search(query, { ...options, prune: false }));
+          const everything = index.search(query, { ...options, limit: 10_000, prune: false });
+          expect(pruned).toEqual(everything.slice(0, limit));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('top-k pruning on a corpus with heavy ties and shared boilerplate keeps the id order among equals', () => {
+    const documents = Array.from({ length: 400 }, (_, i) => ({
+      id: `s${String(i).padStart(3, '0')}`, kind: 'system' as const,
+      name: ['社会保障卡管理系统', '不动产登记平台', '电子证照共享系统', '管理信息系统'][i % 4]!, description: i % 3 === 0 ? '业务办理' : undefined,
+    }));
+    const index = indexOf(documents);
+    for (const query of [{ name: '社会保障卡管理系统' }, { name: '管理系统', description: '业务办理' }, { name: '电子证照系统' }]) {
+      for (const limit of [1, 3, 10, 150]) {
+        const pruned = index.search(query, { limit, minSimilarity: 0.1 });
+        expect(pruned).toEqual(index.search(query, { limit, minSimilarity: 0.1, prune: false }));
+        expect(pruned.length).toBe(Math.min(limit, index.search(query, { limit: 1000, minSimilarity: 0.1, prune: false }).length));
+      }
+    }
+  });
+
   it('purges removed documents from the postings in bulk and reuses their slots, with unchanged results', () => {
     const names = ['社会保障卡', '不动产登记', '电子证照', '市场主体登记', '排污许可', '公积金', '低保', '医保结算'];
     const documents = Array.from({ length: 3000 }, (_, i) => ({

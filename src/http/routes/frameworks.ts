@@ -13,7 +13,7 @@ import { SHARING_TYPES } from '../../domain/resource-catalog.ts';
 import { listFrameworkActions, takeFrameworkAction } from '../../usecases/framework-actions.ts';
 import {
   addParticipant, confirmPart, createBusinessFlow, createCatalogEntry, createContent, createDataFlow, createFramework, deleteBusinessFlow,
-  deleteCatalogEntry, deleteContent, deleteDataFlow, deleteFramework, exportDataFlows, getFramework, justifyOverlap, listFrameworks,
+  deleteCatalogEntry, deleteContent, deleteDataFlow, deleteFramework, exportDataFlows, getFramework, justifyOverlap, justifyCatalogOverlap, removeCatalogJustification, listFrameworks,
   removeJustification, removeParticipant, updateBusinessFlow, updateCatalogEntry, updateContent, updateDataFlow, updateFramework,
   withdrawConfirmation, type DataFlow,
 } from '../../usecases/frameworks.ts';
@@ -132,6 +132,15 @@ const frameworkView = z.object({
       reason: z.string(), similarity: z.number(), justifiedBy: z.string().nullable(), justifiedByName: z.string().nullable(), justifiedAt: z.string(),
     }).nullable().describe('null: unhandled (blocks submission)'),
   })).describe('I-13 suspected overlaps between participants\' contents, most similar first'),
+  catalogOverlaps: z.array(z.object({
+    content: overlapSide,
+    system: z.object({ systemId: z.string(), name: z.string(), organizationId: z.string(), organizationName: z.string() }),
+    similarity: z.number().describe('0–1; at least overlapThreshold'),
+    terms: z.array(z.object({ term: z.string(), contribution: z.number() })).describe('the shared terms, largest part of the similarity first'),
+    justification: z.object({
+      reason: z.string(), similarity: z.number(), justifiedBy: z.string().nullable(), justifiedByName: z.string().nullable(), justifiedAt: z.string(),
+    }).nullable().describe('null: unhandled (blocks submission)'),
+  })).describe('I-13, I-59: suspected overlaps of each content with non-secret systems already in the master catalog (第十二条), the ranked top per content'),
   overlapThreshold: z.number(),
   submissionProblems: z.array(problem).describe('what stands in the way of 联合报送 now; empty when nothing does (or when not editable)'),
   projects: z.array(z.object({
@@ -335,6 +344,19 @@ export const frameworkRoutes = [
     method: 'DELETE', url: `${frameworkUrl}/overlaps/:contentA/:contentB`, access: 'framework:manage', tags, params: pairParams, responses: edited,
     summary: '撤销重叠说明 / Take a justification back',
     handler: async ({ services, actor, params }) => removeJustification(services, actor, params.id, [params.contentA, params.contentB]),
+  }),
+  defineRoute({
+    method: 'PUT', url: `${frameworkUrl}/catalog-overlaps/:contentId/:systemId`, access: 'framework:manage', tags,
+    params: z.strictObject({ id: uuid, contentId: uuid, systemId: uuid }), responses: edited,
+    summary: '说明与总目录已有系统的疑似重叠 / Justify a content\'s suspected overlap with a master-catalog system (I-13; clears the department\'s confirmation)',
+    body: z.strictObject({ reason: text(LIMITS.reason).describe('why the content does not build the catalog system again') }),
+    handler: async ({ services, actor, params, body }) => justifyCatalogOverlap(services, actor, params.id, params.contentId, params.systemId, body.reason),
+  }),
+  defineRoute({
+    method: 'DELETE', url: `${frameworkUrl}/catalog-overlaps/:contentId/:systemId`, access: 'framework:manage', tags,
+    params: z.strictObject({ id: uuid, contentId: uuid, systemId: uuid }), responses: edited,
+    summary: '撤销与总目录重叠的说明 / Take a catalog-overlap justification back',
+    handler: async ({ services, actor, params }) => removeCatalogJustification(services, actor, params.id, params.contentId, params.systemId),
   }),
   defineRoute({
     method: 'POST', url: `${frameworkUrl}/actions/:action`, access: ['framework:manage', 'framework:decide'], tags,

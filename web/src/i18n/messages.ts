@@ -1934,6 +1934,17 @@ const zhCN = {
   'notification.kind.selfEvaluationSubmitted': '自评价报告',
   'notification.kind.postEvaluationCommissioned': '委托后评价',
   'notification.kind.postEvaluationConcluded': '后评价结论',
+  // 框架方案与总目录的疑似重叠 (issue 4 perf; I-13, I-59)
+  'framework.catalogOverlaps.title': '与总目录已有系统的疑似重叠',
+  'framework.catalogOverlaps.help': '每项建设内容与国家政务信息系统总目录中已有系统（不含涉密系统）比对，相似度不低于 {threshold} 的按相似度列出前几项并标出重叠词语。每一项须调整建设内容或说明不重复建设的理由后才能联合报送（第十条，I-13）。',
+  'framework.catalogOverlaps.none': '未发现与总目录已有系统的疑似重叠',
+  'framework.catalogOverlaps.summary': '共 {count} 处与总目录已有系统疑似重叠，{unhandled} 处尚未处理',
+  'framework.catalogOverlaps.content': '建设内容',
+  'framework.catalogOverlaps.system': '总目录中的系统',
+  'framework.catalogOverlaps.similarity': '相似度',
+  'framework.catalogOverlaps.handling': '处理',
+  'framework.catalogOverlaps.reason': '不重复建设的理由',
+  'framework.catalogOverlaps.awaiting': '待该部门或牵头部门说明',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -3854,6 +3865,17 @@ const enUS: Catalog = {
   'notification.kind.selfEvaluationSubmitted': 'Self-evaluation',
   'notification.kind.postEvaluationCommissioned': 'Post-evaluation commissioned',
   'notification.kind.postEvaluationConcluded': 'Post-evaluation concluded',
+  // Framework contents vs the master catalog (issue 4 perf; I-13, I-59)
+  'framework.catalogOverlaps.title': 'Suspected overlaps with systems in the master catalog',
+  'framework.catalogOverlaps.help': 'Each content is compared with the systems already in the national catalog of government information systems (classified ones excepted); those at similarity {threshold} or more are listed, best first, with the shared terms. Each must be changed away or justified before the joint submission (Article 10, I-13).',
+  'framework.catalogOverlaps.none': 'No suspected overlaps with systems in the master catalog',
+  'framework.catalogOverlaps.summary': '{count} suspected overlaps with catalog systems, {unhandled} unhandled',
+  'framework.catalogOverlaps.content': 'Content',
+  'framework.catalogOverlaps.system': 'System in the catalog',
+  'framework.catalogOverlaps.similarity': 'Similarity',
+  'framework.catalogOverlaps.handling': 'Handling',
+  'framework.catalogOverlaps.reason': 'Why this is not built again',
+  'framework.catalogOverlaps.awaiting': 'Awaiting the department or the lead',
 };
 
 export type Locale = 'zh-CN' | 'en-US';

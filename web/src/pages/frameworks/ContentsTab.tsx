@@ -10,6 +10,7 @@ import { CheckCircleOutlined, DeleteOutlined, EditOutlined, PlusOutlined, UndoOu
 import { fieldErrorsOf } from '../../api/feedback';
 import { useT } from '../../i18n';
 import { formatDateTime } from '../../utils/format';
+import CatalogOverlapsCard from './CatalogOverlapsCard';
 import { useFramework, useFrameworkEdit } from './FrameworkContext';
 import { frameworksApi, LIMITS, type FrameworkContent, type FrameworkParticipant, type Overlap, type OverlapSide } from './frameworksApi';
 import { Highlighted, isEditable, leadingTerms, mayEditPart, pairKey } from './frameworkUi';
@@ -302,6 +303,7 @@ export default function ContentsTab() {
           </>
         )}
       </Card>
+      <CatalogOverlapsCard />
       {framework.participants.map(participantCard)}
       <Modal
         open={editing !== null}

@@ -21,6 +21,7 @@ const PROBLEM_TABS: Record<string, string> = {
   'framework.participant_unconfirmed': 'participants',
   'framework.contents_missing': 'contents',
   'framework.overlap_unresolved': 'contents',
+  'framework.catalog_overlap_unresolved': 'contents',
   'framework.business_flows_missing': 'businessFlows',
   'framework.data_flows_missing': 'dataFlows',
   'framework.catalog_missing': 'catalog',

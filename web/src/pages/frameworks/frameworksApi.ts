@@ -104,6 +104,15 @@ export interface OverlapSide {
   title: string;
 }
 
+/** I-13, I-59: a content and a system already in the master catalog (第十二条) at or above the threshold. */
+export interface CatalogOverlap {
+  content: OverlapSide;
+  system: { systemId: string; name: string; organizationId: string; organizationName: string };
+  similarity: number;
+  terms: { term: string; contribution: number }[];
+  justification: Overlap['justification'];
+}
+
 /** I-13: two participants' contents at or above the threshold, with the shared terms. */
 export interface Overlap {
   a: OverlapSide;
@@ -163,6 +172,8 @@ export interface Framework {
   catalogEntries: CatalogEntry[];
   /** Most similar first. */
   overlaps: Overlap[];
+  /** I-13: the contents against the master catalog, the ranked top per content. */
+  catalogOverlaps: CatalogOverlap[];
   overlapThreshold: number;
   /** Empty when nothing stands in the way of 联合报送 (or the plan is not editable). */
   submissionProblems: FrameworkProblem[];
@@ -348,6 +359,12 @@ export const frameworksApi = {
     request<Framework>('PUT', `${base(frameworkId)}/overlaps/${id(contentA)}/${id(contentB)}`, { body: { reason } }),
   removeJustification: (frameworkId: string, contentA: string, contentB: string) =>
     request<Framework>('DELETE', `${base(frameworkId)}/overlaps/${id(contentA)}/${id(contentB)}`),
+
+  /** I-13: why a content does not build a master-catalog system again (clears the department's confirmation). */
+  justifyCatalogOverlap: (frameworkId: string, contentId: string, systemId: string, reason: string) =>
+    request<Framework>('PUT', `${base(frameworkId)}/catalog-overlaps/${id(contentId)}/${id(systemId)}`, { body: { reason } }),
+  removeCatalogJustification: (frameworkId: string, contentId: string, systemId: string) =>
+    request<Framework>('DELETE', `${base(frameworkId)}/catalog-overlaps/${id(contentId)}/${id(systemId)}`),
 
   /** Every problem that stands in the way; nothing is written. */
   dryRun: (frameworkId: string, action: FrameworkAction, body: { reasons?: string } = {}) =>
