@@ -329,7 +329,9 @@ export async function runFuzz(env: FuzzEnv, options: FuzzOptions): Promise<FuzzR
   async function build(op: Operation, caller: Caller, invalid: boolean): Promise<Built> {
     const ctx = valueContext(op, caller);
     const mutations = invalid ? applicableMutations(op, caller) : [];
-    const mutation = invalid && mutations.length ? d.pick(mutations) : 'valid';
+    // The mutations every route admits (credentials, If-Match) are drawn less often than those of its own schema.
+    const mutation = invalid && mutations.length
+      ? d.weighted(mutations.map((m) => [['badToken', 'cookieWithoutCsrf', 'badIfMatch'].includes(m) ? 0.4 : 1, m] as const)) : 'valid';
     let mustReject = false;
 
     // Path: real ids (children of the previous id where the tables say so), or broken ones.
@@ -370,6 +372,10 @@ export async function runFuzz(env: FuzzEnv, options: FuzzOptions): Promise<FuzzR
         const v = validValue(d, p.schema, p.name, ctx);
         if (v !== null && v !== undefined) query[p.name] = typeof v === 'object' ? JSON.stringify(v) : String(v);
       }
+    }
+    if (mutation === 'nastyQuery') {
+      const p = d.pick(op.query.filter((q) => acceptsString(q.schema)));
+      query[p.name] = d.pick(NASTY_STRINGS);
     }
     if (mutation === 'badQuery') {
       const p = d.pick(op.query.filter((q) => constrained(q.schema)));
@@ -413,6 +419,11 @@ export async function runFuzz(env: FuzzEnv, options: FuzzOptions): Promise<FuzzR
           const f = d.pick(fields.filter((x) => x.schema.format === 'uuid' || x.schema.anyOf?.some((a) => a.format === 'uuid')));
           const id = pickId(tableForName(f.path[f.path.length - 1]!, null), caller, null, 'foreign') ?? randomUuid(d);
           setAt(body as Record<string, unknown>, f.path, id);
+          break;
+        }
+        case 'nastyString': {
+          const f = d.pick(fields.filter((x) => acceptsString(x.schema)));
+          setAt(body as Record<string, unknown>, f.path, d.pick(NASTY_STRINGS));
           break;
         }
         case 'hugeString': {
@@ -495,12 +506,14 @@ export async function runFuzz(env: FuzzEnv, options: FuzzOptions): Promise<FuzzR
     if (op.pathParams.length) m.push('badUuidPath', 'unknownIdPath');
     if (op.pathParams.some((p) => p.schema.format === 'uuid')) m.push('foreignIdPath');
     if (op.query.some((q) => constrained(q.schema))) m.push('badQuery');
+    if (op.query.some((q) => acceptsString(q.schema))) m.push('nastyQuery');
     if (op.body) {
       m.push('wrongType', 'extraField', 'invalidJson', 'wrongContentType', 'hugeBody', 'noBody', 'wrongRoot');
       if (fields.some((f) => f.required && !f.hasDefault)) m.push('missingRequired');
       if (fields.some((f) => constrained(f.schema))) m.push('outOfRange');
       if (fields.some((f) => f.schema.format === 'uuid' || f.schema.anyOf?.some((a) => a.format === 'uuid'))) m.push('foreignIdBody');
       if (fields.some((f) => f.schema.type === 'string' || f.schema.anyOf?.some((a) => a.type === 'string'))) m.push('hugeString');
+      if (fields.some((f) => acceptsString(f.schema))) m.push('nastyString');
     }
     if (op.method !== 'GET') m.push('badIfMatch');
     if (caller.token && op.permission !== 'public') {
@@ -540,7 +553,17 @@ export async function runFuzz(env: FuzzEnv, options: FuzzOptions): Promise<FuzzR
     const invalid = d.chance(0.5);
     if (i > 0 && i % 20 === 0) services.clock.now = new Date(services.clock.now.getTime() + 30_000);
     const built = await build(op, caller, invalid);
-    const res = await app.inject(built.inject);
+    let res: Awaited<ReturnType<FastifyInstance['inject']>>;
+    try {
+      res = await app.inject(built.inject);
+    } catch (err) {
+      // The server broke the response off (what a client sees as a reset connection): as bad as a 5xx.
+      options.trace?.({ index: i, role: caller.role, mutation: built.mutation, request: built.describe, status: 0, body: String(err) });
+      report.requests++;
+      fail({ index: i, role: caller.role, request: built.describe, status: 0, kind: 'server_error', detail: `no response: ${String(err)}` });
+      before = await snapshot();
+      continue;
+    }
     const status = res.statusCode;
 
     report.requests++;
@@ -640,6 +663,23 @@ function constrained(s: JsonSchema): boolean {
   const x = (s.anyOf ?? s.oneOf)?.find((o) => o.type !== 'null') ?? s;
   return Boolean(x.enum || x.maxLength !== undefined || (x.minLength ?? 0) > 0 || x.maximum !== undefined || x.minimum !== undefined ||
     x.format === 'uuid' || x.format === 'date' || x.pattern || x.type === 'integer' || (x.maxItems !== undefined && x.items) || (x.minItems ?? 0) > 0);
+}
+
+/**
+ * Strings of the right type that databases, regexes and renderers choke on: NUL (PostgreSQL text
+ * refuses it), a lone surrogate, LIKE wildcards, quotes and backslashes, bidi overrides, a
+ * combining sequence, whitespace only. Within a field's limits they may be valid; either way the
+ * answer must be a 2xx or a 4xx.
+ */
+const NASTY_STRINGS = [
+  'a\u0000b', '\u0000', '\ud800', 'x\udfffy', '%', '_', '%_%', '\\', "O'Brien\"; drop table projects; --", '\u202eevil\u202c',
+  'e\u0301\u0301\u0301', '   ', '\t\n', '１２３', '𠮷野家', '(?:a+)+$', '[', '*',
+];
+
+/** A plain string is allowed: no enum, no format, no pattern beyond "no control characters". */
+function acceptsString(s: JsonSchema): boolean {
+  const x = (s.anyOf ?? s.oneOf)?.find((o) => o.type === 'string') ?? s;
+  return x.type === 'string' && !x.enum && !x.format && (!x.pattern || x.pattern.startsWith('^[^\\u0000'));
 }
 
 function shuffle<T>(d: Draw, items: readonly T[]): T[] {
