@@ -428,14 +428,22 @@ export async function runFuzz(env: FuzzEnv, options: FuzzOptions): Promise<FuzzR
         }
         case 'hugeString': {
           const f = d.pick(fields.filter((x) => x.schema.type === 'string' || x.schema.anyOf?.some((a) => a.type === 'string')));
-          setAt(body as Record<string, unknown>, f.path, '大'.repeat(d.pick([5_000, 70_000])));
-          mustReject = true;
+          const length = d.pick([5_000, 70_000]);
+          setAt(body as Record<string, unknown>, f.path, '大'.repeat(length));
+          const max = ((f.schema.anyOf ?? f.schema.oneOf)?.find((a) => a.type === 'string') ?? f.schema).maxLength;
+          mustReject = max !== undefined && length > max;
           break;
         }
         case 'wrongRoot':
           body = d.pick([[], null, 42, 'text', [body]]);
           mustReject = true;
           break;
+      }
+      // A wrong password for a real account counts toward its lockout (a deliberate write, 等保):
+      // the fuzzer's own accounts must stay usable, so a broken sign-in names no real account.
+      if (op.key === 'POST /api/v1/auth/login' && body && typeof body === 'object') {
+        const b = body as { username?: unknown; password?: unknown };
+        if (CALLERS.some((c) => c.username === b.username) && b.password !== FUZZ_PASSWORD) b.username = `nobody-${d.int(0, 999)}`;
       }
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body);
