@@ -1,18 +1,13 @@
-// `npm run fuzz -- --requests 10000 [--postgres] [--seed N] [--json file]`: the large run of the
+// `npm run fuzz -- --requests 10000 [--postgres] [--seed N] [--synthetic 60] [--json file] [--trace file]`: the large run of the
 // schema-driven fuzzer (test/support/fuzz.ts; the small run is test/db/fuzz.test.ts). A fresh
 // database (PGlite in memory, or a new database on the PostgreSQL server of GOVPROJ_TEST_PG_URL /
-// 127.0.0.1:5432) with the demo seeded, the app in-process, then requests generated from its
+// 127.0.0.1:5432) with the demo and 60 synthetic projects seeded, the app in-process, then requests generated from its
 // OpenAPI document. Prints the per-endpoint counts, the status histogram, per-role counts and
 // every failure (5xx, writes on reject, scope leaks, permission and schema violations); exits 1
 // when there is any. --trace file: every request and the start of its answer, one JSON line each.
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildApp } from '../src/http/app.ts';
-import { openTestDatabase, testServices } from '../test/support/db.ts';
-import { seedTestDemo } from '../test/support/fixtures.ts';
-import { BOOKKEEPING, runFuzz, type FuzzReport } from '../test/support/fuzz.ts';
+import { BOOKKEEPING, openFuzzEnv, runFuzz, type FuzzReport } from '../test/support/fuzz.ts';
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +17,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     quiet: { type: 'boolean', default: false },
     trace: { type: 'string' },
+    synthetic: { type: 'string', default: '60' },
   },
 });
 const requests = Number(values.requests);
@@ -29,31 +25,22 @@ const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.r
 const backend = values.postgres ? 'postgresql' : 'pglite';
 
 console.log(`govproj fuzz: ${requests} requests, seed ${seed}, ${backend}`);
-const t = await openTestDatabase(backend);
-const dataDir = mkdtempSync(join(tmpdir(), 'govproj-fuzz-'));
-let report: FuzzReport;
+const env = await openFuzzEnv(backend, Number(values.synthetic));
 const startedAt = Date.now();
+let report: FuzzReport;
 try {
-  const services = testServices(t.database, { dataDir });
-  await seedTestDemo(services);
-  const app = await buildApp(services);
-  try {
-    report = await runFuzz({ app, services, dataDir }, {
-      requests, seed,
-      trace: values.trace ? (entry) => appendFileSync(values.trace!, JSON.stringify(entry) + '\n') : undefined,
-      progress: values.quiet ? undefined : (done, r) => {
-        if (done % 500 === 0) {
-          const bad = Object.values(r.counts).reduce((a, b) => a + b, 0);
-          process.stdout.write(`  ${done}/${requests} (${((Date.now() - startedAt) / 1000).toFixed(0)} s, failures ${bad})\n`);
-        }
-      },
-    });
-  } finally {
-    await app.close();
-  }
+  report = await runFuzz(env, {
+    requests, seed,
+    trace: values.trace ? (entry) => appendFileSync(values.trace!, JSON.stringify(entry) + '\n') : undefined,
+    progress: values.quiet ? undefined : (done, r) => {
+      if (done % 500 === 0) {
+        const bad = Object.values(r.counts).reduce((x, y) => x + y, 0);
+        process.stdout.write(`  ${done}/${requests} (${((Date.now() - startedAt) / 1000).toFixed(0)} s, failures ${bad})\n`);
+      }
+    },
+  });
 } finally {
-  await t.drop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await env.close();
 }
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);

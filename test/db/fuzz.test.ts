@@ -2,38 +2,37 @@
 // requests generated from the OpenAPI document with a fixed seed, over every endpoint and every
 // role, on each backend. GOVPROJ_FUZZ_SEED / GOVPROJ_FUZZ_REQUESTS change the run; a failure
 // names the seed and the request to replay (`npm run fuzz -- --seed N --requests M`).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.ts';
-import { openTestDatabase, testServices, type TestDatabase } from '../support/db.ts';
-import { seedTestDemo } from '../support/fixtures.ts';
-import { runFuzz, type FuzzReport } from '../support/fuzz.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DB_KIND } from '../support/db.ts';
+import { leaksIn, openFuzzEnv, runFuzz, type FuzzReport } from '../support/fuzz.ts';
+import { ScopeOracle } from '../support/fuzz-oracle.ts';
 
 const SEED = Number(process.env.GOVPROJ_FUZZ_SEED ?? 20261127);
 const REQUESTS = Number(process.env.GOVPROJ_FUZZ_REQUESTS ?? 1000);
 
-let t: TestDatabase;
-let dataDir: string;
 let report: FuzzReport;
+/** The leak check on made-up answers: it must be able to fail. */
+const selfCheck: Record<string, string[]> = {};
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  dataDir = mkdtempSync(join(tmpdir(), 'govproj-fuzz-'));
-  const services = testServices(t.database, { dataDir });
-  await seedTestDemo(services);
-  const app = await buildApp(services);
+  const env = await openFuzzEnv(TEST_DB_KIND);
   try {
-    report = await runFuzz({ app, services, dataDir }, { requests: REQUESTS, seed: SEED, stopOnFailure: false });
+    const db = env.services.database.db;
+    const oracle = new ScopeOracle();
+    await oracle.load(db);
+    const preparer = await db.selectFrom('users').select('id').where('username', '=', 'preparer').executeTakeFirstOrThrow();
+    const unit = await db.selectFrom('user_organizations').select('organization_id').where('user_id', '=', preparer.id).executeTakeFirstOrThrow();
+    const own = await db.selectFrom('projects').select('id').where('construction_unit_id', '=', unit.organization_id).executeTakeFirstOrThrow();
+    const other = await db.selectFrom('projects').select('id').where('construction_unit_id', '!=', unit.organization_id)
+      .where('approval_department_id', '!=', unit.organization_id).executeTakeFirstOrThrow();
+    selfCheck.own = leaksIn(oracle, preparer.id, { items: [{ id: own.id, name: 'x' }] });
+    selfCheck.other = leaksIn(oracle, preparer.id, { items: [{ id: own.id }, { projectId: other.id }] });
+    selfCheck.anonymous = leaksIn(oracle, null, { id: own.id });
+    report = await runFuzz(env, { requests: REQUESTS, seed: SEED });
   } finally {
-    await app.close();
+    await env.close();
   }
 }, 300_000);
-afterAll(async () => {
-  await t.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 const show = (kind: string) => report.failures.filter((f) => f.kind === kind).slice(0, 5)
   .map((f) => `#${f.index} ${f.role}: ${f.request} → ${f.status}\n  ${f.detail}`).join('\n') + `\n(seed ${SEED}: npm run fuzz -- --seed ${SEED})`;
@@ -53,6 +52,11 @@ describe(`fuzzing from the OpenAPI document (seed ${SEED})`, () => {
   it('writes nothing for a rejected request but the refusal event it logs', () => {
     expect(report.rejectedChecked).toBe(report.rejected);
     expect(report.counts.write_on_reject, show('write_on_reject')).toBe(0);
+  });
+  it('has a leak check that fails on an object outside the scope', () => {
+    expect(selfCheck.own).toEqual([]);
+    expect(selfCheck.other).toEqual([expect.stringMatching(/^\$\.items\[1\]\.projectId = .* \(project\)$/)]);
+    expect(selfCheck.anonymous).toHaveLength(1);
   });
   it('returns nothing outside the caller\'s data scope', () => {
     expect(report.scopeChecks).toBeGreaterThan(100);

@@ -12,7 +12,8 @@
 //      caller's scope as the independent oracle (fuzz-oracle.ts) computes it;
 //   4. the route's permission holds: a caller whose roles lack it gets 403 auth.forbidden, an
 //      anonymous caller 401, and a request that breaks the schema is never accepted.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { sql } from 'kysely';
@@ -23,7 +24,11 @@ import { MATERIAL_CODES, STAGES } from '../../src/domain/lifecycle.ts';
 import { samplePdf, sampleXlsx } from '../../src/domain/test-files.ts';
 import { base32Decode, totpAt } from '../../src/crypto/totp.ts';
 import { sm3Hex } from '../../src/crypto/sm3.ts';
+import { buildApp } from '../../src/http/app.ts';
 import type { Services } from '../../src/services.ts';
+import { seedSynthetic } from '../../src/usecases/seed-synthetic.ts';
+import { openTestDatabase, testServices } from './db.ts';
+import { seedTestDemo } from './fixtures.ts';
 import {
   Draw, INVALID_STRINGS, fieldsOf, getAt, operationsOf, outOfRange, randomUuid, setAt, validValue, wrongType,
   type JsonSchema, type Operation, type ValueContext,
@@ -172,6 +177,28 @@ interface Built {
 }
 
 type Pools = Map<string, Array<{ id: string; refs: Record<string, string | null> }>>;
+
+/**
+ * A fresh database of `kind` with the demo (a user of every role) and `syntheticProjects`
+ * synthetic projects spread over the demo's units and 50 more regions and ministries (so a
+ * caller's scope holds some projects and not others), and the app in-process on it.
+ */
+export async function openFuzzEnv(kind: 'pglite' | 'postgresql', syntheticProjects = 60): Promise<FuzzEnv & { close(): Promise<void> }> {
+  const t = await openTestDatabase(kind);
+  const dataDir = mkdtempSync(join(tmpdir(), 'govproj-fuzz-'));
+  const services = testServices(t.database, { dataDir });
+  await seedTestDemo(services);
+  if (syntheticProjects > 0) await seedSynthetic(services, { count: syntheticProjects, seed: 'fuzz', asOf: services.now() });
+  const app = await buildApp(services);
+  return {
+    app, services, dataDir,
+    async close() {
+      await app.close();
+      await t.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
 export async function runFuzz(env: FuzzEnv, options: FuzzOptions): Promise<FuzzReport> {
   const { app, services } = env;
@@ -738,6 +765,11 @@ function fileListing(dir: string): string {
   };
   walk(dir);
   return out.join('\n');
+}
+
+/** The scoped objects in `json` that `userId` may not see (no route's disclosures applied): the leak check itself. */
+export function leaksIn(oracle: ScopeOracle, userId: string | null, json: unknown): string[] {
+  return scopedRefs(json, oracle).filter((r) => !oracle.visible(userId, r.kind, r.id)).map((r) => `${r.path} = ${r.id} (${r.kind})`);
 }
 
 interface Ref {
