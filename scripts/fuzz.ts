@@ -1,10 +1,11 @@
-// `npm run fuzz -- --requests 10000 [--postgres] [--seed N] [--synthetic 60] [--json file] [--trace file]`: the large run of the
-// schema-driven fuzzer (test/support/fuzz.ts; the small run is test/db/fuzz.test.ts). A fresh
-// database (PGlite in memory, or a new database on the PostgreSQL server of GOVPROJ_TEST_PG_URL /
-// 127.0.0.1:5432) with the demo and 60 synthetic projects seeded, the app in-process, then requests generated from its
-// OpenAPI document. Prints the per-endpoint counts, the status histogram, per-role counts and
-// every failure (5xx, writes on reject, scope leaks, permission and schema violations); exits 1
-// when there is any. --trace file: every request and the start of its answer, one JSON line each.
+// `npm run fuzz -- --requests 10000 [--postgres] [--seed N] [--synthetic 60] [--json file]
+// [--trace file]`: the large run of the schema-driven fuzzer (test/support/fuzz.ts, docs/fuzzing.md;
+// the small run is test/db/fuzz.test.ts). A fresh database (PGlite in memory, or a new database
+// on the PostgreSQL server of GOVPROJ_TEST_PG_URL / 127.0.0.1:5432) with the demo and 60 synthetic
+// projects, the app in-process, then requests generated from its OpenAPI document. Prints the
+// per-endpoint counts, the status histogram, per-role counts and every failure (5xx, writes on
+// reject, scope leaks, permission and schema violations); exits 1 when there is any. --trace:
+// every request and the start of its answer, one JSON line each; --json: the whole report.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BOOKKEEPING, openFuzzEnv, runFuzz, type FuzzReport } from '../test/support/fuzz.ts';
