@@ -175,8 +175,8 @@ export const FIELD_MESSAGES = {
   'import.duplicate_existing': { zh: '已存在（与已登记的记录重复）', en: 'already exists' },
   'import.write_failed': { zh: '写入时与他人的修改冲突，本批未导入，请重试', en: 'conflicted with another change while being written; not imported, try again' },
   'coordination.self': { zh: '不能关联项目本身', en: 'must not be the project itself' },
-  // Any input (issue 7, fuzzing): PostgreSQL text cannot hold U+0000.
-  'input.nul_character': { zh: '含有不允许的空字符（U+0000）', en: 'contains a NUL character (U+0000), which is not allowed' },
+  // Any input (issue 7, fuzzing): PostgreSQL text cannot hold U+0000, nor jsonb a lone surrogate.
+  'input.invalid_character': { zh: '含有无法保存的字符（空字符 U+0000 或不成对的 Unicode 代理字符）', en: 'contains a character that cannot be stored (NUL, U+0000, or a lone Unicode surrogate)' },
 } as const;
 
 export type FieldCode = keyof typeof FIELD_MESSAGES;

@@ -175,14 +175,15 @@ export async function buildApp(services: Services, options: { logger?: boolean }
     request.actor = { ...actor, sessionKind: bearer ? 'bearer' : 'cookie' };
   });
 
-  // PostgreSQL text cannot hold U+0000, so a NUL in the query string, a path parameter or a JSON
-  // body would fail in the database (a 500, or an export broken off mid-stream). It is refused
-  // here for every route, after the access check and before validation, naming the field
-  // (found by the schema-driven fuzzer, test/support/fuzz.ts).
+  // PostgreSQL text cannot hold U+0000, and jsonb refuses a lone UTF-16 surrogate (as the audit
+  // diff carries the input, any text field would do), so such a string in the query, a path
+  // parameter or a JSON body would fail in the database (a 500, or an export broken off
+  // mid-stream). It is refused here for every route, after the access check and before
+  // validation, naming the field (found by the schema-driven fuzzer, test/support/fuzz.ts).
   app.addHook('preValidation', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
-    const path = nulPath(request.query, 'querystring.') ?? nulPath(request.params, 'params.') ?? nulPath(request.body, '');
-    if (path !== null) return sendProblem(request, reply, 'validation.failed', { fields: [{ path, code: 'input.nul_character' }] });
+    const path = unstorablePath(request.query, 'querystring.') ?? unstorablePath(request.params, 'params.') ?? unstorablePath(request.body, '');
+    if (path !== null) return sendProblem(request, reply, 'validation.failed', { fields: [{ path, code: 'input.invalid_character' }] });
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -246,14 +247,17 @@ export async function buildApp(services: Services, options: { logger?: boolean }
   return app;
 }
 
-/** The path of the first string holding U+0000 in a parsed input (keys included), or null. */
-function nulPath(value: unknown, prefix: string, depth = 0): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? prefix.replace(/\.$/, '') || 'body' : null;
+/** A string PostgreSQL can store as text and in jsonb: no U+0000, no lone surrogate. */
+const storable = (s: string) => !s.includes('\u0000') && s.isWellFormed();
+
+/** The path of the first string in a parsed input (keys included) that PostgreSQL cannot store, or null. */
+function unstorablePath(value: unknown, prefix: string, depth = 0): string | null {
+  if (typeof value === 'string') return storable(value) ? null : prefix.replace(/\.$/, '') || 'body';
   if (!value || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return null;
   for (const [k, v] of Object.entries(value)) {
     const here = Array.isArray(value) ? `${prefix.replace(/\.$/, '')}[${k}].` : `${prefix}${k}.`;
-    if (k.includes('\u0000')) return here.replace(/\.$/, '');
-    const found = nulPath(v, here, depth + 1);
+    if (!storable(k)) return here.replace(/\.$/, '');
+    const found = unstorablePath(v, here, depth + 1);
     if (found !== null) return found;
   }
   return null;
