@@ -153,7 +153,7 @@ export interface FuzzOptions {
   stopOnFailure?: boolean;
   progress?: (done: number, report: FuzzReport) => void;
   /** Every request and its answer (the script's --trace). */
-  trace?: (entry: { index: number; role: string; mutation: string; request: string; status: number; body: string }) => void;
+  trace?: (entry: { index: number; role: string; mutation: string; request: string; status: number; body: string; headers?: Record<string, string> }) => void;
 }
 
 interface Caller {
@@ -521,7 +521,10 @@ export async function runFuzz(env: FuzzEnv, options: FuzzOptions): Promise<FuzzR
 
     // Credentials.
     if (caller.token) {
-      if (mutation === 'badToken') headers.authorization = `Bearer ${d.pick(['x', caller.token.slice(0, -2) + 'AA', 'null', ''])}`;
+      // A tampered token differs from the real one in its first character (changing its last two
+      // to 'AA' once left a token that already ended so unchanged).
+      const tampered = (caller.token[0] === 'A' ? 'B' : 'A') + caller.token.slice(1);
+      if (mutation === 'badToken') headers.authorization = `Bearer ${d.pick(['x', tampered, 'null', ''])}`;
       else if (mutation === 'cookieWithoutCsrf') headers.cookie = caller.cookie!;
       else if (d.chance(0.15)) {
         headers.cookie = caller.cookie!;
@@ -610,7 +613,7 @@ export async function runFuzz(env: FuzzEnv, options: FuzzOptions): Promise<FuzzR
     report.perRole[caller.role] = (report.perRole[caller.role] ?? 0) + 1;
     report.perMutation[built.mutation] = (report.perMutation[built.mutation] ?? 0) + 1;
     const base = { index: i, role: caller.role, request: built.describe, status };
-    options.trace?.({ ...base, mutation: built.mutation, body: res.body.slice(0, 400) });
+    options.trace?.({ ...base, mutation: built.mutation, body: res.body.slice(0, 400), headers: built.inject.headers as Record<string, string> });
     let problem: { code?: string; requestId?: string } = {};
     if ((res.headers['content-type'] ?? '').toString().includes('json')) {
       try { problem = res.json(); } catch { /* a non-JSON body under a JSON type is caught below as a 5xx only */ }
