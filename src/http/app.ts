@@ -179,7 +179,8 @@ export async function buildApp(services: Services, options: { logger?: boolean }
   // diff carries the input, any text field would do), so such a string in the query, a path
   // parameter or a JSON body would fail in the database (a 500, or an export broken off
   // mid-stream). It is refused here for every route, after the access check and before
-  // validation, naming the field (found by the schema-driven fuzzer, test/support/fuzz.ts).
+  // validation, naming the field (found by the schema-driven fuzzer, test/support/fuzz.ts). I-65:
+  // refused, never stripped or replaced, so what is stored, signed and audited is what was sent.
   app.addHook('preValidation', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
     const path = unstorablePath(request.query, 'querystring.') ?? unstorablePath(request.params, 'params.') ?? unstorablePath(request.body, '');

@@ -39,6 +39,9 @@ export const FUZZ_PASSWORD = 'Demo-Passw0rd-2026';
 export const FUZZ_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 /**
+ * I-64 (what a refused request may write): only its refusal audit event (below) and this
+ * bookkeeping; every other table, and the file store, must be exactly as before.
+ *
  * Columns a rejected request may still change, by table, and why. `*` is the whole table.
  * Everything else in the public schema is checksummed before and after every request.
  */
