@@ -211,6 +211,8 @@ export const FIELD_MESSAGES = {
   'security.mlps_level': { zh: '等保备案级别应为第二级至第五级（第一级自主保护，不备案）', en: 'must be level 2 to 5 (level 1 is not filed)' },
   'security.filing_number_format': { zh: '等保备案编号应为 11 位数字，或 11 位数字-5 位数字', en: 'must be 11 digits, or 11 digits-5 digits' },
   'security.system_not_of_project': { zh: '该系统不是本项目建设或升级的系统', en: 'is not a system this project built or upgraded' },
+  // Any input (issue 7, fuzzing): PostgreSQL text cannot hold U+0000, nor jsonb a lone surrogate.
+  'input.invalid_character': { zh: '含有无法保存的字符（空字符 U+0000 或不成对的 Unicode 代理字符）', en: 'contains a character that cannot be stored (NUL, U+0000, or a lone Unicode surrogate)' },
 } as const;
 
 export type FieldCode = keyof typeof FIELD_MESSAGES;

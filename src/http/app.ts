@@ -175,6 +175,18 @@ export async function buildApp(services: Services, options: { logger?: boolean }
     request.actor = { ...actor, sessionKind: bearer ? 'bearer' : 'cookie' };
   });
 
+  // PostgreSQL text cannot hold U+0000, and jsonb refuses a lone UTF-16 surrogate (as the audit
+  // diff carries the input, any text field would do), so such a string in the query, a path
+  // parameter or a JSON body would fail in the database (a 500, or an export broken off
+  // mid-stream). It is refused here for every route, after the access check and before
+  // validation, naming the field (found by the schema-driven fuzzer, test/support/fuzz.ts). I-65:
+  // refused, never stripped or replaced, so what is stored, signed and audited is what was sent.
+  app.addHook('preValidation', async (request, reply) => {
+    if (!request.url.startsWith('/api/')) return;
+    const path = unstorablePath(request.query, 'querystring.') ?? unstorablePath(request.params, 'params.') ?? unstorablePath(request.body, '');
+    if (path !== null) return sendProblem(request, reply, 'validation.failed', { fields: [{ path, code: 'input.invalid_character' }] });
+  });
+
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.code === 'auth.forbidden' || error.code === 'resource.not_found') {
@@ -234,6 +246,22 @@ export async function buildApp(services: Services, options: { logger?: boolean }
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const route of ALL_ROUTES) registerRoute(app, services, route);
   return app;
+}
+
+/** A string PostgreSQL can store as text and in jsonb: no U+0000, no lone surrogate. */
+const storable = (s: string) => !s.includes('\u0000') && s.isWellFormed();
+
+/** The path of the first string in a parsed input (keys included) that PostgreSQL cannot store, or null. */
+function unstorablePath(value: unknown, prefix: string, depth = 0): string | null {
+  if (typeof value === 'string') return storable(value) ? null : prefix.replace(/\.$/, '') || 'body';
+  if (!value || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const here = Array.isArray(value) ? `${prefix.replace(/\.$/, '')}[${k}].` : `${prefix}${k}.`;
+    if (!storable(k)) return here.replace(/\.$/, '');
+    const found = unstorablePath(v, here, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 function registerRoute(app: FastifyInstance, services: Services, def: RouteDefinition) {
