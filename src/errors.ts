@@ -175,6 +175,8 @@ export const FIELD_MESSAGES = {
   'import.duplicate_existing': { zh: '已存在（与已登记的记录重复）', en: 'already exists' },
   'import.write_failed': { zh: '写入时与他人的修改冲突，本批未导入，请重试', en: 'conflicted with another change while being written; not imported, try again' },
   'coordination.self': { zh: '不能关联项目本身', en: 'must not be the project itself' },
+  // 第三十四条 versioned rule settings (the deadline engine)
+  'rule.effective_in_past': { zh: '生效日期不能早于今天（已生效的规则不能追溯修改）', en: 'must be today or later (settings in force on past days are never rewritten)' },
 } as const;
 
 export type FieldCode = keyof typeof FIELD_MESSAGES;

@@ -15,6 +15,8 @@ export const NOTIFICATION_KINDS = [
   'dueSoon', 'overdue',
   // 第十条: about a framework plan (frameworkId set instead of projectId).
   'frameworkSubmitted', 'frameworkConfirmed', 'frameworkReturned',
+  // Obligation reminders (src/usecases/obligations.ts): dueSoon and overdue as above, and due today.
+  'dueToday',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
