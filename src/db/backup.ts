@@ -49,7 +49,6 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'framework_actions', key: ['id'] },
   { name: 'framework_projects', key: ['framework_id', 'project_id'] },
   { name: 'project_coordination', key: ['local_project_id'] },
-  { name: 'notifications', key: ['id'] },
   // User-started background jobs and their outcome. pg-boss's own queue (schema pgboss) is left
   // out: its jobs are transient and its schedules are written again at every server start.
   { name: 'background_jobs', key: ['id'] },
@@ -59,6 +58,13 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'government_system_resources', key: ['system_id', 'resource_id', 'relation'] },
   { name: 'isolation_exceptions', key: ['id'] },
   { name: 'catalog_confirmations', key: ['id'] },
+  // The deadline engine (after projects and systems); notifications after them, since a reminder
+  // may be about a system or an obligation.
+  { name: 'project_construction', key: ['project_id'] },
+  { name: 'obligations', key: ['id'] },
+  { name: 'obligation_reminders', key: ['obligation_id', 'kind', 'day'] },
+  { name: 'email_outbox', key: ['id'] },
+  { name: 'notifications', key: ['id'] },
   { name: 'audit_events', key: ['id'] },
   { name: 'audit_chain_heads', key: ['chain_id'] },
   { name: 'audit_checkpoints', key: ['id'] },
@@ -207,7 +213,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
     if (table) await insertBatch(trx, table, batch);
     for (const [table, column] of [
       ['audit_events', 'id'], ['project_actions', 'seq'], ['project_assignments', 'seq'], ['rule_settings', 'seq'],
-      ['isolation_exceptions', 'seq'], ['catalog_confirmations', 'seq'],
+      ['isolation_exceptions', 'seq'], ['catalog_confirmations', 'seq'], ['email_outbox', 'seq'],
     ] as const) {
       await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
     }

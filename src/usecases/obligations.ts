@@ -467,3 +467,14 @@ export async function* exportObligations(services: Services, actor: Actor, f: Ob
     after = { due: last.due_on, id: last.id };
   }
 }
+
+/**
+ * The sweep of every subject and today's reminders inside the caller's transaction, without the
+ * run's audit event (the demo seed, which audits itself).
+ */
+export async function sweepAllIn(trx: Tx, services: Pick<Services, 'now' | 'config'>): Promise<SweepCounts & ReminderCounts> {
+  const now = services.now();
+  const today = shanghaiDate(now);
+  const counts = await runSweep(trx, { kind: 'all' }, today, now);
+  return { ...counts, ...await runReminders(trx, { kind: 'all' }, today, now, services.config.smtp !== null) };
+}
