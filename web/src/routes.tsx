@@ -20,6 +20,7 @@ import {
   LoginOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -69,11 +70,15 @@ const SystemDetail = lazy(() => import('./pages/catalog/SystemDetail'));
 const NationalCatalog = lazy(() => import('./pages/catalog/NationalCatalog'));
 const DuplicateCollection = lazy(() => import('./pages/catalog/DuplicateCollection'));
 const ResourceCatalog = lazy(() => import('./pages/resources/ResourceCatalog'));
+// The deadline engine: 履约日历 (第二十条, 第二十五条, 第二十七条).
+const ObligationsCalendar = lazy(() => import('./pages/obligations/ObligationsCalendar'));
 
 export const menu: MenuEntry[] = [
   { path: '/', title: 'menu.dashboard', icon: <DashboardOutlined />, component: Dashboard },
   // 第七条: what waits for the signed-in user; every signed-in user has a worklist (maybe empty).
   { path: '/worklist', title: 'menu.worklist', icon: <CarryOutOutlined />, component: Worklist },
+  // 第二十条, 第二十五条, 第二十七条: the deadlines of the caller's projects and systems (data scope of project:read).
+  { path: '/obligations', title: 'menu.obligations', icon: <ScheduleOutlined />, permission: 'project:read', component: ObligationsCalendar },
   {
     path: '/project-management',
     title: 'menu.projects',
