@@ -52,6 +52,8 @@ export default function ObligationsCalendar() {
   const [filters, setFilters] = useState<Filters>({ status: [], kind: [] });
   const [page, setPage] = useState(1);
   const [data, setData] = useState<ObligationPage | null>(null);
+  /** Counts by status over every date (the summary), whatever month or page is shown. */
+  const [counts, setCounts] = useState<ObligationPage['byStatus'] | null>(null);
   const [loading, setLoading] = useState(false);
 
   const range = useMemo(() => (view === 'calendar'
@@ -63,7 +65,9 @@ export default function ObligationsCalendar() {
     setLoading(true);
     try {
       const query = { ...queryOf(filters, range), page: view === 'calendar' ? 1 : page, pageSize: view === 'calendar' ? 2000 : 20 };
-      setData(await obligationsApi.list(query));
+      const [shown, all] = await Promise.all([obligationsApi.list(query), obligationsApi.list({ ...queryOf(filters, {}), page: 1, pageSize: 1 })]);
+      setData(shown);
+      setCounts(all.byStatus);
     } catch (error) {
       showError(error);
     } finally {
@@ -118,7 +122,6 @@ export default function ObligationsCalendar() {
     );
   };
 
-  const counts = data?.byStatus;
   return (
     <PageContainer className="obligations-page">
       <Alert type="info" showIcon message={t('obligation.intro')} className="obligation-intro" />
