@@ -189,17 +189,25 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
           else 'notDue' end as status
       from raw r
     ),
+    -- Only what is new or changed goes to the INSERT: ON CONFLICT would otherwise lock (and dirty)
+    -- every existing row, changed or not. A done obligation keeps what it was discharged under.
+    changed as (
+      select c.* from comp c
+      left join obligations ob on ob.subject_id = c.subject_id and ob.kind = c.kind and ob.period = c.period
+      where ob.id is null or (ob.status <> 'done' and (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values)
+        is distinct from (c.org_id, c.dept_id, c.opens_on, c.due_on, c.status, c.done_on, c.rule_values))
+    ),
     up as (
       insert into obligations as ob (subject_type, subject_id, project_id, system_id, kind, period, organization_id,
         approval_department_id, opens_on, due_on, status, done_on, rule_values, swept_on, created_at, updated_at)
       select subject_type, subject_id, project_id, system_id, kind, period, org_id, dept_id, opens_on, due_on, status, done_on,
         rule_values, ${t}, ${now}, ${now}
-      from comp
+      from changed
       on conflict (subject_id, kind, period) do update set
         organization_id = excluded.organization_id, approval_department_id = excluded.approval_department_id,
         opens_on = excluded.opens_on, due_on = excluded.due_on, status = excluded.status, done_on = excluded.done_on,
         rule_values = excluded.rule_values, swept_on = excluded.swept_on, updated_at = excluded.updated_at
-      -- A done obligation keeps what it was discharged under; an unchanged one is not written.
+      -- A concurrent sweep may have written the row meanwhile: write only a real change, never a done one.
       where ob.status <> 'done' and (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values)
         is distinct from (excluded.organization_id, excluded.approval_department_id, excluded.opens_on, excluded.due_on, excluded.status, excluded.done_on, excluded.rule_values)
       returning (xmax = 0) as inserted
