@@ -20,7 +20,7 @@ describe('obligations of a project', () => {
     expect(on('2027-03-01').status).toBe('overdue');
   });
 
-  it('第二十五条: an accepted project’s application is done (I-56)', () => {
+  it('第二十五条: an accepted project’s application is done (I-57)', () => {
     const o = find(projectObligations(facts({ completedOn: '2026-08-31', acceptedOn: '2027-03-05' }), RULES, '2027-04-01'), 'acceptanceApplication')!;
     expect(o).toMatchObject({ status: 'done', doneOn: '2027-03-05' });
   });

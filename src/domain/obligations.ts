@@ -45,12 +45,12 @@ export interface ComputedObligation {
 
 /** What the platform knows of a project in construction (approved or filed). */
 export interface ProjectFacts {
-  /** 第二十条 (I-5, I-56): the start of the construction period. */
+  /** 第二十条 (I-5, I-57): the start of the construction period. */
   readonly constructionStart: string;
   readonly completedOn: string | null;
   readonly acceptedOn: string | null;
   readonly inOperationOn: string | null;
-  /** 第二十五条: the day acceptance was applied for (I-56: until recorded, the acceptance date discharges it). */
+  /** 第二十五条: the day acceptance was applied for (I-57: until recorded, the acceptance date discharges it). */
   readonly acceptanceAppliedOn: string | null;
   /** 第二十条: the years whose annual report was submitted. */
   readonly annualReportYears: readonly number[];
@@ -86,7 +86,7 @@ export function projectObligations(facts: ProjectFacts, rules: ObligationRules, 
 /** What the platform knows of a system in operation. */
 export interface SystemFacts {
   readonly profile: SecurityProfile;
-  /** I-56: the go-live of the project that built it, else the day it was listed in the catalog. */
+  /** I-57: the go-live of the project that built it, else the day it was listed in the catalog. */
   readonly inOperationOn: string;
   readonly lastTestedOn: string | null;
   readonly lastCryptoAssessedOn: string | null;

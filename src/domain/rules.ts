@@ -205,7 +205,9 @@ export const FROM_THE_BEGINNING = '0001-01-01';
 
 /**
  * One stored version of a key for an organization (null: central), in force from `effectiveFrom`
- * (第三十四条: a change takes effect on a date and never rewrites what came before it).
+ * (第三十四条, I-57: a change takes effect on a date, today or later, and never rewrites what came
+ * before it; an open obligation follows the version in force on the day it is swept, a done one and a
+ * decision keep the values they were made under).
  */
 export interface RuleRow {
   readonly key: RuleKey;

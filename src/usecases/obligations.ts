@@ -100,7 +100,7 @@ const settingsSelect = sql.join((Object.keys(SETTING_COLUMNS) as SettingColumn[]
 
 /**
  * The one statement that computes every obligation in `scope` on `today` and writes the changes.
- * I-56: a project is in construction once approved (approval track) or filed (filing track); a
+ * I-57: a project is in construction once approved (approval track) or filed (filing track); a
  * system owes periodic tests while in operation, counted from the go-live of the project that built
  * it, else from the day it was listed in the catalog, until a test is on record.
  */
