@@ -203,6 +203,8 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
       select subject_type, subject_id, project_id, system_id, kind, period, org_id, dept_id, opens_on, due_on, status, done_on,
         rule_values, ${t}, ${now}, ${now}
       from changed
+      -- One order for every writer, so two sweeps touching the same rows wait instead of deadlocking.
+      order by subject_id, kind, period
       on conflict (subject_id, kind, period) do update set
         organization_id = excluded.organization_id, approval_department_id = excluded.approval_department_id,
         opens_on = excluded.opens_on, due_on = excluded.due_on, status = excluded.status, done_on = excluded.done_on,
@@ -222,7 +224,11 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
       (select count(*) from del) as deleted`;
 }
 
+/** Full sweeps of several processes take turns (each is one statement; the second then finds little to write). */
+const SWEEP_LOCK = 4_710_2034;
+
 async function runSweep(db: Executor, scope: SweepScope, today: string, now: Date): Promise<SweepCounts> {
+  if (scope.kind === 'all') await sql`select pg_advisory_xact_lock(${SWEEP_LOCK})`.execute(db);
   const settings = await sweepSettings(db, today);
   const r = (await sweepStatement(scope, today, now, settings).execute(db)).rows[0]!;
   return { day: today, inserted: Number(r.inserted), updated: Number(r.updated), deleted: Number(r.deleted) };
@@ -264,7 +270,7 @@ function reminderStatement(scope: SweepScope, today: string, now: Date, email: b
     ),
     claimed as (
       insert into obligation_reminders (obligation_id, kind, day, created_at)
-      select id, status, ${t}, ${now} from cand
+      select id, status, ${t}, ${now} from cand order by id
       on conflict do nothing
       returning obligation_id, kind
     ),
