@@ -892,3 +892,10 @@ export interface ObligationPage {
   byStatus: Record<ObligationStatus, number>;
   today: string;
 }
+
+/** An obligation reminder may be about a system (then projectId and frameworkId are null). */
+export interface AppNotification {
+  systemId?: string | null;
+  systemName?: string | null;
+  obligationId?: string | null;
+}
