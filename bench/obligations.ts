@@ -75,7 +75,7 @@ export async function obligationsSection(ctx: ObligationsContext): Promise<Oblig
         case when h1 < 30 then least(greatest(p.construction_end, p.construction_start), ${today}::date - 1 - (h2 % 200)) + 30 + (h2 % 150) end as accepted_on
       from projects p
       cross join lateral (select ('x' || substr(md5(p.code), 1, 8))::bit(32)::int::bigint as h) hh
-      cross join lateral (select abs(hh.h) % 100 as h1, abs(hh.h / 100) % 1000 as h2, abs(hh.h / 7) % 100 as h3) x
+      cross join lateral (select (abs(hh.h) % 100)::int as h1, (abs(hh.h / 100) % 1000)::int as h2, (abs(hh.h / 7) % 100)::int as h3) x
       where ((p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed'))
     ) s
     where completed_on is not null and completed_on >= construction_start
