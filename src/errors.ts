@@ -71,6 +71,11 @@ export const ERROR_CODES = {
   'system.exception_exists': { status: 409, zh: '该系统已有有效的孤网例外决定', en: 'The system already has a standing isolated-network exception' },
   'system.no_exception': { status: 409, zh: '该系统没有有效的孤网例外决定可撤销', en: 'The system has no standing isolated-network exception to revoke' },
   'system.has_decisions': { status: 409, zh: '该系统已有孤网例外决定记录，不能删除；如已停用，请将状态改为“下线”', en: 'The system has recorded exception decisions and cannot be removed; set its status to retired instead' },
+  // 第十三条, 第十九条–第二十二条: construction records, annual reports, major problems, completion.
+  'construction.blocked': { status: 422, zh: '不满足办理条件，共 {count} 项问题', en: '{count} problem(s) stand in the way' },
+  'construction.supervisor_required': { status: 422, zh: '尚未登记监理单位，项目不能申报建成（第十九条）', en: 'No supervision company (监理单位) is recorded; the project cannot be declared complete (Article 19)' },
+  'construction.report_exists': { status: 409, zh: '{year} 年度绩效评估报告已提交，不能重复提交', en: 'The {year} annual performance report has already been submitted' },
+  'construction.order_closed': { status: 409, zh: '该决定已办结（{state}），不能再次办理', en: 'This order is already closed ({state})' },
   'session.current': { status: 409, zh: '不能强制下线当前会话，请使用退出登录', en: 'Use sign-out to end your own session' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   service_unavailable: { status: 503, zh: '服务暂时不可用，请稍后重试', en: 'The service is temporarily unavailable' },

@@ -65,6 +65,11 @@ export const PERMISSIONS = {
   'catalog:read': { name: '政务信息系统目录查看', nameEn: 'View the system catalog', group: 'catalog', kind: 'menu' },
   'catalog:manage': { name: '政务信息系统目录维护', nameEn: 'Maintain the system catalog', group: 'catalog', kind: 'button' },
   'catalog:exception': { name: '孤网例外决定', nameEn: 'Decide isolated-network exceptions', group: 'catalog', kind: 'button', decision: true },
+  // 第十三条, 第十九条–第二十二条 建设实施: the construction unit records (实施机构, 负责人, 采购, 合同, 监理,
+  // 年度绩效评估报告, 重大问题, 整改情况, 建成); the approval department orders 整改 or 暂停 and lifts a
+  // suspension (第二十一条), a signed decision.
+  'construction:record': { name: '建设实施记录', nameEn: 'Record construction', group: 'construction', kind: 'button' },
+  'construction:order': { name: '整改/暂停决定', nameEn: 'Order rectification or suspension', group: 'construction', kind: 'button', decision: true },
 } as const satisfies Record<string, PermissionDefinition>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -101,6 +106,7 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       'catalog:read': 'own', 'catalog:manage': 'own',
       // 第十条: its unit's part of a framework plan (the whole plan when its unit leads).
       'framework:manage': 'own',
+      'construction:record': 'own',
     },
   },
   unit_lead: {
@@ -111,6 +117,7 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       'project:read': 'subtree', 'project:sign': 'subtree', 'system:org:read': 'subtree', 'plan:read': 'all', 'plan:manage': 'subtree',
       'catalog:read': 'subtree', 'catalog:manage': 'subtree',
       'framework:manage': 'subtree',
+      'construction:record': 'subtree',
     },
   },
   reviewer: {
@@ -121,7 +128,8 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
     code: 'approver', name: '项目审批部门领导', nameEn: 'Approver', duty: 'business', requiresTotp: true,
     // 第三十四条: an approval department runs its own rule settings (I-25), set for it by the
     // security administrator (I-56).
-    grants: { 'project:read': 'custom', 'project:decide': 'custom', 'system:org:read': 'all', 'plan:read': 'all' },
+    grants: { 'project:read': 'custom', 'project:decide': 'custom', 'system:org:read': 'all', 'plan:read': 'all',
+      'construction:order': 'custom' },
   },
   ndrc: {
     code: 'ndrc', name: '国家发展改革委', nameEn: 'NDRC', duty: 'business', requiresTotp: true,

@@ -7,7 +7,7 @@ const RULES: ObligationRules = {
 };
 const facts = (f: Partial<ProjectFacts>): ProjectFacts => ({
   constructionStart: '2025-03-01', completedOn: null, acceptedOn: null, inOperationOn: null, acceptanceAppliedOn: null,
-  annualReportYears: [], selfEvaluationOn: null, ...f,
+  annualReports: [], selfEvaluationOn: null, ...f,
 });
 const find = (list: ReturnType<typeof projectObligations>, kind: string, period = '') => list.find((o) => o.kind === kind && o.period === period);
 
@@ -32,7 +32,9 @@ describe('obligations of a project', () => {
     const ended = projectObligations(facts({ constructionStart: '2025-03-01', completedOn: '2026-12-30' }), RULES, '2027-01-01');
     expect(ended.filter((o) => o.kind === 'annualReport').map((o) => o.period)).toEqual(['2025']);
     // A submitted year is done.
-    expect(find(projectObligations(facts({ annualReportYears: [2025] }), RULES, '2026-01-05'), 'annualReport', '2025')!.status).toBe('done');
+    expect(find(projectObligations(facts({ annualReports: [{ year: 2025, submittedOn: '2026-01-03' }] }), RULES, '2026-01-05'), 'annualReport', '2025')).toMatchObject({ status: 'done', doneOn: '2026-01-03' });
+    // Nothing before construction starts.
+    expect(projectObligations(facts({ constructionStart: '2026-12-01' }), RULES, '2026-11-30').filter((o) => o.kind === 'annualReport')).toEqual([]);
   });
 
   it('第二十七条: the self-evaluation window counts from the later of acceptance and go-live; dueSoon from a month before it opens', () => {

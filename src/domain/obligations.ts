@@ -45,15 +45,15 @@ export interface ComputedObligation {
 
 /** What the platform knows of a project in construction (approved or filed). */
 export interface ProjectFacts {
-  /** 第二十条 (I-5, I-57): the start of the construction period. */
+  /** 第二十条 (I-47): the later of the approval (filing) decision and the planned start. */
   readonly constructionStart: string;
   readonly completedOn: string | null;
   readonly acceptedOn: string | null;
   readonly inOperationOn: string | null;
   /** 第二十五条: the day acceptance was applied for (I-57: until recorded, the acceptance date discharges it). */
   readonly acceptanceAppliedOn: string | null;
-  /** 第二十条: the years whose annual report was submitted. */
-  readonly annualReportYears: readonly number[];
+  /** 第二十条: the annual reports submitted, by year. */
+  readonly annualReports: ReadonlyArray<{ readonly year: number; readonly submittedOn: string }>;
   readonly selfEvaluationOn: string | null;
 }
 
@@ -68,8 +68,10 @@ export function projectObligations(facts: ProjectFacts, rules: ObligationRules, 
     const doneOn = facts.acceptanceAppliedOn ?? facts.acceptedOn;
     out.push({ kind: 'acceptanceApplication', period: '', opensOn: null, dueOn: due.dueOn, doneOn, status: status(due.dueOn, today, rules.remindDays, doneOn) });
   }
-  for (const d of annualReportsDue(facts.constructionStart, facts.completedOn, today, rules.annualReportDueMonthDay)) {
-    const doneOn = facts.annualReportYears.includes(d.year) ? d.dueOn : null;
+  // 第二十条: nothing is owed before construction starts (as the 建设实施 tab counts them).
+  const reports = today < facts.constructionStart ? [] : annualReportsDue(facts.constructionStart, facts.completedOn, today, rules.annualReportDueMonthDay);
+  for (const d of reports) {
+    const doneOn = facts.annualReports.find((r) => r.year === d.year)?.submittedOn ?? null;
     out.push({ kind: 'annualReport', period: String(d.year), opensOn: null, dueOn: d.dueOn, doneOn, status: status(d.dueOn, today, rules.remindDays, doneOn) });
   }
   if (facts.acceptedOn !== null && facts.inOperationOn !== null) {

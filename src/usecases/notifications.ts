@@ -17,6 +17,8 @@ export const NOTIFICATION_KINDS = [
   'frameworkSubmitted', 'frameworkConfirmed', 'frameworkReturned',
   // Obligation reminders (src/usecases/obligations.ts): dueSoon and overdue as above, and due today.
   'dueToday',
+  // 第二十一条: a major problem reported, an order (整改/暂停), a rectification done, a suspension lifted.
+  'constructionProblem', 'constructionOrder', 'constructionRectified', 'constructionLifted',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

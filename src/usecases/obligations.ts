@@ -119,10 +119,14 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
     ),
     c as (select * from st where org is null),
     p as (
-      select p.id, p.construction_unit_id as org_id, p.approval_department_id as dept_id, p.construction_start as started,
+      -- 第二十条 (I-47): construction counts from the later of the decision and the planned start.
+      select p.id, p.construction_unit_id as org_id, p.approval_department_id as dept_id,
+        greatest(p.construction_start, (d.created_at at time zone 'Asia/Shanghai')::date) as started,
         pc.completed_on, pc.accepted_on, pc.in_operation_on, ${settingsSelect}
       from projects p
       left join project_construction pc on pc.project_id = p.id
+      left join lateral (select a.created_at from project_actions a where a.project_id = p.id and a.to_status in ('approved', 'filed')
+        order by a.seq desc limit 1) d on true
       cross join c left join st o on o.org = p.approval_department_id
       where ((p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed')) ${projectFilter}
     ),
@@ -150,11 +154,12 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
       union all
       -- 第二十条: an annual report by annualReport.dueMonthDay of each year of construction.
       select 'project', p.id, p.id, null, 'annualReport', y::text, p.org_id, p.dept_id, null, null,
-        d.due_on, null::date, p.rd, jsonb_build_object('annualReport.dueMonthDay', p.md, 'obligation.remindDays', p.rd)
+        d.due_on, r.submitted_on, p.rd, jsonb_build_object('annualReport.dueMonthDay', p.md, 'obligation.remindDays', p.rd)
       from p
       cross join lateral generate_series(extract(year from p.started)::int, extract(year from coalesce(p.completed_on, ${t}))::int) y
       cross join lateral (select make_date(y, substr(p.md, 1, 2)::int, substr(p.md, 4, 2)::int) as due_on) d
-      where d.due_on >= p.started and (p.completed_on is null or d.due_on <= p.completed_on)
+      left join annual_performance_reports r on r.project_id = p.id and r.year = y
+      where p.started <= ${t} and d.due_on >= p.started and (p.completed_on is null or d.due_on <= p.completed_on)
       union all
       -- 第二十七条: self-evaluation between windowStart and windowEnd months after acceptance and go-live.
       select 'project', p.id, p.id, null, 'selfEvaluation', '', p.org_id, p.dept_id, w.opens_on,

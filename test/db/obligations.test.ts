@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { addMonths } from '../../src/domain/deadlines.ts';
+import { constructionStartedOn } from '../../src/domain/construction-records.ts';
 import { projectObligations, systemObligations, type ComputedObligation } from '../../src/domain/obligations.ts';
 import { shanghaiDate } from '../../src/domain/plan.ts';
 import { openPostgres } from '../../src/db/database.ts';
@@ -91,15 +92,19 @@ async function reference(today: string): Promise<Map<string, ComputedObligation 
     });
   };
   const out = new Map<string, ComputedObligation & { subject: string }>();
-  const projects = await sql<{ id: string; dept: string; start: string; completed_on: string | null; accepted_on: string | null; in_operation_on: string | null }>`
-    select p.id, p.approval_department_id as dept, p.construction_start::text as start, pc.completed_on::text as completed_on,
+  const projects = await sql<{ id: string; dept: string; start: string; decided: Date | null; reports: Array<{ year: number; submittedOn: string }>; completed_on: string | null; accepted_on: string | null; in_operation_on: string | null }>`
+    select p.id, p.approval_department_id as dept, p.construction_start::text as start,
+      (select a.created_at from project_actions a where a.project_id = p.id and a.to_status in ('approved', 'filed') order by a.seq desc limit 1) as decided,
+      (select coalesce(json_agg(json_build_object('year', r.year, 'submittedOn', r.submitted_on::text)), '[]') from annual_performance_reports r where r.project_id = p.id) as reports,
+      pc.completed_on::text as completed_on,
       pc.accepted_on::text as accepted_on, pc.in_operation_on::text as in_operation_on
     from projects p left join project_construction pc on pc.project_id = p.id
     where (p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed')`.execute(db());
   for (const p of projects.rows) {
     const facts = {
-      constructionStart: p.start, completedOn: p.completed_on, acceptedOn: p.accepted_on, inOperationOn: p.in_operation_on,
-      acceptanceAppliedOn: null, annualReportYears: [], selfEvaluationOn: null,
+      constructionStart: p.decided ? constructionStartedOn(shanghaiDate(p.decided), p.start) : p.start,
+      completedOn: p.completed_on, acceptedOn: p.accepted_on, inOperationOn: p.in_operation_on,
+      acceptanceAppliedOn: null, annualReports: p.reports, selfEvaluationOn: null,
     };
     for (const o of projectObligations(facts, await rulesFor(p.dept), today)) out.set(`${p.id}/${o.kind}/${o.period}`, { ...o, subject: p.id });
   }

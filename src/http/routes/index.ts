@@ -23,6 +23,7 @@ import { userRoutes } from './users.ts';
 import { workflowRoutes } from './workflow.ts';
 // The deadline engine: 履约日历 (第二十条, 第二十五条, 第二十七条).
 import { obligationRoutes } from './obligations.ts';
+import { constructionRecordRoutes } from './construction-records.ts';
 
 export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
@@ -32,4 +33,5 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...similarityRoutes, ...duplicateCollectionRoutes, ...resourceCatalogViewRoutes,
   ...frameworkRoutes,
   ...obligationRoutes,
+  ...constructionRecordRoutes,
 ];
