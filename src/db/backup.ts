@@ -61,6 +61,14 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   // The deadline engine (after projects and systems); notifications after them, since a reminder
   // may be about a system or an obligation.
   { name: 'project_construction', key: ['project_id'] },
+  // 第十三条, 第十九–二十二条 construction records (20261127T0120).
+  { name: 'construction_records', key: ['project_id'] },
+  { name: 'construction_procurements', key: ['id'] },
+  { name: 'construction_contracts', key: ['id'] },
+  { name: 'annual_performance_reports', key: ['id'] },
+  { name: 'construction_problems', key: ['id'] },
+  { name: 'construction_orders', key: ['id'] },
+  { name: 'construction_completions', key: ['project_id'] },
   { name: 'obligations', key: ['id'] },
   { name: 'obligation_reminders', key: ['obligation_id', 'kind', 'day'] },
   { name: 'email_outbox', key: ['id'] },
