@@ -173,7 +173,7 @@ export default function ObligationsCalendar() {
           className="obligation-table"
           loading={loading}
           dataSource={data?.items ?? []}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1500 }}
           pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
           rowClassName={(o) => `obligation-row-${o.status}`}
           columns={[
@@ -181,7 +181,7 @@ export default function ObligationsCalendar() {
             { title: t('obligation.status'), dataIndex: 'status', width: 100, render: (s: ObligationStatus) => statusTag(s) },
             { title: t('obligation.daysLeft'), key: 'left', width: 110, render: (_, o) => left(o) },
             { title: t('obligation.kind'), key: 'kind', width: 220, render: (_, o) => <span>{kindLabel(o)} <Tag>{o.article}</Tag></span> },
-            { title: t('obligation.subject'), key: 'subject', render: (_, o) => <span>{subjectLink(o)}{o.projectCode && <div className="small mono">{o.projectCode}</div>}</span> },
+            { title: t('obligation.subject'), key: 'subject', width: 300, render: (_, o) => <span>{subjectLink(o)}{o.projectCode && <div className="small mono">{o.projectCode}</div>}</span> },
             { title: t('obligation.organization'), dataIndex: 'organizationName', width: 200 },
             { title: t('obligation.opensOn'), dataIndex: 'opensOn', width: 110, render: (v: string | null) => v ?? '—' },
             {
