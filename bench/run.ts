@@ -10,6 +10,8 @@
 //            --decisions N (submit → decide iterations per side: 150)
 //            --systems N (the catalog at scale, bench/catalog.ts: 300000 on PostgreSQL, 0 = none)
 //            --only catalog (PostgreSQL: only the catalog part; rewrites only its section of the doc)
+//            --only obligations (PostgreSQL: only the compliance sweep, bench/obligations.ts, on the
+//            synthetic portfolio and catalog, seeded first when missing; rewrites only its section)
 // This process runs the platform (buildApp + listen on 127.0.0.1); a forked bench/load.ts
 // runs autocannon against it, so the load generator never shares the server's event loop.
 // Any non-2xx response, connection error or timeout fails the run: a benchmark of errors is
@@ -39,6 +41,7 @@ import { createOrganization, updateOrganization } from '../src/usecases/organiza
 import { seedDemo } from '../src/usecases/seed-demo.ts';
 import { benchCreditCode, httpJson, type FromLoad, type LoadResult, type LoadSpec } from './protocol.ts';
 import { catalogSection } from './catalog.ts';
+import { obligationsSection, writeObligationsSection } from './obligations.ts';
 import { portfolioSection } from './portfolio.ts';
 import {
   consoleCatalog, consoleSummary, docSkeleton, writeCatalogSection, writeDocSection,
@@ -102,7 +105,7 @@ const PROJECTS = opts.projects === '0' ? 0 : opts.projects !== undefined ? posit
 const DECISIONS = opts.decisions === '0' ? 0 : positiveInt('decisions', opts.decisions);
 /** The catalog at scale (bench/catalog.ts): PostgreSQL only. */
 const SYSTEMS = opts.systems === '0' ? 0 : opts.systems !== undefined ? positiveInt('systems', opts.systems) : 300_000;
-if (opts.only !== undefined && opts.only !== 'catalog') throw new BenchFailure(`--only takes "catalog", got ${opts.only}`);
+if (opts.only !== undefined && opts.only !== 'catalog' && opts.only !== 'obligations') throw new BenchFailure(`--only takes "catalog" or "obligations", got ${opts.only}`);
 /** p95 latency the project list and detail must stay under (issue 3). */
 const TARGET_P95_MS = 100;
 
@@ -521,6 +524,22 @@ async function main(): Promise<number> {
       }
       return figures;
     };
+    // The compliance sweep (bench/obligations.ts): PostgreSQL, 100,000 projects and 300,000 systems.
+    const runObligations = async () => {
+      if (BACKEND !== 'postgresql') return null;
+      const figures = await obligationsSection({ services, projects: PROJECTS || 100_000, systems: SYSTEMS || 300_000, log });
+      figures.machine = `${host.nproc} CPUs (${host.cpu}), ${host.memory} RAM; load average ${machine().loadavg}; Node ${process.versions.node}; ${platform.backendDetail}`;
+      if (!opts['no-doc']) {
+        writeObligationsSection(DOC, figures);
+        log('wrote the compliance sweep section of docs/benchmarks.md');
+      }
+      return figures;
+    };
+    if (opts.only === 'obligations') {
+      if (BACKEND !== 'postgresql') throw new BenchFailure('--only obligations needs PostgreSQL (--postgres)');
+      await runObligations();
+      return 0;
+    }
     if (opts.only === 'catalog') {
       if (BACKEND !== 'postgresql') throw new BenchFailure('--only catalog needs PostgreSQL (--postgres)');
       await runCatalog();
@@ -723,6 +742,8 @@ async function main(): Promise<number> {
 
     // ——— 5. the catalog at scale (bench/catalog.ts) ———
     await runCatalog();
+    // ——— 6. the compliance sweep over the same portfolio and catalog (bench/obligations.ts) ———
+    await runObligations();
 
     // Every write must have left a verifiable trail.
     log('verifying the whole audit log after the writes');

@@ -73,6 +73,12 @@ const envSchema = z.object({
   GOVPROJ_S3_PREFIX: z.string().max(512).regex(/^(?!\/)/, 'must not start with /').optional(),
   /** Path-style URLs (`<endpoint>/<bucket>/<key>`), which most S3-compatible servers need. */
   GOVPROJ_S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+  // SPEC §11: reminders by email when SMTP is configured (src/mail/smtp.ts).
+  /** smtp://[user:password@]host[:port] (STARTTLS when offered, required with credentials) or
+   *  smtps://… (TLS from the start, port 465); absent: no email, in-app reminders only. */
+  GOVPROJ_SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+\/?$/, 'must be smtp://[user:password@]host[:port] or smtps://…').optional(),
+  /** The sender address of reminder emails. */
+  GOVPROJ_SMTP_FROM: z.string().regex(/^[^@\s<>]+@[^@\s<>]+$/, 'must be an email address').default('govproj@localhost'),
 });
 
 /** S3-compatible object storage (GOVPROJ_S3_*). */
@@ -113,6 +119,30 @@ export interface Config {
   logLevel: string;
   /** Where material files are stored: this object storage, or (null) `<dataDir>/files`. */
   s3: S3Config | null;
+  /** SPEC §11: the SMTP server reminders are emailed through; null: no email. */
+  smtp: SmtpConfig | null;
+}
+
+/** GOVPROJ_SMTP_URL and GOVPROJ_SMTP_FROM, parsed. */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** TLS from the first byte (smtps://); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  user: string | null;
+  password: string | null;
+  from: string;
+}
+
+function smtpSettings(e: z.infer<typeof envSchema>): SmtpConfig | null {
+  if (!e.GOVPROJ_SMTP_URL) return null;
+  const url = new URL(e.GOVPROJ_SMTP_URL);
+  const secure = url.protocol === 'smtps:';
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port ? Number(url.port) : secure ? 465 : 587, secure,
+    user: url.username ? decodeURIComponent(url.username) : null, password: url.password ? decodeURIComponent(url.password) : null,
+    from: e.GOVPROJ_SMTP_FROM,
+  };
 }
 
 /**
@@ -199,5 +229,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimitBytes: e.GOVPROJ_UPLOAD_LIMIT_MB * 1024 * 1024,
     logLevel: e.GOVPROJ_LOG_LEVEL,
     s3,
+    smtp: smtpSettings(e),
   };
 }

@@ -213,6 +213,8 @@ export const FIELD_MESSAGES = {
   'security.system_not_of_project': { zh: '该系统不是本项目建设或升级的系统', en: 'is not a system this project built or upgraded' },
   // Any input (issue 7, fuzzing): PostgreSQL text cannot hold U+0000, nor jsonb a lone surrogate.
   'input.invalid_character': { zh: '含有无法保存的字符（空字符 U+0000 或不成对的 Unicode 代理字符）', en: 'contains a character that cannot be stored (NUL, U+0000, or a lone Unicode surrogate)' },
+  // 第三十四条 versioned rule settings (the deadline engine)
+  'rule.effective_in_past': { zh: '生效日期不能早于今天（已生效的规则不能追溯修改）', en: 'must be today or later (settings in force on past days are never rewritten)' },
 } as const;
 
 export type FieldCode = keyof typeof FIELD_MESSAGES;

@@ -49,7 +49,6 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'framework_actions', key: ['id'] },
   { name: 'framework_projects', key: ['framework_id', 'project_id'] },
   { name: 'project_coordination', key: ['local_project_id'] },
-  { name: 'notifications', key: ['id'] },
   // User-started background jobs and their outcome. pg-boss's own queue (schema pgboss) is left
   // out: its jobs are transient and its schedules are written again at every server start.
   { name: 'background_jobs', key: ['id'] },
@@ -84,6 +83,12 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'acceptance_decisions', key: ['id'] },
   { name: 'self_evaluations', key: ['id'] },
   { name: 'post_evaluations', key: ['id'] },
+  // The deadline engine (after projects and systems); notifications after them, since a reminder
+  // may be about a system or an obligation.
+  { name: 'obligations', key: ['id'] },
+  { name: 'obligation_reminders', key: ['obligation_id', 'kind', 'day'] },
+  { name: 'email_outbox', key: ['id'] },
+  { name: 'notifications', key: ['id'] },
   { name: 'audit_events', key: ['id'] },
   { name: 'audit_chain_heads', key: ['chain_id'] },
   { name: 'audit_checkpoints', key: ['id'] },
@@ -237,6 +242,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
       ['security_records', 'seq'], ['sharing_findings', 'seq'],
       ['acceptance_extensions', 'seq'], ['archive_acceptances', 'seq'], ['acceptance_applications', 'seq'],
       ['acceptance_decisions', 'seq'], ['self_evaluations', 'seq'], ['post_evaluations', 'seq'],
+      ['isolation_exceptions', 'seq'], ['catalog_confirmations', 'seq'], ['email_outbox', 'seq'],
     ] as const) {
       await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
     }

@@ -33,6 +33,8 @@ export interface UsersTable {
   sm2_public_key: string;
   sm2_private_key_enc: string;
   last_login_at: Date | null;
+  /** SPEC §11: where email reminders go (optional). */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
   version: Generated<number>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
@@ -440,6 +442,8 @@ export interface RuleSettingsTable {
   reason: string;
   changed_by: string;
   created_at: Timestamp;
+  /** 第三十四条: the first day this version is in force ('0001-01-01': from the beginning). */
+  effective_from: string;
 }
 
 export interface NotificationsTable {
@@ -459,6 +463,9 @@ export interface NotificationsTable {
   /** A reminder (dueSoon, overdue): the lifecycle state (track.stage.status) and the Shanghai day it is for. */
   reminder_state: ColumnType<string | null, string | null | undefined, string | null>;
   reminder_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** An obligation reminder about a system (20261127T0150_obligations.sql). */
+  system_id: ColumnType<string | null, string | null | undefined, string | null>;
+  obligation_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 // 第十二条 国家政务信息系统总目录, 第二十八条 孤网例外决定 (migration 20261126T2070_systems.sql).
@@ -778,6 +785,10 @@ export interface DB {
   acceptance_decisions: AcceptanceDecisionsTable;
   self_evaluations: SelfEvaluationsTable;
   post_evaluations: PostEvaluationsTable;
+  // The deadline engine and email reminders (20261127T0150_obligations.sql).
+  obligations: ObligationsTable;
+  obligation_reminders: ObligationRemindersTable;
+  email_outbox: EmailOutboxTable;
 }
 
 // 第二十二条–第二十四条: investment, spending, early investment, adjustments (migration
@@ -943,4 +954,47 @@ export interface PostEvaluationsTable {
   material_id: string | null;
   concluded_by: string | null;
   concluded_at: Timestamp | null;
+}
+
+/** One obligation as the sweep last computed it (src/usecases/obligations.ts). */
+export interface ObligationsTable {
+  id: Generated<string>;
+  subject_type: 'project' | 'system';
+  subject_id: string;
+  project_id: string | null;
+  system_id: string | null;
+  kind: string;
+  period: string;
+  organization_id: string;
+  approval_department_id: string | null;
+  opens_on: string | null;
+  due_on: string;
+  status: string;
+  done_on: string | null;
+  rule_values: ColumnType<Record<string, unknown>, string, string>;
+  swept_on: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ObligationRemindersTable {
+  obligation_id: string;
+  kind: 'dueSoon' | 'dueToday' | 'overdue';
+  day: string;
+  created_at: Timestamp;
+}
+
+export interface EmailOutboxTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  user_id: string | null;
+  to_address: string;
+  subject: string;
+  body: string;
+  obligation_id: string | null;
+  created_at: Timestamp;
+  lease_until: Timestamp | null;
+  attempts: Generated<number>;
+  sent_at: Timestamp | null;
+  last_error: string | null;
 }

@@ -145,9 +145,10 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
   },
   approver: {
     code: 'approver', name: '项目审批部门领导', nameEn: 'Approver', duty: 'business', requiresTotp: true,
-    // 第三十四条: an approval department may run its own rule settings (I-25).
+    // 第三十四条: an approval department runs its own rule settings (I-25), set for it by the
+    // security administrator (I-56).
     grants: {
-      'project:read': 'custom', 'project:decide': 'custom', 'system:org:read': 'all', 'plan:read': 'all', 'rule:update': 'custom',
+      'project:read': 'custom', 'project:decide': 'custom', 'system:org:read': 'all', 'plan:read': 'all',
       // 第二十一条: orders rectification or suspension (signed).
       'construction:order': 'custom',
       // 第二十三条, 第二十四条 (I-44): the approval department releases and decides.
@@ -158,7 +159,7 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
     code: 'ndrc', name: '国家发展改革委', nameEn: 'NDRC', duty: 'business', requiresTotp: true,
     // 第二十八条: NDRC reports a 孤网 exception to the State Council and records its approval (I-22).
     grants: {
-      ...READ_ALL_PROJECTS, 'plan:manage': 'all', 'filing:decide': 'all', 'oversight:finding': 'all', 'rule:update': 'all',
+      ...READ_ALL_PROJECTS, 'plan:manage': 'all', 'filing:decide': 'all', 'oversight:finding': 'all',
       'catalog:exception': 'all',
       // 第十条: 联合报国家发展改革委 — NDRC confirms (确定) or returns a submitted framework plan.
       'framework:decide': 'all',
@@ -218,6 +219,9 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
     grants: {
       'system:org:read': 'all', 'system:user:read': 'all', 'system:user:grant': 'all', 'system:user:reset-password': 'all',
       'system:user:lock': 'all', 'system:role:read': 'all', 'system:session:read': 'all', 'system:session:revoke': 'all',
+      // 第三十四条 (I-56): rule settings (central, a province's, a ministry's) are security
+      // configuration: only the security administrator changes them, audited, effective by date.
+      'rule:update': 'all',
     },
   },
   audit_admin: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHundredths, normalizeRuleValue, percentHundredths, RULE_KEYS, RULES, ruleInForce, type RuleRow } from './rules.ts';
+import { FROM_THE_BEGINNING, formatHundredths, normalizeRuleValue, percentHundredths, RULE_KEYS, RULES, ruleInForce, type RuleRow } from './rules.ts';
 
 describe('rule settings (第三十四条)', () => {
   it('every setting has a name, an article and a default of its own type', () => {
@@ -75,15 +75,53 @@ describe('rule settings (第三十四条)', () => {
   });
 
   it('第三十四条: the nearest organization’s own value wins, then the central value, then the default', () => {
+    const B = FROM_THE_BEGINNING;
     const rows: RuleRow[] = [
-      { key: 'deadline.reviewDays', organizationId: null, value: 15 },
-      { key: 'deadline.reviewDays', organizationId: 'province', value: 25 },
-      { key: 'deadline.reviewDays', organizationId: 'city', value: null },
+      { key: 'deadline.reviewDays', organizationId: null, value: 15, effectiveFrom: B },
+      { key: 'deadline.reviewDays', organizationId: 'province', value: 25, effectiveFrom: B },
+      { key: 'deadline.reviewDays', organizationId: 'city', value: null, effectiveFrom: B },
     ];
-    expect(ruleInForce('deadline.reviewDays', rows, ['bureau', 'province'])).toEqual({ value: 25, source: { kind: 'organization', organizationId: 'province' } });
+    const on = '2026-11-27';
+    expect(ruleInForce('deadline.reviewDays', rows, ['bureau', 'province'], on)).toEqual({ value: 25, source: { kind: 'organization', organizationId: 'province', effectiveFrom: B } });
     // A removed override (null) falls through to the ancestors.
-    expect(ruleInForce('deadline.reviewDays', rows, ['city', 'province'])).toEqual({ value: 25, source: { kind: 'organization', organizationId: 'province' } });
-    expect(ruleInForce('deadline.reviewDays', rows, ['elsewhere'])).toEqual({ value: 15, source: { kind: 'central' } });
-    expect(ruleInForce('deadline.acceptDays', rows, ['province'])).toEqual({ value: 5, source: { kind: 'default' } });
+    expect(ruleInForce('deadline.reviewDays', rows, ['city', 'province'], on)).toEqual({ value: 25, source: { kind: 'organization', organizationId: 'province', effectiveFrom: B } });
+    expect(ruleInForce('deadline.reviewDays', rows, ['elsewhere'], on)).toEqual({ value: 15, source: { kind: 'central', effectiveFrom: B } });
+    expect(ruleInForce('deadline.acceptDays', rows, ['province'], on)).toEqual({ value: 5, source: { kind: 'default' } });
+  });
+
+  describe('第三十四条: versions take effect on their date', () => {
+    const rows: RuleRow[] = [
+      { key: 'acceptance.applicationMonths', organizationId: null, value: 6, effectiveFrom: FROM_THE_BEGINNING },
+      { key: 'acceptance.applicationMonths', organizationId: null, value: 4, effectiveFrom: '2027-01-01' },
+      { key: 'acceptance.applicationMonths', organizationId: 'province', value: 9, effectiveFrom: '2027-03-01' },
+      { key: 'acceptance.applicationMonths', organizationId: 'province', value: null, effectiveFrom: '2027-06-01' },
+      // Two versions effective the same day: the later written wins.
+      { key: 'acceptance.applicationMonths', organizationId: null, value: 5, effectiveFrom: '2027-09-01' },
+      { key: 'acceptance.applicationMonths', organizationId: null, value: 7, effectiveFrom: '2027-09-01' },
+    ];
+    const at = (on: string, path: string[] = ['province']) => ruleInForce('acceptance.applicationMonths', rows, path, on).value;
+    it('第三十四条: the day before a version takes effect, the earlier value; on the effective day itself, the new one', () => {
+      expect(at('2026-12-31')).toBe(6);
+      expect(at('2027-01-01')).toBe(4);
+      expect(at('2027-02-28')).toBe(4);
+      expect(at('2027-03-01')).toBe(9);
+      expect(at('2027-05-31')).toBe(9);
+      // The province's override removed from 06-01: the central value again.
+      expect(at('2027-06-01')).toBe(4);
+      expect(at('2027-08-31')).toBe(4);
+      expect(at('2027-09-01')).toBe(7);
+    });
+    it('第三十四条: a later version never changes the value in force on an earlier day', () => {
+      const more: RuleRow[] = [...rows, { key: 'acceptance.applicationMonths', organizationId: null, value: 3, effectiveFrom: '2028-01-01' }];
+      for (const on of ['2026-12-31', '2027-01-01', '2027-03-01', '2027-09-01', '2027-12-31']) {
+        expect(ruleInForce('acceptance.applicationMonths', more, ['province'], on)).toEqual(ruleInForce('acceptance.applicationMonths', rows, ['province'], on));
+      }
+      expect(ruleInForce('acceptance.applicationMonths', more, ['province'], '2028-01-01')).toEqual({ value: 3, source: { kind: 'central', effectiveFrom: '2028-01-01' } });
+    });
+    it('第三十四条: before any version is in force, the default', () => {
+      const future: RuleRow[] = [{ key: 'obligation.remindDays', organizationId: null, value: 10, effectiveFrom: '2030-01-01' }];
+      expect(ruleInForce('obligation.remindDays', future, [], '2029-12-31')).toEqual({ value: 30, source: { kind: 'default' } });
+      expect(ruleInForce('obligation.remindDays', future, [], '2030-01-01').value).toBe(10);
+    });
   });
 });

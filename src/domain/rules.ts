@@ -200,28 +200,55 @@ export function isRuleKey(value: string): value is RuleKey {
   return (RULE_KEYS as readonly string[]).includes(value);
 }
 
-/** One stored row: the latest value of a key for an organization (null: central). */
+/** The effective date of rows written before settings were versioned: in force from the beginning. */
+export const FROM_THE_BEGINNING = '0001-01-01';
+
+/**
+ * One stored version of a key for an organization (null: central), in force from `effectiveFrom`
+ * (第三十四条, I-57: a change takes effect on a date, today or later, and never rewrites what came
+ * before it; an open obligation follows the version in force on the day it is swept, a done one and a
+ * decision keep the values they were made under).
+ */
 export interface RuleRow {
   readonly key: RuleKey;
   readonly organizationId: string | null;
-  /** null on an organization's row: its override was removed. */
+  /** null on an organization's row: its override is removed from `effectiveFrom` on. */
   readonly value: RuleValue | null;
+  /** 'YYYY-MM-DD', Asia/Shanghai: the first day the version is in force. */
+  readonly effectiveFrom: string;
 }
 
 /** Where a value in force comes from. */
-export type RuleSource = { kind: 'default' } | { kind: 'central' } | { kind: 'organization'; organizationId: string };
+export type RuleSource =
+  | { kind: 'default' }
+  | { kind: 'central'; effectiveFrom: string }
+  | { kind: 'organization'; organizationId: string; effectiveFrom: string };
 
 /**
- * The value in force for an organization: the override of the nearest organization on its
- * path to the root (`path`: the organization first, then its ancestors), else the central
- * value, else the default.
+ * The version of (key, organization) in force on `on`: the latest one effective on or before that
+ * day; of two effective the same day, the later in `rows` (callers pass rows in the order they were
+ * written). undefined when none is in force yet.
  */
-export function ruleInForce(key: RuleKey, rows: readonly RuleRow[], path: readonly string[]): { value: RuleValue; source: RuleSource } {
-  for (const organizationId of path) {
-    const row = rows.find((r) => r.key === key && r.organizationId === organizationId);
-    if (row && row.value !== null) return { value: row.value, source: { kind: 'organization', organizationId } };
+export function versionInForce(key: RuleKey, rows: readonly RuleRow[], organizationId: string | null, on: string): RuleRow | undefined {
+  let best: RuleRow | undefined;
+  for (const r of rows) {
+    if (r.key !== key || r.organizationId !== organizationId || r.effectiveFrom > on) continue;
+    if (!best || r.effectiveFrom >= best.effectiveFrom) best = r;
   }
-  const central = rows.find((r) => r.key === key && r.organizationId === null);
-  if (central && central.value !== null) return { value: central.value, source: { kind: 'central' } };
+  return best;
+}
+
+/**
+ * 第三十四条: the value in force on the day `on` for an organization: the version in force of the
+ * nearest organization on its path to the root (`path`: the organization first, then its
+ * ancestors) that has one with a value, else the central version in force, else the default.
+ */
+export function ruleInForce(key: RuleKey, rows: readonly RuleRow[], path: readonly string[], on: string): { value: RuleValue; source: RuleSource } {
+  for (const organizationId of path) {
+    const row = versionInForce(key, rows, organizationId, on);
+    if (row && row.value !== null) return { value: row.value, source: { kind: 'organization', organizationId, effectiveFrom: row.effectiveFrom } };
+  }
+  const central = versionInForce(key, rows, null, on);
+  if (central && central.value !== null) return { value: central.value, source: { kind: 'central', effectiveFrom: central.effectiveFrom } };
   return { value: RULES[key].defaultValue, source: { kind: 'default' } };
 }

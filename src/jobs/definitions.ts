@@ -5,6 +5,8 @@ import { createCheckpoint } from '../audit/checkpoint.ts';
 import { BACKGROUND_QUEUE, runBackgroundJob, type BackgroundKind } from '../usecases/background-jobs.ts';
 import { IMPORT_JOB_KINDS } from '../usecases/imports.ts';
 import { sendReminders } from '../usecases/reminders.ts';
+import { deliverEmails } from '../usecases/email-outbox.ts';
+import { sweepAll } from '../usecases/obligations.ts';
 import { defineJob, type JobDefinition } from './runner.ts';
 
 /**
@@ -44,6 +46,39 @@ export const remindersJob: JobDefinition = defineJob({
 });
 
 /**
+ * The compliance sweep (第十四条, 第十五条, 第二十条, 第二十五条, 第二十七条): every obligation of every
+ * project and system recomputed, today's reminders raised, then the queued emails delivered. Daily
+ * at 08:00 Beijing time, before the worklist reminders; after an outage, once on the way up.
+ */
+export const obligationsJob: JobDefinition = defineJob({
+  name: 'obligations.sweep',
+  title: { zh: '履约期限扫描与提醒', en: 'Obligation sweep and reminders' },
+  trigger: { kind: 'cron', expression: '0 8 * * *', missed: 'once' },
+  // Idempotent: the sweep writes only what changed and a reminder is claimed once per day.
+  retry: { limit: 3, delaySeconds: 60, backoff: true },
+  timeoutSeconds: 1800,
+  concurrency: 'singleton',
+  async run(services, job) {
+    const run = await sweepAll(services, job.id);
+    const mail = await deliverEmails(services);
+    return { ...run, emailsSent: mail.sent, emailsFailed: mail.failed };
+  },
+});
+
+/** SPEC §11: delivers queued email every minute (a message queued by a use case goes out within one). */
+export const emailJob: JobDefinition = defineJob({
+  name: 'email.deliver',
+  title: { zh: '发送邮件', en: 'Deliver email' },
+  trigger: { kind: 'every', seconds: 60 },
+  retry: { limit: 1, delaySeconds: 30, backoff: false },
+  timeoutSeconds: 600,
+  concurrency: 'singleton',
+  async run(services) {
+    return { ...await deliverEmails(services) };
+  },
+});
+
+/**
  * Runs the long tasks users start (imports, exports): the job carries the id of a background_jobs
  * row, whose kind picks the code. One retry, for an attempt cut off by a shutdown or a crash; a
  * task that fails by itself is recorded as failed and not retried.
@@ -69,5 +104,5 @@ export const BACKGROUND_KINDS: readonly BackgroundKind[] = [...IMPORT_JOB_KINDS]
 
 /** Every job of the platform under `config`. */
 export function platformJobs(config: Pick<Config, 'checkpointIntervalMs'>, kinds: readonly BackgroundKind[] = BACKGROUND_KINDS): JobDefinition[] {
-  return [checkpointJob(config), remindersJob, backgroundJob(kinds)];
+  return [checkpointJob(config), remindersJob, backgroundJob(kinds), obligationsJob, emailJob];
 }

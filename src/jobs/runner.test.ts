@@ -1,6 +1,6 @@
 import { PgBoss } from 'pg-boss';
 import { describe, expect, it } from 'vitest';
-import { checkpointJob, platformJobs, remindersJob } from './definitions.ts';
+import { checkpointJob, platformJobs, remindersJob, obligationsJob } from './definitions.ts';
 import { JOBS_TIME_ZONE, schedulePlan } from './runner.ts';
 
 describe('job schedules', () => {
@@ -33,11 +33,13 @@ describe('job schedules', () => {
 
   it('scheduled jobs are singletons with a retry policy; every name is a distinct pg-boss queue', () => {
     const jobs = platformJobs({ checkpointIntervalMs: 60_000 });
-    expect(jobs.map((j) => j.name)).toEqual(['audit.checkpoint', 'worklist.reminders', 'background.run']);
+    expect(jobs.map((j) => j.name)).toEqual(['audit.checkpoint', 'worklist.reminders', 'background.run', 'obligations.sweep', 'email.deliver']);
     for (const j of jobs.filter((x) => x.trigger.kind !== 'onDemand')) {
       expect(j.concurrency).toBe('singleton');
       expect(j.retry.limit).toBeGreaterThan(0);
     }
     expect(remindersJob.trigger).toEqual({ kind: 'cron', expression: '30 8 * * *', missed: 'once' });
+    // The compliance sweep runs daily before the worklist reminders (第二十条, 第二十五条, 第二十七条).
+    expect(obligationsJob.trigger).toEqual({ kind: 'cron', expression: '0 8 * * *', missed: 'once' });
   });
 });

@@ -133,8 +133,9 @@ export interface AcceptanceView {
   can: { apply: boolean; requestExtension: boolean; decideExtension: boolean; recordArchive: boolean; decide: boolean; fileReport: boolean };
 }
 
-async function settingsFor(db: Executor, project: Project) {
-  const book = await ruleBook(db);
+async function settingsFor(db: Executor, project: Project, today: string) {
+  // 第三十四条: the settings in force on the day (I-57).
+  const book = await ruleBook(db, today);
   return {
     applicationMonths: Number((await book.valueFor('acceptance.applicationMonths', project.approvalDepartmentId)).value),
     remindDays: Number((await book.valueFor('obligation.remindDays', project.approvalDepartmentId)).value),
@@ -199,7 +200,7 @@ async function viewOf(db: Executor, actor: Actor, project: Project, today: strin
     .where('project_id', '=', project.id).executeTakeFirst();
   const completedOn = phase?.completed_on ?? null;
   const acceptedOn = phase?.accepted_on ?? null;
-  const rules = await settingsFor(db, project);
+  const rules = await settingsFor(db, project, today);
   const [extensions, archives, applications] = await Promise.all([extensionsOf(db, project.id), archivesOf(db, project.id), applicationsOf(db, project.id)]);
   const materials = await latestMaterials(db, project.id, [...ACCEPTANCE_MATERIAL_CODES, 'acceptanceReport']);
   const checklist = acceptanceChecklist(project.involvesSecrets, materials.map((m) => m.code))

@@ -12,6 +12,7 @@ import {
 } from '../domain/adjustments.ts';
 import { checkStatedFigures, type MoneyRecordProblem } from '../domain/construction-money.ts';
 import { formatWan, parseWan, type Fen } from '../domain/money.ts';
+import { shanghaiDate } from '../domain/plan.ts';
 import type { RuleSource } from '../domain/rules.ts';
 import { AppError } from '../errors.ts';
 import type { Executor, Tx } from '../db/database.ts';
@@ -119,9 +120,10 @@ async function baselineOf(db: Executor, projectId: string) {
 }
 
 /** The rule applied to the input against what is recorded, with the threshold in force. */
-async function evaluate(db: Executor, project: Project, input: AdjustmentInput): Promise<{ decision: AdjustmentDecision; evaluation: AdjustmentEvaluation; totalBeforeFen: Fen }> {
+async function evaluate(db: Executor, project: Project, input: AdjustmentInput, today: string): Promise<{ decision: AdjustmentDecision; evaluation: AdjustmentEvaluation; totalBeforeFen: Fen }> {
   const baseline = await baselineOf(db, project.id);
-  const setting = await (await ruleBook(db)).valueFor('adjustment.thresholdPercent', project.approvalDepartmentId);
+  // 第三十四条: the threshold in force on the day (I-57).
+  const setting = await (await ruleBook(db, today)).valueFor('adjustment.thresholdPercent', project.approvalDepartmentId);
   const decision = evaluateAdjustment(baseline, {
     lines: input.lines.map((l, i) => ({ content: l.content, changeFen: fen(l.change, `lines.${i}.change`) })),
     reason: input.reason, goalsUnchanged: input.goalsUnchanged,
@@ -146,12 +148,13 @@ async function evaluate(db: Executor, project: Project, input: AdjustmentInput):
 export async function evaluateProposedAdjustment(services: Services, actor: Actor, projectId: string, input: Omit<AdjustmentInput, 'amount' | 'totalAfter'> & { amount?: string | undefined; totalAfter?: string | undefined }): Promise<AdjustmentEvaluation> {
   const project = await projectForMoney(services, actor, projectId, 'adjustment:file', 'unit');
   const db = services.database.db;
-  const first = await evaluate(db, project, { ...input, amount: input.amount ?? '0', totalAfter: input.totalAfter ?? '0' });
+  const today = shanghaiDate(services.now());
+  const first = await evaluate(db, project, { ...input, amount: input.amount ?? '0', totalAfter: input.totalAfter ?? '0' }, today);
   if ((input.amount !== undefined && input.totalAfter !== undefined) || !first.decision.figures) return first.evaluation;
   const f = first.decision.figures;
   return (await evaluate(db, project, {
     ...input, amount: input.amount ?? formatWan(f.amountFen), totalAfter: input.totalAfter ?? formatWan(f.totalAfterFen),
-  })).evaluation;
+  }, today)).evaluation;
 }
 
 function present(r: {
@@ -195,7 +198,7 @@ export async function listAdjustments(services: Services, actor: Actor, projectI
   const project = await getProject(services, actor, projectId);
   const db = services.database.db;
   const baseline = await baselineOf(db, projectId);
-  const setting = await (await ruleBook(db)).valueFor('adjustment.thresholdPercent', project.approvalDepartmentId);
+  const setting = await (await ruleBook(db, shanghaiDate(services.now()))).valueFor('adjustment.thresholdPercent', project.approvalDepartmentId);
   const cumulative = baseline.priorAmountsFen.reduce((a, b) => a + b, 0n);
   const decision = baseline.approvedTotalFen > 0n
     ? evaluateAdjustment(baseline, { lines: [], reason: 'businessNeeds', goalsUnchanged: true }, String(setting.value)).figures : null;
@@ -222,7 +225,7 @@ export async function fileAdjustment(services: Services, actor: Actor, projectId
     // The lock first: a concurrent adjustment waits here and then sees this one (I-16).
     await lockConstruction(trx, projectId, 'construction', now);
     const project = await getProject({ ...services, database: { ...services.database, db: trx } }, actor, projectId);
-    const { evaluation, decision, totalBeforeFen } = await evaluate(trx, project, input);
+    const { evaluation, decision, totalBeforeFen } = await evaluate(trx, project, input, shanghaiDate(now));
     if (evaluation.route === 'invalid' || !decision.figures) {
       throw new AppError('adjustment.invalid', { params: { count: evaluation.problems.length }, problems: evaluation.problems });
     }

@@ -5,6 +5,7 @@
 // Every write authorizes first, then in one transaction locks the construction row
 // (lockConstruction), applies the pure rule, writes the change, its audit event and the
 // notifications of the other side.
+import { sweepProject } from './obligations.ts';
 import { sql } from 'kysely';
 import { canonicalJson } from '../audit/chain.ts';
 import { sm2Verify } from '../crypto/sm2.ts';
@@ -120,7 +121,7 @@ export type ReportProject = Pick<Project, 'id' | 'approvalDepartmentId' | 'const
  * (for the tab, and for the obligation sweep: `completedOn` from project_construction).
  */
 export async function annualReportStatus(db: Executor, project: ReportProject, today: string, completedOn: string | null) {
-  const book = await ruleBook(db);
+  const book = await ruleBook(db, today);
   const dueMonthDay = String((await book.valueFor('annualReport.dueMonthDay', project.approvalDepartmentId)).value);
   const remindDays = Number((await book.valueFor('obligation.remindDays', project.approvalDepartmentId)).value);
   const from = await startedOn(db, project);
@@ -335,6 +336,8 @@ export async function submitAnnualReport(services: Services, actor: Actor, proje
     await tell(trx, now, actor, await departmentPeople(trx, project), project, 'submitted',
       { zh: '年度绩效评估报告', en: 'Annual performance report' },
       { zh: `${actor.displayName}提交了 ${input.year} 年度绩效评估报告（第二十条）。`, en: `${actor.displayName} submitted the ${input.year} annual performance report (Article 20).` });
+    // The deadline engine: the year's obligation is done as this commits.
+    await sweepProject(trx, services, projectId);
   });
   return getConstruction(services, actor, projectId);
 }
@@ -516,6 +519,8 @@ export async function declareCompletion(services: Services, actor: Actor, projec
     await tell(trx, now, actor, await departmentPeople(trx, project), project, 'submitted',
       { zh: '项目建成', en: 'Project completed' },
       { zh: `${actor.displayName}申报项目于 ${input.completedOn} 建成，竣工决算 ${input.finalAccountsAmount} 万元（第二十二条）`, en: `${actor.displayName} declared the project complete on ${input.completedOn}; final accounts ${input.finalAccountsAmount} (10k CNY) (Article 22)` });
+    // The deadline engine: the acceptance application (第二十五条) falls due from this completion.
+    await sweepProject(trx, services, projectId);
   });
   return getConstruction(services, actor, projectId);
 }

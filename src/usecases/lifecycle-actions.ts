@@ -4,6 +4,7 @@
 // scope, asks for a fresh TOTP code for decisions, signs what must be signed with the user's
 // SM2 key, and writes the new state, the action row and the audit event in one transaction.
 // A dry run returns every problem and writes nothing.
+import { shanghaiDate } from '../domain/plan.ts';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { ROLES, resolveAccess, type Permission, type RoleCode } from '../domain/authz.ts';
@@ -142,7 +143,7 @@ export async function takeAction(
     // (A real action checks this inside its transaction, against the locked row.)
     if (transition) await getProject(services, actor, projectId, transition.permission).catch(notFoundAsForbidden);
     if (role) await checkAssignee(db, actor, projectId, role, action);
-    const ctx = await contextFor(db, seen, input, { assessmentRequired: (await assessmentRule(db, seen)).required });
+    const ctx = await contextFor(db, seen, input, { assessmentRequired: (await assessmentRule(db, seen, shanghaiDate(services.now()))).required });
     const problems = role ? check(seen.lifecycle, action, ctx, role) : [];
     const result = role && problems.length === 0 ? apply(seen.lifecycle, action, ctx, role) : null;
     // 第二十八条 (I-13, I-20): possible duplicate construction is shown before submitting, never blocks it.
@@ -170,7 +171,7 @@ export async function takeAction(
     if (!findTransition(project.lifecycle, action) || !isLifecycleState(project.lifecycle)) {
       throw new AppError('lifecycle.conflict', { params: { state: project.lifecycle.name.zh } });
     }
-    const rules = await assessmentRule(trx, project);
+    const rules = await assessmentRule(trx, project, shanghaiDate(services.now()));
     const ctx = await contextFor(trx, project, input, { assessmentRequired: rules.required });
     const actingAs = actingRole(actor, action, project.lifecycle);
     if (!actingAs) throw new AppError('auth.forbidden');
@@ -278,7 +279,7 @@ export async function listActions(services: Services, actor: Actor, projectId: s
  */
 export async function nextActions(services: Services, actor: Actor, projectId: string) {
   const project = await getProject(services, actor, projectId);
-  const ctx = await contextFor(services.database.db, project, {}, { assessmentRequired: (await assessmentRule(services.database.db, project)).required });
+  const ctx = await contextFor(services.database.db, project, {}, { assessmentRequired: (await assessmentRule(services.database.db, project, shanghaiDate(services.now()))).required });
   const seen = new Set<LifecycleAction>();
   const out: Array<{ action: LifecycleAction; name: { zh: string; en: string }; role: RoleCode; needsTotp: boolean; problems: readonly LifecycleProblem[] }> = [];
   for (const { role } of actor.roles) {

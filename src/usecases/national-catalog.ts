@@ -4,6 +4,7 @@
 // its list (确认目录: who, when, what) and the departments whose last confirmation is older than
 // the rule setting catalog.confirmationDays (第三十四条: a province or ministry may set its own).
 // Counts cover only the systems in the caller's catalog:read scope.
+import { shanghaiDate } from '../domain/plan.ts';
 import { createHash } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import { canonicalJson } from '../audit/chain.ts';
@@ -218,8 +219,8 @@ async function departmentStatuses(services: Services, db: Executor, where: RawBu
     .where('s.owner_organization_id', 'in', rows.map((r) => r.id)).execute();
   const byOwner = new Map<string, typeof systems>();
   for (const s of systems) byOwner.set(s.owner_organization_id, [...(byOwner.get(s.owner_organization_id) ?? []), s]);
-  const book = await ruleBook(db);
   const now = services.now();
+  const book = await ruleBook(db, shanghaiDate(now));
   const out: DepartmentCatalogStatus[] = [];
   for (const r of rows) {
     const own = byOwner.get(r.id) ?? [];

@@ -15,6 +15,8 @@ export const NOTIFICATION_KINDS = [
   'dueSoon', 'overdue',
   // 第十条: about a framework plan (frameworkId set instead of projectId).
   'frameworkSubmitted', 'frameworkConfirmed', 'frameworkReturned',
+  // Obligation reminders (src/usecases/obligations.ts): dueSoon and overdue as above, and due today.
+  'dueToday',
   // 第二十一条: a major problem reported, an order (整改/暂停), a rectification done, a suspension lifted.
   'constructionProblem', 'constructionOrder', 'constructionRectified', 'constructionLifted',
   // 第二十五条–第二十七条: acceptance and post-evaluation.
@@ -176,7 +178,10 @@ export async function listNotifications(services: Services, actor: Actor, option
   const [rows, total, unread] = await Promise.all([
     // A notification is about a project or (第十条) a framework plan.
     q.leftJoin('projects as p', 'p.id', 'n.project_id').leftJoin('framework_plans as f', 'f.id', 'n.framework_id')
+      .leftJoin('government_systems as s', 's.id', 'n.system_id')
       .select(['n.id', 'n.kind', 'n.project_id', 'p.code', 'p.name', 'n.framework_id', 'f.name as framework_name', 'n.action_id', 'n.title_zh', 'n.title_en', 'n.body_zh', 'n.body_en', 'n.created_at', 'n.read_at'])
+      // An obligation reminder (src/usecases/obligations.ts) may be about a system.
+      .select(['n.system_id', 's.name as system_name', 'n.obligation_id'])
       .orderBy('n.created_at', 'desc').orderBy('n.id').limit(options.pageSize).offset((options.page - 1) * options.pageSize).execute(),
     q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
     db.selectFrom('notifications').select(sql<string>`count(*)`.as('n')).where('user_id', '=', actor.userId).where('read_at', 'is', null).executeTakeFirstOrThrow(),
@@ -185,6 +190,7 @@ export async function listNotifications(services: Services, actor: Actor, option
     items: rows.map((r) => ({
       id: r.id, kind: r.kind, projectId: r.project_id, projectCode: r.code, projectName: r.name,
       frameworkId: r.framework_id, frameworkName: r.framework_name, actionId: r.action_id,
+      systemId: r.system_id, systemName: r.system_name, obligationId: r.obligation_id,
       title: { zh: r.title_zh, en: r.title_en }, body: { zh: r.body_zh, en: r.body_en },
       createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null,
     })),

@@ -67,8 +67,9 @@ export interface PostEvaluationView {
   can: { submit: boolean; commission: boolean; conclude: boolean };
 }
 
-async function settingsFor(db: Executor, project: Project) {
-  const book = await ruleBook(db);
+async function settingsFor(db: Executor, project: Project, today: string) {
+  // 第三十四条: the settings in force on the day (I-57).
+  const book = await ruleBook(db, today);
   const v = async (k: Parameters<typeof book.valueFor>[0]) => (await book.valueFor(k, project.approvalDepartmentId)).value;
   return {
     startMonths: Number(await v('selfEvaluation.windowStartMonths')), endMonths: Number(await v('selfEvaluation.windowEndMonths')),
@@ -85,7 +86,7 @@ async function viewOf(db: Executor, actor: Actor, project: Project, today: strin
   const phase = await db.selectFrom('project_construction').select(['accepted_on', 'in_operation_on']).where('project_id', '=', project.id).executeTakeFirst();
   const acceptedOn = phase?.accepted_on ?? null;
   const inOperationOn = phase?.in_operation_on ?? null;
-  const rules = await settingsFor(db, project);
+  const rules = await settingsFor(db, project, today);
   const window = acceptedOn && inOperationOn ? selfEvaluationWindow(acceptedOn, inOperationOn, rules.startMonths, rules.endMonths) : null;
   const selfRows = await db.selectFrom('self_evaluations as s').innerJoin('project_materials as m', 'm.id', 's.material_id')
     .innerJoin('users as u', 'u.id', 's.submitted_by')

@@ -34,7 +34,7 @@ export async function sendReminders(services: Services, runId: string | null = n
   const db = services.database.db;
   const now = services.now();
   const day = shanghaiDate(now);
-  const book = await ruleBook(db);
+  const book = await ruleBook(db, day);
   const states = sql.join(deadlineStatuses().map((s) => sql`(${s.track}, ${s.status})`));
   const rows = await sql<Row>`
     select p.id, p.name, p.construction_unit_id, p.approval_department_id, p.created_by, p.track, p.stage, p.status,

@@ -15,6 +15,7 @@ import { seedDemoPlans } from './plans.ts';
 import { DEMO_CATALOG, DEMO_CATALOG_PROJECT } from '../domain/demo-catalog.ts';
 import { createResource } from './resource-catalog.ts';
 import { seedDemoSystems } from './seed-demo-systems.ts';
+import { seedDemoObligations } from './seed-demo-obligations.ts';
 import { seedDemoFrameworks } from './seed-demo-frameworks.ts';
 import { seedDemoInvestment } from './seed-demo-investment.ts';
 import { seedDemoSecurity } from './seed-demo-security.ts';
@@ -123,6 +124,8 @@ export async function seedDemo(services: Services): Promise<DemoCredentials | nu
     await seedDemoFrameworks(services, trx, ids, { ...auditActorFor(actor, null), role: null });
     // 第十四条–第十七条, 第二十八条: security records and findings, so the eligibility list has both sides.
     await seedDemoSecurity(services, trx, { ...auditActorFor(actor, null), role: null });
+    // 第二十条, 第二十五条, 第二十七条: construction dates on three projects, and the 履约日历 swept.
+    await seedDemoObligations(services, trx, ids);
     return {
       password, totpSecret,
       accounts: DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName, roles: [...u.roles], totp: u.totp })),

@@ -53,7 +53,7 @@ export async function stateDueDate(book: RuleBook, state: Pick<LifecycleState, '
 export async function worklist(services: Services, actor: Actor): Promise<WorkItem[]> {
   const db = services.database.db;
   const today = shanghaiDate(services.now());
-  const book = await ruleBook(db);
+  const book = await ruleBook(db, today);
   const items = new Map<string, WorkItem>();
   for (const assignment of actor.roles) {
     const role = assignment.role;

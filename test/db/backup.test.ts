@@ -24,6 +24,7 @@ import {
 } from '../support/db.ts';
 import { assignAssessor } from '../../src/usecases/assignments.ts';
 import { updateRuleSetting } from '../../src/usecases/rule-settings.ts';
+import { sweepAllIn } from '../../src/usecases/obligations.ts';
 import { startBackgroundJob } from '../../src/usecases/background-jobs.ts';
 import { takeFrameworkAction } from '../../src/usecases/framework-actions.ts';
 import { linkProject, setNationalProject } from '../../src/usecases/project-coordination.ts';
@@ -107,7 +108,14 @@ async function entrustAndChangeRules(database: Database) {
   await takeAction(services, await demoActor(services, 'unitlead'), project.project_id, 'sign', {}, { dryRun: false, expectedVersion: null, idempotencyKey: null });
   const ciecc = await services.database.db.selectFrom('organizations').select('id').where('kind', '=', 'assessor').executeTakeFirstOrThrow();
   await assignAssessor(services, await demoActor(services, 'reviewer'), project.project_id, { organizationId: ciecc.id, reason: '委托评估' });
-  await updateRuleSetting(services, await demoActor(services, 'ndrc'), 'deadline.reviewDays', { organizationId: null, value: 15, reason: '备份测试' });
+  await updateRuleSetting(services, await demoActor(services, 'secadmin'), 'deadline.reviewDays', { organizationId: null, value: 15, reason: '备份测试' });
+  // SPEC §11: an email reminder queued (SMTP configured, an address), so email_outbox has rows; the
+  // demo seed's sweep already filled obligations and obligation_reminders.
+  await sql`update users set email = 'liuyang@example.gov.cn' where username = 'preparer'`.execute(services.database.db);
+  await services.database.db.transaction().execute((trx) => sweepAllIn(trx, {
+    now: () => new Date(Date.now() + 40 * 86_400_000),
+    config: { ...services.config, smtp: { host: '127.0.0.1', port: 25, secure: false, user: null, password: null, from: 'govproj@example.gov.cn' } },
+  }));
   // 第九条 上一期项目: a link between two demo projects (the rules of linking are tested in predecessors.test.ts).
   await sql`insert into project_predecessors (project_id, previous_project_id, linked_by, linked_at)
     select p1.id, p2.id, p1.created_by, now() from projects p1, projects p2 where p1.id <> p2.id limit 1`.execute(services.database.db);

@@ -510,6 +510,7 @@ describe('国家政务信息系统总目录 (第十二条)', () => {
     const at = async (days: number) => {
       services.clock.now = new Date(saved.getTime() + days * 86_400_000);
       sessions.set('ndrc', await signIn(app, services, 'ndrc'));
+      sessions.set('secadmin', await signIn(app, services, 'secadmin'));
     };
     const status = async (orgId: string) => (await get('ndrc', `/api/v1/system-catalog/departments/${orgId}`)).json();
     try {
@@ -519,7 +520,7 @@ describe('国家政务信息系统总目录 (第十二条)', () => {
       const current = (await get('ndrc', '/api/v1/system-catalog/departments?stale=false&pageSize=200')).json();
       expect(current.items.map((d: { organizationId: string }) => d.organizationId)).toEqual([id]);
       // 第三十四条: the ministry's own, shorter period (set on the parent organization) applies below it.
-      const rule = (value: number | null) => send('ndrc', 'PUT', '/api/v1/rule-settings/catalog.confirmationDays', {
+      const rule = (value: number | null) => send('secadmin', 'PUT', '/api/v1/rule-settings/catalog.confirmationDays', {
         organizationId: org.get('人力资源和社会保障部'), value, reason: '本部门目录确认周期',
       });
       expect((await rule(200)).statusCode).toBe(200);

@@ -15,7 +15,7 @@ const HITECH = '国家发展和改革委员会创新和高技术发展司';
 
 beforeAll(async () => {
   demo = await openDemoApp();
-  for (const u of ['preparer', 'unitlead', 'reviewer', 'approver', 'ndrc', 'assessor', 'mof']) s[u] = await signIn(demo.app, demo.services, u);
+  for (const u of ['preparer', 'unitlead', 'reviewer', 'approver', 'ndrc', 'assessor', 'mof', 'secadmin']) s[u] = await signIn(demo.app, demo.services, u);
 });
 afterAll(async () => demo.close());
 
@@ -71,21 +71,21 @@ describe('规则设置 (第三十四条)', () => {
     expect(byKey.get('deadline.signatureDays')).toMatchObject({ value: 5, unit: 'days' });
   });
 
-  it('第三十四条: only NDRC changes central values; an approval department its own; a reason is required; all audited', async () => {
+  it('第三十四条: only the security administrator changes settings, central or an approval department’s own (I-56); a reason is required; all audited', async () => {
     expect((await send('reviewer', 'PUT', '/api/v1/rule-settings/deadline.reviewDays', { organizationId: null, value: 10, reason: '试' })).statusCode).toBe(403);
     expect((await send('approver', 'PUT', '/api/v1/rule-settings/deadline.reviewDays', { organizationId: null, value: 10, reason: '试' })).statusCode).toBe(403);
-    const other = demo.org.get('人力资源和社会保障部信息中心');
-    expect((await send('approver', 'PUT', '/api/v1/rule-settings/deadline.reviewDays', { organizationId: other, value: 10, reason: '试' })).statusCode).toBe(403);
-    const noReason = await send('ndrc', 'PUT', '/api/v1/rule-settings/deadline.reviewDays', { organizationId: null, value: 10, reason: ' ' });
+    expect((await send('approver', 'PUT', '/api/v1/rule-settings/deadline.reviewDays', { organizationId: demo.org.get(HITECH), value: 10, reason: '试' })).statusCode).toBe(403);
+    expect((await send('ndrc', 'PUT', '/api/v1/rule-settings/deadline.reviewDays', { organizationId: null, value: 10, reason: '试' })).statusCode).toBe(403);
+    const noReason = await send('secadmin', 'PUT', '/api/v1/rule-settings/deadline.reviewDays', { organizationId: null, value: 10, reason: ' ' });
     expect(noReason.statusCode).toBe(400);
-    const badValue = await send('ndrc', 'PUT', '/api/v1/rule-settings/deadline.reviewDays', { organizationId: null, value: 0, reason: '调整' });
+    const badValue = await send('secadmin', 'PUT', '/api/v1/rule-settings/deadline.reviewDays', { organizationId: null, value: 0, reason: '调整' });
     expect(badValue.statusCode).toBe(400);
     expect(badValue.json().errors).toEqual([expect.objectContaining({ path: 'value', code: 'rule.invalid_days' })]);
 
-    const central = await send('ndrc', 'PUT', '/api/v1/rule-settings/deadline.reviewDays', { organizationId: null, value: 15, reason: '压缩审批时限' });
+    const central = await send('secadmin', 'PUT', '/api/v1/rule-settings/deadline.reviewDays', { organizationId: null, value: 15, reason: '压缩审批时限' });
     expect(central.statusCode, central.body).toBe(200);
     expect(central.json()).toMatchObject({ value: 15, reason: '压缩审批时限' });
-    const own = await send('approver', 'PUT', '/api/v1/rule-settings/deadline.reviewDays', { organizationId: demo.org.get(HITECH), value: 12, reason: '本司时限' });
+    const own = await send('secadmin', 'PUT', '/api/v1/rule-settings/deadline.reviewDays', { organizationId: demo.org.get(HITECH), value: 12, reason: '本司时限' });
     expect(own.statusCode, own.body).toBe(200);
     expect(own.json().overrides).toEqual([expect.objectContaining({ organizationName: HITECH, value: 12, reason: '本司时限' })]);
 
@@ -141,7 +141,7 @@ describe('咨询评估 and 改派 (第七条, 第十一条)', () => {
 
   it('第三十四条: a department’s own threshold decides later acceptances and rewrites no earlier one', async () => {
     const earlier = await sql<{ payload: string }>`select payload from project_actions where action = 'accept' order by seq`.execute(demo.t.database.db);
-    const put = await send('approver', 'PUT', '/api/v1/rule-settings/assessment.thresholdWan', { organizationId: demo.org.get(HITECH), value: '5000', reason: '本司门槛' });
+    const put = await send('secadmin', 'PUT', '/api/v1/rule-settings/assessment.thresholdWan', { organizationId: demo.org.get(HITECH), value: '5000', reason: '本司门槛' });
     expect(put.statusCode, put.body).toBe(200);
     const id = await submitted('门槛调整后项目', '4000.00');
     const accepted = await act('reviewer', id, 'accept');

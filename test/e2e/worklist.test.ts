@@ -217,9 +217,9 @@ describe('我的待办 on the home page (第七条)', () => {
 });
 
 describe('规则设置 (第三十四条)', () => {
-  it('第三十四条: NDRC changes the assessment threshold with a reason, and the history shows it', async () => {
+  it('第三十四条: the security administrator changes the assessment threshold with a reason and an effective date, and the history shows it', async () => {
     const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
-    await signInThroughUi(page, 'ndrc', true);
+    await signInThroughUi(page, 'secadmin', true);
     await page.goto(`${server.url}/system/rule-settings`);
     const row = page.locator('.ant-table-row', { hasText: 'assessment.thresholdWan' });
     await row.waitFor({ state: 'visible', timeout: 15_000 });
@@ -248,7 +248,7 @@ describe('规则设置 (第三十四条)', () => {
     await row.locator('.rule-history-button').click();
     const drawer = page.locator('.rule-history-drawer');
     await drawer.getByText(reason).waitFor({ state: 'visible', timeout: 15_000 });
-    expect(await drawer.textContent()).toContain('黄勇');
+    expect(await drawer.textContent()).toContain('李娜');
     await settle(page);
     await page.screenshot({ path: join(SHOTS, 'rule-settings-history.png') });
 

@@ -21,6 +21,7 @@ import {
   LoginOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -72,11 +73,15 @@ const DuplicateCollection = lazy(() => import('./pages/catalog/DuplicateCollecti
 const ResourceCatalog = lazy(() => import('./pages/resources/ResourceCatalog'));
 // 第二十八条: O&M funding eligibility for 财政部 and the supervisory bodies.
 const EligibilityList = lazy(() => import('./pages/security/EligibilityList'));
+// The deadline engine: 履约日历 (第二十条, 第二十五条, 第二十七条).
+const ObligationsCalendar = lazy(() => import('./pages/obligations/ObligationsCalendar'));
 
 export const menu: MenuEntry[] = [
   { path: '/', title: 'menu.dashboard', icon: <DashboardOutlined />, component: Dashboard },
   // 第七条: what waits for the signed-in user; every signed-in user has a worklist (maybe empty).
   { path: '/worklist', title: 'menu.worklist', icon: <CarryOutOutlined />, component: Worklist },
+  // 第二十条, 第二十五条, 第二十七条: the deadlines of the caller's projects and systems (data scope of project:read).
+  { path: '/obligations', title: 'menu.obligations', icon: <ScheduleOutlined />, permission: 'project:read', component: ObligationsCalendar },
   {
     path: '/project-management',
     title: 'menu.projects',

@@ -21,6 +21,8 @@ import { similarityRoutes } from './similarity.ts';
 import { systemCatalogRoutes } from './system-catalog.ts';
 import { userRoutes } from './users.ts';
 import { workflowRoutes } from './workflow.ts';
+// The deadline engine: 履约日历 (第二十条, 第二十五条, 第二十七条).
+import { obligationRoutes } from './obligations.ts';
 import { constructionRecordRoutes } from './construction-records.ts';
 // 第二十二条–第二十四条
 import { investmentRoutes } from './investment.ts';
@@ -34,6 +36,7 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...systemCatalogRoutes, ...importRoutes,
   ...similarityRoutes, ...duplicateCollectionRoutes, ...resourceCatalogViewRoutes,
   ...frameworkRoutes,
+  ...obligationRoutes,
   ...constructionRecordRoutes,
   ...investmentRoutes,
   ...securityRoutes,

@@ -74,9 +74,9 @@ export const workflowRoutes = [
   }),
   defineRoute({
     method: 'PUT', url: '/api/v1/rule-settings/:key', access: 'rule:update', tags: ['rules'],
-    summary: '调整规则设置 / Change a setting, centrally or for an organization (a reason is required)',
+    summary: '调整规则设置 / Add a version of a setting, centrally or for an organization, effective today or later (安全管理员; a reason is required)',
     params: z.strictObject({ key: z.enum(RULE_KEYS) }),
-    body: z.strictObject({ organizationId: uuid.nullable(), value: ruleValue.nullable(), reason: text(2000) }),
+    body: z.strictObject({ organizationId: uuid.nullable(), value: ruleValue.nullable(), reason: text(2000), effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
     handler: async ({ services, actor, params, body }) => updateRuleSetting(services, actor, params.key, body),
   }),
   defineRoute({

@@ -835,3 +835,72 @@ export interface RuleSettingChange {
   changedBy: string;
   reason: string;
 }
+
+// ——— The deadline engine: versioned rule settings (第三十四条) and the obligations calendar ———
+
+/** One version of a rule setting in one jurisdiction. */
+export interface RuleVersion {
+  organizationId: string | null;
+  organizationName: string | null;
+  value: RuleValue | null;
+  /** 'YYYY-MM-DD'; '0001-01-01' means in force from the beginning. */
+  effectiveFrom: string;
+  changedAt: string;
+  changedBy: string;
+  reason: string;
+  state: 'inForce' | 'scheduled' | 'superseded';
+}
+
+export interface RuleSetting {
+  /** The central version in force (null: the default). */
+  effectiveFrom: string | null;
+  versions: RuleVersion[];
+}
+
+export interface RuleSettingInput {
+  /** Today or later; absent: today. */
+  effectiveFrom?: string;
+}
+
+export interface RuleSettingChange {
+  effectiveFrom: string;
+}
+
+export type ObligationStatus = 'notDue' | 'dueSoon' | 'dueToday' | 'overdue' | 'done';
+export type ObligationKind = 'acceptanceApplication' | 'annualReport' | 'selfEvaluation' | 'securityTest' | 'cryptoAssessment';
+
+export interface Obligation {
+  id: string;
+  subjectType: 'project' | 'system';
+  projectId: string | null;
+  projectCode: string | null;
+  systemId: string | null;
+  subjectName: string;
+  kind: ObligationKind;
+  kindName: LocalizedText;
+  article: string;
+  period: string;
+  organizationId: string;
+  organizationName: string;
+  approvalDepartmentName: string | null;
+  opensOn: string | null;
+  dueOn: string;
+  status: ObligationStatus;
+  doneOn: string | null;
+  daysLeft: number;
+  ruleValues: Record<string, unknown>;
+}
+
+export interface ObligationPage {
+  items: Obligation[];
+  total: number;
+  byStatus: Record<ObligationStatus, number>;
+  today: string;
+}
+
+/** An obligation reminder may be about a system (then projectId and frameworkId are null). */
+export interface AppNotification {
+  systemId?: string | null;
+  systemName?: string | null;
+  obligationId?: string | null;
+}

@@ -15,13 +15,15 @@ export const notificationsApi = {
 };
 
 /** Where a notification leads: its framework plan (第十条) or its project. */
-export function notificationPath(item: Pick<AppNotification, 'projectId' | 'frameworkId'>): string {
+export function notificationPath(item: Pick<AppNotification, 'projectId' | 'frameworkId'> & { obligationId?: string | null }): string {
   if (item.frameworkId) return `/frameworks/${encodeURIComponent(item.frameworkId)}`;
+  // A deadline reminder about a system opens the 履约日历.
+  if (item.obligationId && !item.projectId) return '/obligations';
   if (item.projectId) return `/projects/${encodeURIComponent(item.projectId)}`;
   return '/notifications';
 }
 
 /** What a notification is about, by name: the plan or the project. */
-export function notificationSubject(item: Pick<AppNotification, 'projectName' | 'frameworkName'>): string {
-  return item.frameworkName ?? item.projectName ?? '';
+export function notificationSubject(item: Pick<AppNotification, 'projectName' | 'frameworkName'> & { systemName?: string | null }): string {
+  return item.frameworkName ?? item.projectName ?? item.systemName ?? '';
 }

@@ -1,10 +1,12 @@
 // 规则设置 (第三十四条): thresholds and deadlines with their central defaults and the values
 // provinces and departments set for themselves. Everyone signed in may read them (they decide
-// when assessment is required and when work falls due); changing one needs 'rule:update' and a
-// reason, is audited, and applies only to what is handled afterwards.
+// when assessment is required and when work falls due); changing one needs 'rule:update' (the
+// security administrator, I-56) and a reason, is audited, and is a new version in force from its
+// effective date (today or later): earlier versions are listed and never rewritten.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-components';
-import { Alert, App, Button, Checkbox, Drawer, Empty, Form, Grid, Input, InputNumber, Modal, Radio, Space, Switch, Table, Tag, Tooltip, TreeSelect, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, DatePicker, Drawer, Empty, Form, Grid, Input, InputNumber, Modal, Radio, Space, Switch, Table, Tag, Tooltip, TreeSelect, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { EditOutlined, HistoryOutlined } from '@ant-design/icons';
 import { request } from '../../api/client';
 import { fieldErrorsOf, useApiFeedback } from '../../api/feedback';
@@ -63,6 +65,13 @@ interface EditValues {
   removeOverride?: boolean;
   value: RuleValue;
   reason: string;
+  /** 第三十四条: the first day the new version is in force (today or later). */
+  effectiveFrom: Dayjs;
+}
+
+/** An effective date as shown: 自始有效 for versions older than versioning. */
+function effectiveLabel(t: Translate, date: string | null): string {
+  return date === null || date === '0001-01-01' ? t('rule.fromTheBeginning') : date;
 }
 
 /** The value input of a unit: 万元 as a decimal string, days as a whole number, a switch. */
@@ -171,8 +180,8 @@ function EditModal({ setting, onClose, onSaved }: { setting: RuleSetting | null;
 
   useEffect(() => {
     if (!setting) return;
-    // NDRC sets the central values; anyone else holding 'rule:update' sets their own organization's.
-    const central = me.roles.some((role) => role.code === 'ndrc') || me.organizations.length === 0;
+    // The security administrator holds 'rule:update' for every jurisdiction: central by default.
+    const central = me.roles.some((role) => role.code === 'security_admin') || me.organizations.length === 0;
     const ownOrg = central ? undefined : me.organizations[0]?.id;
     const own = ownOrg ? setting.overrides.find((o) => o.organizationId === ownOrg) : undefined;
     form.resetFields();
@@ -182,6 +191,7 @@ function EditModal({ setting, onClose, onSaved }: { setting: RuleSetting | null;
       removeOverride: false,
       value: own ? own.value : setting.value,
       reason: '',
+      effectiveFrom: dayjs(),
     });
   }, [setting, form, me]);
 
@@ -209,13 +219,14 @@ function EditModal({ setting, onClose, onSaved }: { setting: RuleSetting | null;
         organizationId: organization,
         value: organization !== null && values.removeOverride ? null : toRequestValue(setting.unit, values.value),
         reason: values.reason.trim(),
+        effectiveFrom: values.effectiveFrom.format('YYYY-MM-DD'),
       });
       void message.success(t('rule.saved'));
       onSaved(saved);
     } catch (error) {
       const fields = fieldErrorsOf(error).flatMap((field) => {
         const name = field.name[0];
-        return name === 'value' || name === 'reason' || name === 'organizationId' ? [{ name: name as keyof EditValues, errors: field.errors }] : [];
+        return name === 'value' || name === 'reason' || name === 'organizationId' || name === 'effectiveFrom' ? [{ name: name as keyof EditValues, errors: field.errors }] : [];
       });
       if (fields.length > 0) form.setFields(fields);
       else showError(error);
@@ -241,7 +252,7 @@ function EditModal({ setting, onClose, onSaved }: { setting: RuleSetting | null;
           <Typography.Paragraph type="secondary" className="rule-edit-description">
             {local(setting.description)}
           </Typography.Paragraph>
-          <Alert type="info" showIcon className="rule-edit-alert" message={t('rule.notRetroactive')} />
+          <Alert type="info" showIcon className="rule-edit-alert" message={t('rule.notRetroactive.versioned')} />
           <Form form={form} layout="vertical" name="ruleSetting" onValuesChange={onValuesChange}>
             <Form.Item name="scope" label={t('rule.scope')}>
               <Radio.Group
@@ -287,6 +298,13 @@ function EditModal({ setting, onClose, onSaved }: { setting: RuleSetting | null;
               rules={valueRules(t, setting.unit, hasOwnValue && removeOverride)}
             >
               <ValueInput unit={setting.unit} disabled={hasOwnValue && removeOverride} />
+            </Form.Item>
+            <Form.Item
+              name="effectiveFrom"
+              label={t('rule.effectiveFrom')}
+              rules={[{ required: true, message: t('rule.effectiveFrom.required') }]}
+            >
+              <DatePicker className="rule-effective-from" allowClear={false} disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
             </Form.Item>
             <Form.Item
               name="reason"
@@ -346,8 +364,9 @@ function HistoryDrawer({ setting, reloadKey, onClose }: { setting: RuleSetting |
             size="small"
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('rule.history.empty')} /> }}
             columns={[
-              { title: t('rule.changedAt'), dataIndex: 'changedAt', width: 160, render: (value: string) => formatDateTime(value) },
-              { title: t('rule.scope'), dataIndex: 'organizationName', width: 170, render: (value: string | null) => value ?? t('rule.central') },
+              { title: t('rule.changedAt'), dataIndex: 'changedAt', width: 150, render: (value: string) => formatDateTime(value) },
+              { title: t('rule.effectiveFrom'), dataIndex: 'effectiveFrom', width: 110, render: (value: string) => effectiveLabel(t, value) },
+              { title: t('rule.scope'), dataIndex: 'organizationName', width: 150, render: (value: string | null) => value ?? t('rule.central') },
               { title: t('rule.newValue'), dataIndex: 'value', width: 150, render: (value: RuleValue | null) => historyValue(value) },
               { title: t('rule.changedBy'), dataIndex: 'changedBy', width: 90 },
               { title: t('rule.reason'), dataIndex: 'reason', render: (value: string) => <span className="break-word">{value}</span> },
@@ -374,7 +393,9 @@ function HistoryDrawer({ setting, reloadKey, onClose }: { setting: RuleSetting |
                     </strong>
                     <span className="break-word">{row.reason}</span>
                     <Typography.Text type="secondary" className="small">
-                      {row.changedBy} · {formatDateTime(row.changedAt)}
+                      {t('rule.effectiveFrom')}
+                      {t('common.colon')}
+                      {effectiveLabel(t, row.effectiveFrom)} · {row.changedBy} · {formatDateTime(row.changedAt)}
                     </Typography.Text>
                   </Space>
                 ),
@@ -447,9 +468,9 @@ export default function RuleSettings() {
     {
       title: t('rule.value'),
       dataIndex: 'value',
-      width: 160,
+      width: 210,
       render: (_, item) => (
-        <span className="nowrap">
+        <span>
           <strong>{formatRuleValue(t, item.unit, item.value)}</strong>
           {!sameValue(item.value, item.defaultValue) && (
             <Tooltip title={t('rule.differsFromDefault')}>
@@ -458,6 +479,25 @@ export default function RuleSettings() {
               </Tag>
             </Tooltip>
           )}
+          {item.effectiveFrom !== null && (
+            <Typography.Text type="secondary" className="small rule-effective-note">
+              <br />
+              {t('rule.effectiveFrom')}
+              {t('common.colon')}
+              {effectiveLabel(t, item.effectiveFrom)}
+            </Typography.Text>
+          )}
+          {item.versions
+            .filter((v) => v.state === 'scheduled')
+            .map((v) => (
+              <Tooltip key={`${v.organizationId ?? ''}:${v.changedAt}`} title={`${v.organizationName ?? t('rule.central')} · ${v.changedBy}${t('common.colon')}${v.reason}`}>
+                <Tag color="purple" className="inline-tag rule-scheduled-tag">
+                  {t('rule.version.scheduled')}
+                  {t('common.colon')}
+                  {t('rule.scheduled.tag', { date: v.effectiveFrom, value: v.value === null ? t('rule.overrideRemoved') : formatRuleValue(t, item.unit, v.value) })}
+                </Tag>
+              </Tooltip>
+            ))}
         </span>
       ),
     },
@@ -522,6 +562,7 @@ export default function RuleSettings() {
   return (
     <PageContainer className="rule-settings-page">
       <Alert type="info" showIcon className="rule-intro" message={t('rule.intro')} />
+      <Alert type={canUpdate ? 'success' : 'warning'} showIcon className="rule-who-may-edit" message={t('rule.whoMayEdit')} />
       <ProTable<RuleSetting>
         rowKey="key"
         columns={columns}

@@ -1,0 +1,169 @@
+// The compliance sweep at scale (issue 5; `npm run bench -- --postgres --only obligations` runs it
+// alone): on the synthetic portfolio (100,000 projects) and catalog (300,000 systems), a realistic,
+// deterministic share of the approved or filed projects gets construction dates — about 45 % of
+// them completed, two thirds of those accepted, most accepted ones in operation — and the systems
+// that projects built go live with them. Then, in the same run and one after another:
+//
+//   1. the plain scan: a full read of the same tables (`select count(*)` and a sum over every column
+//      the sweep reads from projects, project_construction, government_systems and the links);
+//   2. the full sweep on a day with an empty obligations table (every obligation inserted);
+//   3. the same day again (nothing changes: every obligation computed, none written);
+//   4. the next day (the statuses that move are written);
+//   5. 120 days later (many move), and that day's reminders (claimed and written, set-based).
+//
+// The sweep is one SQL statement (src/usecases/obligations.ts); the target is under 5 s for the
+// daily run. The result is this backend's `## Compliance sweep` section of docs/benchmarks.md.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import { addDays } from '../src/domain/worklist.ts';
+import { shanghaiDate } from '../src/domain/plan.ts';
+import type { Services } from '../src/services.ts';
+import { sweepAll, type SweepRun } from '../src/usecases/obligations.ts';
+import { seedSynthetic } from '../src/usecases/seed-synthetic.ts';
+import { seedSyntheticSystems } from '../src/usecases/seed-synthetic-systems.ts';
+
+export interface ObligationsContext {
+  services: Services & { clock?: { now: Date } };
+  projects: number;
+  systems: number;
+  log(message: string): void;
+}
+
+export interface ObligationsFigures {
+  date: string;
+  machine: string;
+  table: { projects: number; inConstruction: number; completed: number; accepted: number; inOperation: number; systems: number; operating: number; obligations: number };
+  scanMs: number;
+  runs: Array<{ label: string; day: string; run: SweepRun }>;
+  byStatus: Record<string, number>;
+}
+
+const MARKERS = ['<!-- bench:obligations:begin -->', '<!-- bench:obligations:end -->'] as const;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t0];
+}
+
+export async function obligationsSection(ctx: ObligationsContext): Promise<ObligationsFigures> {
+  const { services, log } = ctx;
+  const db = services.database.db;
+  const count = async (q: string) => Number((await sql<{ n: string }>`${sql.raw(q)}`.execute(db)).rows[0]!.n);
+
+  const haveProjects = await count('select count(*) as n from projects');
+  if (haveProjects < ctx.projects) {
+    log(`obligations: seeding ${ctx.projects - haveProjects} synthetic projects`);
+    await seedSynthetic(services, { count: ctx.projects - haveProjects, seed: 'bench-obligations' });
+  }
+  const haveSystems = await count('select count(*) as n from government_systems');
+  if (haveSystems < ctx.systems) {
+    log(`obligations: seeding ${ctx.systems - haveSystems} synthetic systems`);
+    await seedSyntheticSystems(services, { count: ctx.systems - haveSystems, seed: 'bench-obligations-systems' });
+  }
+
+  // Construction dates for a deterministic share of the projects in construction: a hash of the
+  // project code (the synthetic codes come from a seeded PRNG) picks who completed when.
+  log('obligations: construction dates for a share of the approved and filed projects');
+  const today = shanghaiDate(services.now());
+  await sql`
+    insert into project_construction (project_id, completed_on, accepted_on, in_operation_on, created_at, updated_at)
+    select id, completed_on, accepted_on, case when h3 < 85 and accepted_on is not null then accepted_on + (h3 % 20) else null end, now(), now()
+    from (
+      select p.id, h1, h3, p.construction_start,
+        case when h1 < 45 then least(greatest(p.construction_end, p.construction_start), ${today}::date - 1 - (h2 % 200)) end as completed_on,
+        case when h1 < 30 then least(greatest(p.construction_end, p.construction_start), ${today}::date - 1 - (h2 % 200)) + 30 + (h2 % 150) end as accepted_on
+      from projects p
+      cross join lateral (select ('x' || substr(md5(p.code), 1, 8))::bit(32)::int::bigint as h) hh
+      cross join lateral (select (abs(hh.h) % 100)::int as h1, (abs(hh.h / 100) % 1000)::int as h2, (abs(hh.h / 7) % 100)::int as h3) x
+      where ((p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed'))
+    ) s
+    where completed_on is not null and completed_on >= construction_start
+    on conflict (project_id) do nothing`.execute(db);
+  // Accepted no later than today and never before completion (the table's checks).
+  await sql`update project_construction set accepted_on = null, in_operation_on = null where accepted_on > ${today}::date`.execute(db);
+  await sql`analyze`.execute(db);
+
+  const table = {
+    projects: await count('select count(*) as n from projects'),
+    inConstruction: await count(`select count(*) as n from projects where (track = 'approval' and status = 'approved') or (track = 'filing' and status = 'filed')`),
+    completed: await count('select count(*) as n from project_construction where completed_on is not null'),
+    accepted: await count('select count(*) as n from project_construction where accepted_on is not null'),
+    inOperation: await count('select count(*) as n from project_construction where in_operation_on is not null'),
+    systems: await count('select count(*) as n from government_systems'),
+    operating: await count(`select count(*) as n from government_systems where status = 'operating'`),
+    obligations: 0,
+  };
+  log(`obligations: ${table.projects} projects (${table.inConstruction} approved or filed, ${table.completed} completed, ${table.accepted} accepted, ${table.inOperation} in operation), ${table.systems} systems (${table.operating} operating)`);
+
+  // 1. The plain scan of the same tables, warmed once, best of three.
+  const scanSql = sql<{ n: string }>`
+    select (select count(*) + sum(length(p.code) + extract(day from p.construction_start) + extract(day from p.construction_end))
+              from projects p where (p.track, p.status) is not null)
+         + (select count(*) + coalesce(sum(extract(day from coalesce(c.completed_on, c.accepted_on, c.in_operation_on))), 0) from project_construction c)
+         + (select count(*) + sum(coalesce(s.mlps_level, 0) + extract(day from s.created_at)) from government_systems s where s.status is not null)
+         + (select count(*) from government_system_projects g where g.relation is not null) as n`;
+  await scanSql.execute(db);
+  let scanMs = Infinity;
+  for (let i = 0; i < 3; i++) scanMs = Math.min(scanMs, (await timed(() => scanSql.execute(db)))[1]);
+  log(`obligations: plain scan ${scanMs.toFixed(0)} ms`);
+
+  await sql`delete from obligation_reminders`.execute(db);
+  await sql`update notifications set obligation_id = null where obligation_id is not null`.execute(db);
+  await sql`delete from email_outbox where obligation_id is not null`.execute(db);
+  await sql`delete from obligations`.execute(db);
+  const realNow = services.now;
+  const runs: ObligationsFigures['runs'] = [];
+  const at = (day: string) => new Date(`${day}T00:30:00Z`);
+  const run = async (label: string, day: string) => {
+    services.now = () => at(day);
+    const r = await sweepAll(services, null);
+    runs.push({ label, day, run: r });
+    log(`obligations: ${label} (${day}): sweep ${r.sweepMs} ms (+${r.inserted} ~${r.updated} −${r.deleted}), reminders ${r.remindMs} ms (${r.reminded} obligations, ${r.notifications} notifications)`);
+  };
+  try {
+    await run('first sweep, empty table', today);
+    await run('same day again', today);
+    await run('next day', addDays(today, 1));
+    await run('120 days later', addDays(today, 121));
+  } finally {
+    services.now = realNow;
+  }
+  table.obligations = await count('select count(*) as n from obligations');
+  const byStatus = Object.fromEntries((await sql<{ status: string; n: string }>`select status, count(*) as n from obligations group by status order by status`.execute(db)).rows.map((r) => [r.status, Number(r.n)]));
+  return { date: new Date().toISOString(), machine: '', table, scanMs, runs, byStatus };
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export function obligationsLines(f: ObligationsFigures): string[] {
+  const t = f.table;
+  const lines = [
+    `Run ${f.date.slice(0, 16).replace('T', ' ')} UTC on ${f.machine}.`,
+    '',
+    `- Data: ${fmt(t.projects)} projects (${fmt(t.inConstruction)} approved or filed; ${fmt(t.completed)} completed, ${fmt(t.accepted)} accepted, ` +
+      `${fmt(t.inOperation)} in operation — dates given deterministically from a hash of the project code), ${fmt(t.systems)} systems ` +
+      `(${fmt(t.operating)} in operation). The sweep computes ${fmt(t.obligations)} obligations: ${Object.entries(f.byStatus).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}.`,
+    `- Rules swept: 第二十条 annual reports (one per year of construction), 第二十五条 acceptance application, 第二十七条 self-evaluation window, ` +
+      '第十四条 security testing by level, 第十五条 密评 for level 3+. Eligibility (第二十八条) is not in this sweep: its tables were not merged when this ran.',
+    `- Plain scan of the same tables (count and a sum over every column the sweep reads, best of 3): **${(f.scanMs / 1000).toFixed(2)} s**.`,
+    '',
+    '| run | day | sweep (one statement) | ÷ plain scan | inserted | updated | deleted | reminders | reminded obligations / notifications |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...f.runs.map((r) => `| ${r.label} | ${r.day} | ${(r.run.sweepMs / 1000).toFixed(2)} s | ${(r.run.sweepMs / f.scanMs).toFixed(1)}× | ${fmt(r.run.inserted)} | ${fmt(r.run.updated)} | ${fmt(r.run.deleted)} | ${(r.run.remindMs / 1000).toFixed(2)} s | ${fmt(r.run.reminded)} / ${fmt(r.run.notifications)} |`),
+    '',
+    `Target: the daily sweep under 5 s. ${f.runs.filter((r) => r.label !== 'first sweep, empty table').every((r) => r.run.sweepMs < 5000) ? 'Met' : 'Not met'} for the daily runs ` +
+      `(same day, next day, 120 days later); the first sweep into an empty table, which inserts every row, ${f.runs[0] && f.runs[0].run.sweepMs < 5000 ? 'also met it' : 'took longer'}.`,
+  ];
+  return lines;
+}
+
+export function writeObligationsSection(path: string, figures: ObligationsFigures): void {
+  const doc = readFileSync(path, 'utf8');
+  const [begin, end] = MARKERS;
+  const body = `${begin}\n${obligationsLines(figures).join('\n')}\n${end}`;
+  const from = doc.indexOf(begin);
+  const to = doc.indexOf(end);
+  const next = from >= 0 && to > from ? doc.slice(0, from) + body + doc.slice(to + end.length) : `${doc.trimEnd()}\n\n## Compliance sweep (PostgreSQL)\n\n${body}\n`;
+  writeFileSync(path, next);
+}

@@ -1,0 +1,499 @@
+// The deadline engine (第十四条, 第十五条, 第二十条, 第二十五条, 第二十七条; SPEC §11): a set-based SQL
+// sweep computes every obligation of every project and system into `obligations` in one
+// statement (INSERT … SELECT … ON CONFLICT DO UPDATE, plus the delete of obligations that no longer
+// apply, as data-modifying CTEs of the same statement), then claims today's reminders in one more
+// statement that also writes the in-app notifications and queues the emails.
+//
+// The SQL is the pure rules of deadlines.ts restated: `date + make_interval(months => n)` clamps to
+// the month's last day exactly as addMonths does (2026-08-31 + 6 months = 2027-02-28), and
+// test/db/obligations.test.ts checks the two agree over generated cases on both engines.
+//
+// When it runs: daily as the job `obligations.sweep` (08:00 Asia/Shanghai), and for one project by
+// `sweepProject(trx, services, projectId)`, which a use case that changes the dates a project's
+// obligations hang on (completion, acceptance, go-live, an annual report, a test record) calls in
+// its own transaction, so the calendar is right the moment that change commits.
+import { sql, type RawBuilder } from 'kysely';
+import { appendAuditEvent } from '../audit/writer.ts';
+import { OBLIGATION_KIND_NAMES, OBLIGATION_KINDS, OVERDUE_REMINDER_EVERY_DAYS, type ObligationRules } from '../domain/obligations.ts';
+import { shanghaiDate } from '../domain/plan.ts';
+import { ruleInForce, type RuleKey, type RuleRow } from '../domain/rules.ts';
+import type { Executor, Tx } from '../db/database.ts';
+import type { Services } from '../services.ts';
+import { resolveAccess } from '../domain/authz.ts';
+import { daysBetween } from '../domain/worklist.ts';
+import { inSubtreeSql } from '../db/org-tree.ts';
+import { scopePredicate } from '../db/scope.ts';
+import { auditActorFor, requireAccess, systemActor, type Actor } from './actor.ts';
+import { visible } from './projects.ts';
+import { ruleVersions } from './rule-settings.ts';
+
+// ---------------------------------------------------------------------------------------------
+// The settings of every organization on a day
+
+/** The settings columns of the sweep, by the rule key each comes from. */
+const SETTING_COLUMNS = {
+  am: 'acceptance.applicationMonths', ss: 'selfEvaluation.windowStartMonths', se: 'selfEvaluation.windowEndMonths',
+  md: 'annualReport.dueMonthDay', rd: 'obligation.remindDays',
+  l2: 'security.mlpsTestingMonths.level2', l3: 'security.mlpsTestingMonths.level3', l4: 'security.mlpsTestingMonths.level4',
+  l5: 'security.mlpsTestingMonths.level5', cl: 'security.classifiedTestingMonths', cr: 'security.cryptoAssessmentMonths',
+} as const satisfies Record<string, RuleKey>;
+type SettingColumn = keyof typeof SETTING_COLUMNS;
+type SettingsRow = { org: string | null } & Record<SettingColumn, number | string>;
+
+/** Settings of one organization as the pure rules take them. */
+export function obligationRulesOf(row: Record<SettingColumn, number | string>): ObligationRules {
+  const n = (c: SettingColumn) => Number(row[c]);
+  return {
+    acceptanceMonths: n('am'), selfEvaluationStartMonths: n('ss'), selfEvaluationEndMonths: n('se'),
+    annualReportDueMonthDay: String(row.md), remindDays: n('rd'),
+    security: { mlpsTestingMonths: { 2: n('l2'), 3: n('l3'), 4: n('l4'), 5: n('l5') }, classifiedTestingMonths: n('cl'), cryptoAssessmentMonths: n('cr') },
+  };
+}
+
+/**
+ * 第三十四条: the settings in force on `on` — one row for the central values (org null) and one for
+ * every organization whose own settings (or an ancestor's) differ from them — resolved by
+ * `ruleInForce`, the same function every other use of the settings goes through.
+ */
+export async function sweepSettings(db: Executor, on: string): Promise<SettingsRow[]> {
+  const rows: RuleRow[] = await ruleVersions(db);
+  const resolve = (path: readonly string[]): Record<SettingColumn, number | string> => {
+    const out = {} as Record<SettingColumn, number | string>;
+    for (const [column, key] of Object.entries(SETTING_COLUMNS) as Array<[SettingColumn, RuleKey]>) {
+      out[column] = ruleInForce(key, rows, path, on).value as number | string;
+    }
+    return out;
+  };
+  const central = resolve([]);
+  const overridden = new Set(rows.filter((r) => r.organizationId !== null).map((r) => r.organizationId!));
+  const result: SettingsRow[] = [{ org: null, ...central }];
+  if (overridden.size === 0) return result;
+  // Every organization under an overriding one: its path to the root, from one read of the tree.
+  const tree = (await db.selectFrom('organizations').select(['id', 'parent_id']).execute());
+  const parent = new Map(tree.map((o) => [o.id, o.parent_id]));
+  for (const o of tree) {
+    const path: string[] = [];
+    for (let id: string | null | undefined = o.id; id && path.length < 100; id = parent.get(id)) path.push(id);
+    if (!path.some((id) => overridden.has(id))) continue;
+    const own = resolve(path);
+    if ((Object.keys(SETTING_COLUMNS) as SettingColumn[]).some((c) => own[c] !== central[c])) result.push({ org: o.id, ...own });
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sweep
+
+/** Which subjects a sweep covers: everything, or one project and the systems it built or upgraded. */
+export type SweepScope = { kind: 'all' } | { kind: 'project'; projectId: string };
+
+export interface SweepCounts {
+  day: string;
+  /** Obligations written (new or changed) and removed (no longer owed, e.g. a completion undone). */
+  inserted: number;
+  updated: number;
+  deleted: number;
+}
+
+const col = (c: SettingColumn) => sql.raw(`coalesce(o.${c}, c.${c}) as ${c}`);
+const settingsSelect = sql.join((Object.keys(SETTING_COLUMNS) as SettingColumn[]).map(col));
+
+/**
+ * The one statement that computes every obligation in `scope` on `today` and writes the changes.
+ * I-57: a project is in construction once approved (approval track) or filed (filing track); a
+ * system owes periodic tests while in operation, counted from the go-live of the project that built
+ * it, else from the day it was listed in the catalog, until a test is on record.
+ */
+function sweepStatement(scope: SweepScope, today: string, now: Date, settings: SettingsRow[]): RawBuilder<{ inserted: string; updated: string; deleted: string }> {
+  const projectFilter = scope.kind === 'project' ? sql`and p.id = ${scope.projectId}::uuid` : sql``;
+  const systemFilter = scope.kind === 'project'
+    ? sql`and s.id in (select gp.system_id from government_system_projects gp where gp.project_id = ${scope.projectId}::uuid)` : sql``;
+  const staleFilter = scope.kind === 'project'
+    ? sql`and (o.project_id = ${scope.projectId}::uuid or o.system_id in (select gp.system_id from government_system_projects gp where gp.project_id = ${scope.projectId}::uuid))`
+    : sql``;
+  const t = sql`${today}::date`;
+  return sql`
+    with st as (
+      select * from jsonb_to_recordset(${JSON.stringify(settings)}::jsonb)
+        as x(org uuid, am int, ss int, se int, md text, rd int, l2 int, l3 int, l4 int, l5 int, cl int, cr int)
+    ),
+    c as (select * from st where org is null),
+    p as (
+      -- 第二十条 (I-47): construction counts from the later of the decision and the planned start.
+      select p.id, p.construction_unit_id as org_id, p.approval_department_id as dept_id,
+        greatest(p.construction_start, (d.created_at at time zone 'Asia/Shanghai')::date) as started,
+        pc.completed_on, pc.accepted_on, pc.in_operation_on, ${settingsSelect}
+      from projects p
+      left join project_construction pc on pc.project_id = p.id
+      left join lateral (select a.created_at from project_actions a where a.project_id = p.id and a.to_status in ('approved', 'filed')
+        order by a.seq desc limit 1) d on true
+      cross join c left join st o on o.org = p.approval_department_id
+      where ((p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed')) ${projectFilter}
+    ),
+    built as (
+      select gp.system_id, max(pc.in_operation_on) as in_operation_on
+      from government_system_projects gp join project_construction pc on pc.project_id = gp.project_id
+      where gp.relation = 'new' and pc.in_operation_on is not null group by gp.system_id
+    ),
+    sy as (
+      select s.id, s.owner_organization_id as org_id, s.protection_scheme as scheme, s.mlps_level as level,
+        coalesce(b.in_operation_on, (s.created_at at time zone 'Asia/Shanghai')::date) as in_op,
+        null::date as last_tested, null::date as last_crypto, ${settingsSelect}
+      from government_systems s
+      left join built b on b.system_id = s.id
+      cross join c left join st o on o.org = s.owner_organization_id
+      where s.status = 'operating' ${systemFilter}
+    ),
+    raw as (
+      -- 第二十五条: apply for acceptance within acceptance.applicationMonths of completion.
+      select 'project' as subject_type, p.id as subject_id, p.id as project_id, null::uuid as system_id,
+        'acceptanceApplication' as kind, '' as period, p.org_id, p.dept_id, null::date as opens_on, null::date as remind_from,
+        (p.completed_on + make_interval(months => p.am))::date as due_on, p.accepted_on as done_on, p.rd,
+        jsonb_build_object('acceptance.applicationMonths', p.am, 'obligation.remindDays', p.rd) as rule_values
+      from p where p.completed_on is not null
+      union all
+      -- 第二十条: an annual report by annualReport.dueMonthDay of each year of construction.
+      select 'project', p.id, p.id, null, 'annualReport', y::text, p.org_id, p.dept_id, null, null,
+        d.due_on, r.submitted_on, p.rd, jsonb_build_object('annualReport.dueMonthDay', p.md, 'obligation.remindDays', p.rd)
+      from p
+      cross join lateral generate_series(extract(year from p.started)::int, extract(year from coalesce(p.completed_on, ${t}))::int) y
+      cross join lateral (select make_date(y, substr(p.md, 1, 2)::int, substr(p.md, 4, 2)::int) as due_on) d
+      left join annual_performance_reports r on r.project_id = p.id and r.year = y
+      where p.started <= ${t} and d.due_on >= p.started and (p.completed_on is null or d.due_on <= p.completed_on)
+      union all
+      -- 第二十七条: self-evaluation between windowStart and windowEnd months after acceptance and go-live.
+      select 'project', p.id, p.id, null, 'selfEvaluation', '', p.org_id, p.dept_id, w.opens_on,
+        (w.opens_on - interval '1 month')::date, greatest(w.opens_on, (w.counts_from + make_interval(months => p.se))::date), null::date, p.rd,
+        jsonb_build_object('selfEvaluation.windowStartMonths', p.ss, 'selfEvaluation.windowEndMonths', p.se, 'obligation.remindDays', p.rd)
+      from p
+      cross join lateral (select greatest(p.accepted_on, p.in_operation_on) as counts_from) f
+      cross join lateral (select f.counts_from, (f.counts_from + make_interval(months => p.ss))::date as opens_on) w
+      where p.accepted_on is not null and p.in_operation_on is not null
+      union all
+      -- 第十四条: 等级测评 by level (none for 第一级), 分级保护测评.
+      select 'system', sy.id, null, sy.id, 'securityTest', '', sy.org_id, null, null, null,
+        case when sy.last_tested is null then sy.in_op else (sy.last_tested + make_interval(months => m.months))::date end, null::date, sy.rd,
+        jsonb_build_object('securityTestingMonths', m.months, 'obligation.remindDays', sy.rd)
+      from sy cross join lateral (select case when sy.scheme = 'classified' then sy.cl when sy.level = 2 then sy.l2
+        when sy.level = 3 then sy.l3 when sy.level = 4 then sy.l4 when sy.level = 5 then sy.l5 end as months) m
+      where m.months is not null
+      union all
+      -- 第十五条: 密评 for 第三级 and above.
+      select 'system', sy.id, null, sy.id, 'cryptoAssessment', '', sy.org_id, null, null, null,
+        case when sy.last_crypto is null then sy.in_op else (sy.last_crypto + make_interval(months => sy.cr))::date end, null::date, sy.rd,
+        jsonb_build_object('security.cryptoAssessmentMonths', sy.cr, 'obligation.remindDays', sy.rd)
+      from sy where sy.scheme = 'mlps' and sy.level >= 3
+    ),
+    comp as materialized (
+      select r.*, case
+          when r.done_on is not null then 'done'
+          when r.opens_on is not null and ${t} < r.opens_on then case when ${t} >= r.remind_from then 'dueSoon' else 'notDue' end
+          when r.due_on < ${t} then 'overdue'
+          when r.due_on = ${t} then 'dueToday'
+          when r.due_on - ${t} <= r.rd then 'dueSoon'
+          else 'notDue' end as status
+      from raw r
+    ),
+    -- Only what is new or changed goes to the INSERT: ON CONFLICT would otherwise lock (and dirty)
+    -- every existing row, changed or not. A done obligation keeps what it was discharged under.
+    changed as (
+      select c.* from comp c
+      left join obligations ob on ob.subject_id = c.subject_id and ob.kind = c.kind and ob.period = c.period
+      where ob.id is null or (ob.status <> 'done' and (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values)
+        is distinct from (c.org_id, c.dept_id, c.opens_on, c.due_on, c.status, c.done_on, c.rule_values))
+    ),
+    up as (
+      insert into obligations as ob (subject_type, subject_id, project_id, system_id, kind, period, organization_id,
+        approval_department_id, opens_on, due_on, status, done_on, rule_values, swept_on, created_at, updated_at)
+      select subject_type, subject_id, project_id, system_id, kind, period, org_id, dept_id, opens_on, due_on, status, done_on,
+        rule_values, ${t}, ${now}, ${now}
+      from changed
+      -- One order for every writer, so two sweeps touching the same rows wait instead of deadlocking.
+      order by subject_id, kind, period
+      on conflict (subject_id, kind, period) do update set
+        organization_id = excluded.organization_id, approval_department_id = excluded.approval_department_id,
+        opens_on = excluded.opens_on, due_on = excluded.due_on, status = excluded.status, done_on = excluded.done_on,
+        rule_values = excluded.rule_values, swept_on = excluded.swept_on, updated_at = excluded.updated_at
+      -- A concurrent sweep may have written the row meanwhile: write only a real change, never a done one.
+      where ob.status <> 'done' and (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values)
+        is distinct from (excluded.organization_id, excluded.approval_department_id, excluded.opens_on, excluded.due_on, excluded.status, excluded.done_on, excluded.rule_values)
+      returning (xmax = 0) as inserted
+    ),
+    del as (
+      delete from obligations o
+      where o.status <> 'done' ${staleFilter}
+        and not exists (select 1 from comp where comp.subject_id = o.subject_id and comp.kind = o.kind and comp.period = o.period)
+      returning 1
+    )
+    select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated,
+      (select count(*) from del) as deleted`;
+}
+
+/** Full sweeps of several processes take turns (each is one statement; the second then finds little to write). */
+const SWEEP_LOCK = 4_710_2034;
+
+async function runSweep(db: Executor, scope: SweepScope, today: string, now: Date): Promise<SweepCounts> {
+  if (scope.kind === 'all') await sql`select pg_advisory_xact_lock(${SWEEP_LOCK})`.execute(db);
+  const settings = await sweepSettings(db, today);
+  const r = (await sweepStatement(scope, today, now, settings).execute(db)).rows[0]!;
+  return { day: today, inserted: Number(r.inserted), updated: Number(r.updated), deleted: Number(r.deleted) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reminders (I-58)
+
+export interface ReminderCounts {
+  /** Obligations reminded of (claimed) by this run. */
+  reminded: number;
+  notifications: number;
+  emailsQueued: number;
+}
+
+const kindName = (column: string, lang: 'zh' | 'en') => sql.raw(`case ${column} ${OBLIGATION_KINDS.map((k) =>
+  `when '${k}' then '${OBLIGATION_KIND_NAMES[k][lang].replace(/'/g, "''")}'`).join(' ')} end`);
+
+/**
+ * Claims today's reminders in `scope` and writes them, in one statement: an obligation that is due
+ * soon or due today is reminded of once, an overdue one on its first overdue day and then every
+ * OVERDUE_REMINDER_EVERY_DAYS days (I-58). The claim is a row (obligation, kind, day) inserted ON
+ * CONFLICT DO NOTHING: of two processes sweeping at once, the second waits on the first's row and
+ * claims nothing, so its notifications and emails are never written. Recipients: the active
+ * preparers and unit leads of the organization that owes it; emails only to those with an address,
+ * and only when SMTP is configured.
+ */
+function reminderStatement(scope: SweepScope, today: string, now: Date, email: boolean) {
+  const filter = scope.kind === 'project'
+    ? sql`and (o.project_id = ${scope.projectId}::uuid or o.system_id in (select gp.system_id from government_system_projects gp where gp.project_id = ${scope.projectId}::uuid))`
+    : sql``;
+  const t = sql`${today}::date`;
+  return sql<{ reminded: string; notifications: string; emails: string }>`
+    with cand as (
+      select o.id, o.status from obligations o
+      where o.status in ('dueSoon', 'dueToday', 'overdue') ${filter}
+        and not exists (select 1 from obligation_reminders r where r.obligation_id = o.id and r.kind = o.status
+          and (o.status <> 'overdue' or r.day > ${t} - ${OVERDUE_REMINDER_EVERY_DAYS}::int))
+    ),
+    claimed as (
+      insert into obligation_reminders (obligation_id, kind, day, created_at)
+      select id, status, ${t}, ${now} from cand order by id
+      on conflict do nothing
+      returning obligation_id, kind
+    ),
+    msg as (
+      select o.id as obligation_id, o.project_id, o.system_id, o.organization_id, cl.kind, o.due_on, o.period,
+        coalesce(p.name, s.name) as subject_name,
+        ${kindName('o.kind', 'zh')} || case when o.kind = 'annualReport' then '（' || o.period || '年度）' else '' end as what_zh,
+        ${kindName('o.kind', 'en')} || case when o.kind = 'annualReport' then ' (' || o.period || ')' else '' end as what_en,
+        ${t} - o.due_on as late
+      from claimed cl join obligations o on o.id = cl.obligation_id
+      left join projects p on p.id = o.project_id left join government_systems s on s.id = o.system_id
+    ),
+    worded as (
+      select m.*,
+        case m.kind when 'overdue' then '【已逾期】' when 'dueToday' then '【今日到期】' else '【即将到期】' end || m.subject_name as title_zh,
+        case m.kind when 'overdue' then '[Overdue] ' when 'dueToday' then '[Due today] ' else '[Due soon] ' end || m.subject_name as title_en,
+        m.what_zh || '的期限为 ' || m.due_on || case when m.kind = 'overdue' then '，已逾期 ' || m.late || ' 日，请尽快办理。' else '，请按期办理。' end as body_zh,
+        m.what_en || ' is due on ' || m.due_on || case when m.kind = 'overdue' then ', ' || m.late || ' day(s) ago; please act on it.' else '; please act on it in time.' end as body_en
+      from msg m
+    ),
+    rcpt as (
+      select distinct on (x.obligation_id, u.id) x.*, u.id as user_id, u.email
+      from worded x
+      join user_organizations uo on uo.organization_id = x.organization_id
+      join user_roles ur on ur.user_id = uo.user_id and ur.role_code in ('preparer', 'unit_lead')
+      join users u on u.id = uo.user_id and u.status = 'active'
+    ),
+    n as (
+      insert into notifications (user_id, project_id, system_id, obligation_id, kind, action_id, title_zh, title_en, body_zh, body_en, created_at)
+      select user_id, project_id, case when project_id is null then system_id end, obligation_id, kind, null, title_zh, title_en, body_zh, body_en, ${now}
+      from rcpt
+      returning 1
+    ),
+    e as (
+      insert into email_outbox (user_id, to_address, subject, body, obligation_id, created_at)
+      select user_id, email, title_zh, body_zh || E'\n\n' || body_en || E'\n\n（本邮件由政务信息化项目管理平台自动发送）', obligation_id, ${now}
+      from rcpt where email is not null and ${email}
+      returning 1
+    )
+    select (select count(*) from claimed) as reminded, (select count(*) from n) as notifications, (select count(*) from e) as emails`;
+}
+
+async function runReminders(db: Executor, scope: SweepScope, today: string, now: Date, email: boolean): Promise<ReminderCounts> {
+  const r = (await reminderStatement(scope, today, now, email).execute(db)).rows[0]!;
+  return { reminded: Number(r.reminded), notifications: Number(r.notifications), emailsQueued: Number(r.emails) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+
+/**
+ * Recomputes one project's obligations (and its systems') inside the caller's transaction and
+ * raises any reminder they now earn. Call it from every use case that changes a date obligations
+ * hang on, after the change, in the same transaction: the calendar and the reminders commit with it.
+ */
+export async function sweepProject(trx: Tx, services: Pick<Services, 'now' | 'config'>, projectId: string): Promise<SweepCounts & ReminderCounts> {
+  const now = services.now();
+  const today = shanghaiDate(now);
+  const scope: SweepScope = { kind: 'project', projectId };
+  const counts = await runSweep(trx, scope, today, now);
+  return { ...counts, ...await runReminders(trx, scope, today, now, services.config.smtp !== null) };
+}
+
+export interface SweepRun extends SweepCounts, ReminderCounts {
+  sweepMs: number;
+  remindMs: number;
+}
+
+/**
+ * The daily compliance sweep (job obligations.sweep): every obligation of every project and
+ * system, then today's reminders, then one audit event with the counts. Each step is one statement
+ * in its own transaction.
+ */
+export async function sweepAll(services: Services, runId: string | null = null): Promise<SweepRun> {
+  const db = services.database.db;
+  const now = services.now();
+  const today = shanghaiDate(now);
+  let t0 = performance.now();
+  const counts = await db.transaction().execute((trx) => runSweep(trx, { kind: 'all' }, today, now));
+  const sweepMs = performance.now() - t0;
+  t0 = performance.now();
+  const reminders = await db.transaction().execute((trx) => runReminders(trx, { kind: 'all' }, today, now, services.config.smtp !== null));
+  const remindMs = performance.now() - t0;
+  const run: SweepRun = { ...counts, ...reminders, sweepMs: Math.round(sweepMs), remindMs: Math.round(remindMs) };
+  const system = systemActor();
+  await db.transaction().execute((trx) => appendAuditEvent(trx, {
+    actor: auditActorFor(system, null), action: 'obligations.sweep', objectType: 'job', objectId: 'obligations.sweep',
+    outcome: 'success', diff: { after: { ...counts, ...reminders } }, requestId: runId, clientAddress: 'job',
+  }));
+  return run;
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// The obligations calendar (履约日历): what a caller may see, filtered
+
+export interface ObligationFilter {
+  /** Due on or after / on or before ('YYYY-MM-DD'). */
+  from?: string | undefined;
+  to?: string | undefined;
+  status?: readonly string[] | undefined;
+  kind?: readonly string[] | undefined;
+  subjectType?: 'project' | 'system' | undefined;
+  /** The organization that owes it, or one below it. */
+  organizationId?: string | undefined;
+  /** Subject name or project code contains. */
+  q?: string | undefined;
+}
+
+export interface ObligationView {
+  id: string;
+  subjectType: 'project' | 'system';
+  projectId: string | null;
+  projectCode: string | null;
+  systemId: string | null;
+  subjectName: string;
+  kind: string;
+  kindName: { zh: string; en: string };
+  article: string;
+  period: string;
+  organizationId: string;
+  organizationName: string;
+  approvalDepartmentName: string | null;
+  opensOn: string | null;
+  dueOn: string;
+  status: string;
+  doneOn: string | null;
+  /** Whole days from today to the due date (negative: overdue). */
+  daysLeft: number;
+  ruleValues: Record<string, unknown>;
+}
+
+/**
+ * Data scope (SPEC §1): a project's obligations are seen by whoever may read the project (its unit,
+ * the approval department it is routed to, supervisory bodies: all); a system's by whoever's
+ * catalog:read scope holds its owner.
+ */
+function obligationQuery(services: Services, actor: Actor, f: ObligationFilter) {
+  const projects = requireAccess(actor, 'project:read');
+  const catalog = resolveAccess(actor, 'catalog:read');
+  const systemsVisible = catalog.allowed ? scopePredicate(catalog.scope, 's.owner_organization_id') : sql<boolean>`false`;
+  const db = services.database.db;
+  let q = db.selectFrom('obligations as o')
+    .leftJoin('projects as p', 'p.id', 'o.project_id')
+    .leftJoin('government_systems as s', 's.id', 'o.system_id')
+    .innerJoin('organizations as u', 'u.id', 'o.organization_id')
+    .leftJoin('organizations as d', 'd.id', 'o.approval_department_id')
+    .where(sql<boolean>`((o.project_id is not null and ${visible(projects)}) or (o.system_id is not null and ${systemsVisible}))`);
+  if (f.from) q = q.where('o.due_on', '>=', f.from);
+  if (f.to) q = q.where('o.due_on', '<=', f.to);
+  if (f.status && f.status.length > 0) q = q.where('o.status', 'in', [...f.status]);
+  if (f.kind && f.kind.length > 0) q = q.where('o.kind', 'in', [...f.kind]);
+  if (f.subjectType) q = q.where('o.subject_type', '=', f.subjectType);
+  if (f.organizationId) q = q.where(inSubtreeSql('o.organization_id', f.organizationId));
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where(sql<boolean>`(coalesce(p.name, s.name) like ${like} or p.code like ${like})`);
+  }
+  return q.select([
+    'o.id', 'o.subject_type', 'o.project_id', 'p.code as project_code', 'o.system_id', sql<string>`coalesce(p.name, s.name)`.as('subject_name'),
+    'o.kind', 'o.period', 'o.organization_id', 'u.name as organization_name', 'd.name as department_name',
+    sql<string | null>`o.opens_on::text`.as('opens_on'), sql<string>`o.due_on::text`.as('due_on'), 'o.status',
+    sql<string | null>`o.done_on::text`.as('done_on'), 'o.rule_values',
+  ]);
+}
+
+function presentObligation(r: {
+  id: string; subject_type: string; project_id: string | null; project_code: string | null; system_id: string | null; subject_name: string;
+  kind: string; period: string; organization_id: string; organization_name: string; department_name: string | null;
+  opens_on: string | null; due_on: string; status: string; done_on: string | null; rule_values: Record<string, unknown>;
+}, today: string): ObligationView {
+  const names = OBLIGATION_KIND_NAMES[r.kind as keyof typeof OBLIGATION_KIND_NAMES];
+  return {
+    id: r.id, subjectType: r.subject_type as 'project' | 'system', projectId: r.project_id, projectCode: r.project_code, systemId: r.system_id,
+    subjectName: r.subject_name, kind: r.kind, kindName: { zh: names.zh, en: names.en }, article: names.article, period: r.period,
+    organizationId: r.organization_id, organizationName: r.organization_name, approvalDepartmentName: r.department_name,
+    opensOn: r.opens_on, dueOn: r.due_on, status: r.status, doneOn: r.done_on, daysLeft: daysBetween(today, r.due_on), ruleValues: r.rule_values,
+  };
+}
+
+/** A page of the obligations the caller may see, soonest due first, with the counts by status. */
+export async function listObligations(services: Services, actor: Actor, f: ObligationFilter, page: number, pageSize: number) {
+  const today = shanghaiDate(services.now());
+  const base = obligationQuery(services, actor, f);
+  const [rows, counts] = await Promise.all([
+    base.orderBy('o.due_on').orderBy('o.id').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    services.database.db.selectFrom(base.as('x')).select(['x.status', sql<string>`count(*)`.as('n')]).groupBy('x.status').execute(),
+  ]);
+  const byStatus: Record<string, number> = { notDue: 0, dueSoon: 0, dueToday: 0, overdue: 0, done: 0 };
+  for (const c of counts) byStatus[c.status] = Number(c.n);
+  return { items: rows.map((r) => presentObligation(r, today)), total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus, today };
+}
+
+/** Every obligation the caller may see under the filter, in keyset batches of 1000 (the .xlsx export). */
+export async function* exportObligations(services: Services, actor: Actor, f: ObligationFilter): AsyncGenerator<ObligationView[]> {
+  const today = shanghaiDate(services.now());
+  let after: { due: string; id: string } | null = null;
+  for (;;) {
+    let q = obligationQuery(services, actor, f);
+    if (after) {
+      const a: { due: string; id: string } = after;
+      q = q.where(sql<boolean>`(o.due_on, o.id) > (${a.due}::date, ${a.id}::uuid)`);
+    }
+    const rows = await q.orderBy('o.due_on').orderBy('o.id').limit(1000).execute();
+    if (rows.length === 0) return;
+    yield rows.map((r) => presentObligation(r, today));
+    const last = rows[rows.length - 1]!;
+    after = { due: last.due_on, id: last.id };
+  }
+}
+
+/**
+ * The sweep of every subject and today's reminders inside the caller's transaction, without the
+ * run's audit event (the demo seed, which audits itself).
+ */
+export async function sweepAllIn(trx: Tx, services: Pick<Services, 'now' | 'config'>): Promise<SweepCounts & ReminderCounts> {
+  const now = services.now();
+  const today = shanghaiDate(now);
+  const counts = await runSweep(trx, { kind: 'all' }, today, now);
+  return { ...counts, ...await runReminders(trx, { kind: 'all' }, today, now, services.config.smtp !== null) };
+}
