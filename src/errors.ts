@@ -71,6 +71,12 @@ export const ERROR_CODES = {
   'system.exception_exists': { status: 409, zh: '该系统已有有效的孤网例外决定', en: 'The system already has a standing isolated-network exception' },
   'system.no_exception': { status: 409, zh: '该系统没有有效的孤网例外决定可撤销', en: 'The system has no standing isolated-network exception to revoke' },
   'system.has_decisions': { status: 409, zh: '该系统已有孤网例外决定记录，不能删除；如已停用，请将状态改为“下线”', en: 'The system has recorded exception decisions and cannot be removed; set its status to retired instead' },
+  // 双随机、一公开 spot checks (SPEC §9, 第三十条).
+  'spotcheck.pools_insufficient': { status: 422, zh: '抽查对象库或检查人员库不满足抽取规则：{detail}', en: 'The pools cannot satisfy the draw rules: {detail}' },
+  'spotcheck.already_drawn': { status: 409, zh: '该抽查已于 {drawnAt} 抽取，每次抽查只抽取一次', en: 'This spot check was drawn at {drawnAt}; a spot check is drawn once' },
+  'spotcheck.not_drawn': { status: 409, zh: '该抽查尚未抽取，不能登记或公开检查结果', en: 'This spot check has not been drawn yet' },
+  'spotcheck.concluded': { status: 409, zh: '该抽查的检查结果已公开，不能再修改', en: 'The results of this spot check are published and can no longer change' },
+  'spotcheck.outcomes_incomplete': { status: 422, zh: '还有 {missing} 项检查结果未登记，不能公开', en: '{missing} outcome(s) are not recorded yet; cannot publish' },
   'session.current': { status: 409, zh: '不能强制下线当前会话，请使用退出登录', en: 'Use sign-out to end your own session' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   service_unavailable: { status: 503, zh: '服务暂时不可用，请稍后重试', en: 'The service is temporarily unavailable' },
@@ -175,6 +181,11 @@ export const FIELD_MESSAGES = {
   'import.duplicate_existing': { zh: '已存在（与已登记的记录重复）', en: 'already exists' },
   'import.write_failed': { zh: '写入时与他人的修改冲突，本批未导入，请重试', en: 'conflicted with another change while being written; not imported, try again' },
   'coordination.self': { zh: '不能关联项目本身', en: 'must not be the project itself' },
+  // 双随机、一公开 (SPEC §9)
+  'spotcheck.inspector_unknown': { zh: '检查人员不存在、已停用或未隶属任何机构', en: 'is not an active user with an organization' },
+  'spotcheck.target_unknown': { zh: '不是抽查对象库中已抽中的对象', en: 'is not a drawn target of this spot check' },
+  'spotcheck.item_unknown': { zh: '不是检查事项清单中的事项', en: 'is not an item of the checklist' },
+  'spotcheck.duplicate': { zh: '重复', en: 'is repeated' },
 } as const;
 
 export type FieldCode = keyof typeof FIELD_MESSAGES;

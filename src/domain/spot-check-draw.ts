@@ -137,7 +137,7 @@ const PREFIX = new TextEncoder().encode(`${DRAW_ALGORITHM}\u0000`);
 export class DrawStream {
   private readonly seed: Uint8Array;
   private counter = 0;
-  private block = new Uint8Array(0);
+  private block: Uint8Array = new Uint8Array(0);
   private offset = 0;
 
   constructor(seedHex: string) {
