@@ -15,6 +15,7 @@ import { seedDemo, type DemoCredentials } from '../usecases/seed-demo.ts';
 import { seedSynthetic } from '../usecases/seed-synthetic.ts';
 import { seedSyntheticSystems } from '../usecases/seed-synthetic-systems.ts';
 import { createUser } from '../usecases/users.ts';
+import { redrawCommand } from './spot-check-redraw.ts';
 import { systemActor } from '../usecases/actor.ts';
 import type { Services } from '../services.ts';
 
@@ -36,6 +37,10 @@ Usage:
                                     verify the audit log; exit 0 when intact, 3 when broken
   govproj audit checkpoint          sign a checkpoint over the audit chains now
   govproj jobs [--json]             list the job schedules and the recent state of each job queue
+  govproj spot-check redraw --package FILE [--seed HEX] [--json]
+                                    re-draw a published 双随机 spot check offline from its draw
+                                    package (/api/open/v1/spot-checks/ID/package) and compare with
+                                    the published result; exit 0 when it matches, 4 when not
   govproj backup FILE               write an online logical backup
   govproj restore FILE              restore a backup into an empty database
 
@@ -69,6 +74,14 @@ async function main(argv: string[]): Promise<number> {
   if (!command || command === 'help' || command === '--help') {
     console.log(USAGE);
     return command ? 0 : 2;
+  }
+  // Offline: needs no configuration, database or server.
+  if (command === 'spot-check') {
+    if (rest[0] !== 'redraw') {
+      console.error('usage: govproj spot-check redraw --package FILE [--seed HEX] [--json]');
+      return 2;
+    }
+    return redrawCommand(rest.slice(1));
   }
   const config = loadConfig();
   switch (command) {

@@ -154,7 +154,8 @@ export async function buildApp(services: Services, options: { logger?: boolean }
       if (k === 'content-security-policy' && request.url.startsWith('/api/docs')) continue;
       reply.header(k, v);
     }
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // The open-data API sets its own (public, ETag-validated); everything else is never cached.
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
 
@@ -251,7 +252,8 @@ function registerRoute(app: FastifyInstance, services: Services, def: RouteDefin
       ...(def.access === 'public' ? {} : { security: [{ bearer: [] }, { cookie: [] }] }),
       'x-permission': def.access,
     } as never,
-    config: def.rateLimited ? { rateLimit: { max: services.config.loginRateLimit, timeWindow: 60_000 } } : {},
+    config: def.rateLimited ? { rateLimit: { max: services.config.loginRateLimit, timeWindow: 60_000 } }
+      : def.openDataRateLimited ? { rateLimit: { max: services.config.openDataRateLimit, timeWindow: 60_000 } } : {},
     // Access is checked before the body is parsed, so a caller without the permission learns
     // nothing from validation errors.
     onRequest: async (request, reply) => {

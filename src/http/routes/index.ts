@@ -21,6 +21,9 @@ import { similarityRoutes } from './similarity.ts';
 import { systemCatalogRoutes } from './system-catalog.ts';
 import { userRoutes } from './users.ts';
 import { workflowRoutes } from './workflow.ts';
+// 双随机、一公开 and the open-data portal
+import { openDataRoutes } from './open-data.ts';
+import { spotCheckRoutes } from './spot-checks.ts';
 
 export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
@@ -29,4 +32,5 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...systemCatalogRoutes, ...importRoutes,
   ...similarityRoutes, ...duplicateCollectionRoutes, ...resourceCatalogViewRoutes,
   ...frameworkRoutes,
+  ...spotCheckRoutes, ...openDataRoutes,
 ];
