@@ -34,7 +34,7 @@ export function redrawCommand(args: string[], out: (line: string) => void = cons
     out('该抽查尚未抽取 / not drawn yet: no seed or result published');
     return 2;
   }
-  const c = compareWithPublished({ ...pkg.input, seed }, pkg.published);
+  const c = compareWithPublished({ ...pkg.input, seed }, { digests: pkg.published.digests, resultDigest: pkg.published.resultDigest });
   if (values.json) {
     out(JSON.stringify(c, null, 2));
   } else {
