@@ -16,6 +16,7 @@ import { DEMO_CATALOG, DEMO_CATALOG_PROJECT } from '../domain/demo-catalog.ts';
 import { createResource } from './resource-catalog.ts';
 import { seedDemoSystems } from './seed-demo-systems.ts';
 import { seedDemoFrameworks } from './seed-demo-frameworks.ts';
+import { seedDemoSpotChecks } from './seed-demo-spot-checks.ts';
 
 export interface DemoCredentials {
   password: string;
@@ -114,6 +115,8 @@ export async function seedDemo(services: Services): Promise<DemoCredentials | nu
     await seedDemoSystems(services, trx, ids, { ...auditActorFor(actor, null), role: null });
     // 第十条: a cross-department framework plan, confirmed by both departments and submitted to NDRC.
     await seedDemoFrameworks(services, trx, ids, { ...auditActorFor(actor, null), role: null });
+    // SPEC §9 双随机、一公开: one spot check drawn with its outcomes published, one waiting for its draw.
+    await seedDemoSpotChecks(services, trx);
     return {
       password, totpSecret,
       accounts: DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName, roles: [...u.roles], totp: u.totp })),

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { appendAuditEvent } from '../audit/writer.ts';
-import type { Executor } from '../db/database.ts';
+import type { Executor, Tx } from '../db/database.ts';
 import {
   DRAW_ALGORITHM, draw, drawDigests, drawProblems, type DrawAssignment, type DrawInput, type DrawInspector, type DrawProblem, type DrawTarget,
 } from '../domain/spot-check-draw.ts';
@@ -187,11 +187,12 @@ function problemText(p: DrawProblem): string {
 }
 
 /** Freezes and publishes the pools (spotcheck:manage). Refuses (422) pools that cannot give every target its inspectors. */
-export async function createSpotCheck(services: Services, actor: Actor, input: CreateSpotCheckInput): Promise<SpotCheck> {
+export async function createSpotCheck(services: Services, actor: Actor, input: CreateSpotCheckInput, outer?: Tx): Promise<SpotCheck> {
   requireAccess(actor, 'spotcheck:manage');
   const organizationId = actor.organizationIds[0];
   if (!organizationId) throw new AppError('auth.forbidden');
-  const db = services.database.db;
+  return inTransaction(services, outer, async (trx) => {
+  const db = trx;
   const seen = new Set<string>();
   const fields: Array<{ path: string; code: string }> = [];
   input.inspectorUserIds.forEach((id, i) => { if (seen.has(id)) fields.push({ path: `inspectorUserIds.${i}`, code: 'spotcheck.duplicate' }); seen.add(id); });
@@ -218,7 +219,7 @@ export async function createSpotCheck(services: Services, actor: Actor, input: C
   }
   const digests = drawDigests(probe);
   const users_ = Object.fromEntries(inspectors.map((j, i) => [j.ref, input.inspectorUserIds[i]!]));
-  return db.transaction().execute(async (trx) => {
+  {
     const row = await trx.insertInto('spot_checks').values({
       title: input.title, organization_id: organizationId, checklist: JSON.stringify(input.checklist), target_filter: JSON.stringify(input.targetFilter),
       target_count: input.targetCount, inspectors_per_target: input.inspectorsPerTarget, algorithm: DRAW_ALGORITHM,
@@ -233,17 +234,23 @@ export async function createSpotCheck(services: Services, actor: Actor, input: C
       ...requestFacts(actor), occurredAt: services.now(),
     });
     return (await loadSpotCheck(trx, row.id))!;
+  }
   });
+}
+
+/** Runs `fn` in the caller's transaction (the demo seed), or in one of its own. */
+function inTransaction<T>(services: Services, outer: Tx | undefined, fn: (trx: Tx) => Promise<T>): Promise<T> {
+  return outer ? fn(outer) : services.database.db.transaction().execute(fn);
 }
 
 /**
  * Draws once (spotcheck:manage). The seed is the caller's (e.g. announced in advance) or 32 fresh
  * random bytes; either way it is published with the result (I-62).
  */
-export async function drawSpotCheck(services: Services, actor: Actor, id: string, seed?: string): Promise<SpotCheck> {
+export async function drawSpotCheck(services: Services, actor: Actor, id: string, seed?: string, outer?: Tx): Promise<SpotCheck> {
   requireAccess(actor, 'spotcheck:manage');
   const chosen = seed ?? randomBytes(32).toString('hex');
-  return services.database.db.transaction().execute(async (trx) => {
+  return inTransaction(services, outer, async (trx) => {
     const row = await trx.selectFrom('spot_checks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new AppError('resource.not_found');
     if (row.status !== 'pooled') throw new AppError('spotcheck.already_drawn', { params: { drawnAt: row.drawn_at?.toISOString() ?? '' } });
@@ -269,9 +276,9 @@ export async function drawSpotCheck(services: Services, actor: Actor, id: string
 }
 
 /** Records (or corrects, until published) outcomes of checklist items for drawn targets (spotcheck:manage). */
-export async function recordOutcomes(services: Services, actor: Actor, id: string, outcomes: OutcomeInput[]): Promise<SpotCheck> {
+export async function recordOutcomes(services: Services, actor: Actor, id: string, outcomes: OutcomeInput[], outer?: Tx): Promise<SpotCheck> {
   requireAccess(actor, 'spotcheck:manage');
-  return services.database.db.transaction().execute(async (trx) => {
+  return inTransaction(services, outer, async (trx) => {
     const row = await trx.selectFrom('spot_checks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new AppError('resource.not_found');
     if (row.status === 'pooled') throw new AppError('spotcheck.not_drawn');
@@ -300,9 +307,9 @@ export async function recordOutcomes(services: Services, actor: Actor, id: strin
 }
 
 /** 一公开: publishes the outcomes once every checklist item of every drawn target has one (spotcheck:manage). */
-export async function concludeSpotCheck(services: Services, actor: Actor, id: string): Promise<SpotCheck> {
+export async function concludeSpotCheck(services: Services, actor: Actor, id: string, outer?: Tx): Promise<SpotCheck> {
   requireAccess(actor, 'spotcheck:manage');
-  return services.database.db.transaction().execute(async (trx) => {
+  return inTransaction(services, outer, async (trx) => {
     const row = await trx.selectFrom('spot_checks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new AppError('resource.not_found');
     if (row.status === 'pooled') throw new AppError('spotcheck.not_drawn');
