@@ -237,6 +237,21 @@ export async function buildApp(services: Services, options: { logger?: boolean }
   return app;
 }
 
+type Limiter = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+const openDataLimiters = new WeakMap<FastifyInstance, Limiter>();
+
+/**
+ * One request budget per client address across the whole open-data API (a route-level limit
+ * would give each route a budget of its own), stricter than anything else (SPEC §11).
+ */
+function openDataLimiter(app: FastifyInstance, services: Services): Limiter {
+  const existing = openDataLimiters.get(app);
+  if (existing) return existing;
+  const limiter: Limiter = app.rateLimit({ max: services.config.openDataRateLimit, timeWindow: 60_000, keyGenerator: (request) => `open-data:${request.ip}` });
+  openDataLimiters.set(app, limiter);
+  return limiter;
+}
+
 function registerRoute(app: FastifyInstance, services: Services, def: RouteDefinition) {
   const unsafe = def.method !== 'GET';
   app.route({
@@ -252,11 +267,11 @@ function registerRoute(app: FastifyInstance, services: Services, def: RouteDefin
       ...(def.access === 'public' ? {} : { security: [{ bearer: [] }, { cookie: [] }] }),
       'x-permission': def.access,
     } as never,
-    config: def.rateLimited ? { rateLimit: { max: services.config.loginRateLimit, timeWindow: 60_000 } }
-      : def.openDataRateLimited ? { rateLimit: { max: services.config.openDataRateLimit, timeWindow: 60_000 } } : {},
+    config: def.rateLimited ? { rateLimit: { max: services.config.loginRateLimit, timeWindow: 60_000 } } : {},
     // Access is checked before the body is parsed, so a caller without the permission learns
     // nothing from validation errors.
     onRequest: async (request, reply) => {
+      if (def.openDataRateLimited) await openDataLimiter(app, services)(request, reply);
       if (def.access === 'public') return;
       const actor = request.actor;
       if (!actor) return sendProblem(request, reply, 'auth.unauthenticated');
