@@ -15,7 +15,6 @@ import { seedDemo, type DemoCredentials } from '../usecases/seed-demo.ts';
 import { seedSynthetic } from '../usecases/seed-synthetic.ts';
 import { seedSyntheticSystems } from '../usecases/seed-synthetic-systems.ts';
 import { createUser } from '../usecases/users.ts';
-import { redrawCommand } from './spot-check-redraw.ts';
 import { systemActor } from '../usecases/actor.ts';
 import type { Services } from '../services.ts';
 
@@ -38,6 +37,7 @@ Usage:
   govproj audit checkpoint          sign a checkpoint over the audit chains now
   govproj jobs [--json]             list the job schedules and the recent state of each job queue
   govproj spot-check redraw --package FILE [--seed HEX] [--json]
+                                    (offline; bin/govproj.js runs it without loading the server)
                                     re-draw a published 双随机 spot check offline from its draw
                                     package (/api/open/v1/spot-checks/ID/package) and compare with
                                     the published result; exit 0 when it matches, 4 when not
@@ -74,14 +74,6 @@ async function main(argv: string[]): Promise<number> {
   if (!command || command === 'help' || command === '--help') {
     console.log(USAGE);
     return command ? 0 : 2;
-  }
-  // Offline: needs no configuration, database or server.
-  if (command === 'spot-check') {
-    if (rest[0] !== 'redraw') {
-      console.error('usage: govproj spot-check redraw --package FILE [--seed HEX] [--json]');
-      return 2;
-    }
-    return redrawCommand(rest.slice(1));
   }
   const config = loadConfig();
   switch (command) {

@@ -10,6 +10,20 @@ const NAMES: Record<keyof DrawDigests, string> = {
   seed: '随机种子 / seed', rules: '抽取规则 / rules', targets: '抽查对象库 / target pool', inspectors: '检查人员库 / inspector pool', input: '输入总摘要 / input',
 };
 
+/** `govproj spot-check …`, run by bin/govproj.js before the rest of the CLI is loaded. */
+export function spotCheckCommand(args: string[]): number {
+  if (args[0] !== 'redraw') {
+    console.error('usage: govproj spot-check redraw --package FILE [--seed HEX] [--json]');
+    return 2;
+  }
+  try {
+    return redrawCommand(args.slice(1));
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+}
+
 export function redrawCommand(args: string[], out: (line: string) => void = console.log): number {
   const { values } = parseArgs({
     args,
