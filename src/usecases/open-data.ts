@@ -15,7 +15,7 @@ import { loadSpotCheck, type SpotCheck } from './spot-checks.ts';
 
 export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
 
-/** A published project (I-63: not 涉密, and approved or filed at least once). */
+/** A published project (I-63: any project that is not 涉密). */
 export interface OpenProject {
   id: string;
   code: string;

@@ -6,12 +6,12 @@ import type { DB } from '../db/schema.ts';
 export type ProjectEb = ExpressionBuilder<DB & { p: DB['projects'] }, 'p'>;
 export type SystemEb = ExpressionBuilder<DB & { s: DB['government_systems'] }, 's'>;
 
-/** A project is public once approved (at any stage) or filed, and never when 涉密 (I-63). */
+/**
+ * Every project that is not 涉密 is public, at whatever stage (I-63: 以公开为常态、不公开为例外,
+ * 《政府信息公开条例》第五条; the stage and status are part of what is published).
+ */
 export function publishedProject(eb: ProjectEb) {
-  return eb.and([
-    eb('p.involves_secrets', '=', false),
-    eb.exists(eb.selectFrom('project_actions as pa').select('pa.id').whereRef('pa.project_id', '=', 'p.id').where('pa.action', 'in', ['approve', 'file'])),
-  ]);
+  return eb('p.involves_secrets', '=', false);
 }
 
 /** A system is public unless it is 涉密 or a 涉密 project built or upgraded it (SPEC §11). */

@@ -63,7 +63,7 @@ const drawInspector = z.strictObject({
 export const openDataRoutes = [
   defineRoute({
     method: 'GET', url: '/api/open/v1/projects', access: 'public', openDataRateLimited: true, tags: TAGS,
-    summary: '公开：政务信息化项目（非涉密，已批复或备案）/ Open data: projects',
+    summary: '公开：政务信息化项目（非涉密）/ Open data: projects',
     query: z.strictObject({ ...paging, q, stage: z.string().max(40).optional() }),
     handler: async ({ services, query, request, reply }) => send(request, reply, query.format, await listOpenProjects(services, query), 'projects',
       ['项目代码', '项目名称', '建设单位', '审批部门', '类别', '建设性质', '阶段', '状态', '跨部门', '建设起始', '建设截止', '总投资（万元）', '运维经费（万元）', '资金渠道', '更新日期'],
