@@ -2,6 +2,7 @@
 // pools published and waiting for its draw. Seeded by src/usecases/seed-demo-spot-checks.ts.
 import { sm3Hex } from '../crypto/sm3.ts';
 import type { ChecklistItem } from '../usecases/spot-checks.ts';
+import type { DemoResource } from './demo-catalog.ts';
 
 /** 第三十条's five subjects, and 第二十九条's duty to provide what is asked. */
 export const DEMO_CHECKLIST: ChecklistItem[] = [
@@ -36,3 +37,48 @@ export const DEMO_SPOT_CHECKS = [
     failures: [],
   },
 ] as const;
+
+/**
+ * Two resources of the demo catalog that are open to the public (第十一条 开放类型), so the portal's
+ * resource list shows something: statistics without personal data.
+ */
+export const DEMO_OPEN_RESOURCES: readonly DemoResource[] = [
+  {
+    name: '社会保险经办机构名录',
+    code: '3-03-027/000101',
+    classification: { kind: 'department', baseCategory: null },
+    providerKey: 'mohrss',
+    format: 'spreadsheet',
+    updateCycle: 'quarterly',
+    sharingType: 'unconditional',
+    sharingBasis: null,
+    openType: 'unconditional',
+    openBasis: null,
+    involvesSecrets: false,
+    dataItems: [
+      { name: '机构名称', type: 'string' },
+      { name: '机构地址', type: 'string' },
+      { name: '咨询电话', type: 'string', description: '机构的对外服务电话' },
+      { name: '行政区划代码', type: 'string', description: 'GB/T 2260' },
+    ],
+  },
+  {
+    name: '社会保险参保人数统计',
+    code: '3-03-027/000102',
+    classification: { kind: 'department', baseCategory: null },
+    providerKey: 'mohrss',
+    format: 'spreadsheet',
+    updateCycle: 'monthly',
+    sharingType: 'unconditional',
+    sharingBasis: null,
+    openType: 'conditional',
+    openBasis: '按省级行政区汇总开放，不含个人明细；用于研究的细分数据依申请开放',
+    involvesSecrets: false,
+    dataItems: [
+      { name: '统计月份', type: 'date' },
+      { name: '行政区划代码', type: 'string' },
+      { name: '险种类型', type: 'string' },
+      { name: '参保人数', type: 'integer' },
+    ],
+  },
+];

@@ -1,10 +1,12 @@
 // The demo's 双随机、一公开 spot checks (src/domain/demo-spot-checks.ts), written inside the demo
 // seed's transaction by the demo NDRC and CAC users through the same use cases as the API.
 import type { Tx } from '../db/database.ts';
-import { DEMO_CHECKLIST, DEMO_INSPECTORS, DEMO_SPOT_CHECKS } from '../domain/demo-spot-checks.ts';
+import { DEMO_CATALOG_PROJECT } from '../domain/demo-catalog.ts';
+import { DEMO_CHECKLIST, DEMO_INSPECTORS, DEMO_OPEN_RESOURCES, DEMO_SPOT_CHECKS } from '../domain/demo-spot-checks.ts';
 import type { RoleCode } from '../domain/authz.ts';
 import type { Services } from '../services.ts';
 import type { Actor } from './actor.ts';
+import { createResource } from './resource-catalog.ts';
 import { concludeSpotCheck, createSpotCheck, drawSpotCheck, recordOutcomes } from './spot-checks.ts';
 
 async function demoActor(trx: Tx, username: string): Promise<Actor> {
@@ -17,7 +19,13 @@ async function demoActor(trx: Tx, username: string): Promise<Actor> {
   };
 }
 
-export async function seedDemoSpotChecks(services: Services, trx: Tx): Promise<void> {
+export async function seedDemoSpotChecks(services: Services, trx: Tx, ids: ReadonlyMap<string, string>): Promise<void> {
+  // The open-data portal's resources (公开): two open entries in the demo project's catalog.
+  const preparer = await demoActor(trx, 'preparer');
+  const project = await trx.selectFrom('projects').select('id').where('name', '=', DEMO_CATALOG_PROJECT).executeTakeFirstOrThrow();
+  for (const { providerKey, ...resource } of DEMO_OPEN_RESOURCES) {
+    await createResource(services, preparer, project.id, { ...resource, providerOrganizationId: ids.get(providerKey)! }, trx);
+  }
   const inspectors = await trx.selectFrom('users').select(['id', 'username']).where('username', 'in', [...DEMO_INSPECTORS]).execute();
   const inspectorUserIds = DEMO_INSPECTORS.map((name) => inspectors.find((u) => u.username === name)!.id);
   for (const demo of DEMO_SPOT_CHECKS) {

@@ -116,7 +116,7 @@ export async function seedDemo(services: Services): Promise<DemoCredentials | nu
     // 第十条: a cross-department framework plan, confirmed by both departments and submitted to NDRC.
     await seedDemoFrameworks(services, trx, ids, { ...auditActorFor(actor, null), role: null });
     // SPEC §9 双随机、一公开: one spot check drawn with its outcomes published, one waiting for its draw.
-    await seedDemoSpotChecks(services, trx);
+    await seedDemoSpotChecks(services, trx, ids);
     return {
       password, totpSecret,
       accounts: DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName, roles: [...u.roles], totp: u.totp })),

@@ -88,7 +88,9 @@ describe('open-data portal (SPEC §11) and 双随机、一公开 (SPEC §9)', ()
     await shot('systems');
     await page.getByRole('menuitem', { name: '信息资源' }).click();
     await page.waitForURL(/\/open\/resources$/);
-    await page.locator('.ant-table-row, .ant-empty').first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('.ant-table-row', { hasText: '社会保险经办机构名录' }).waitFor({ state: 'visible', timeout: 20_000 });
+    // 不予开放 resources (the demo's personal-data ones) are not listed.
+    expect(await page.locator('.ant-table-row', { hasText: '社会保险参保信息' }).count()).toBe(0);
     await shot('resources');
   });
 
