@@ -191,14 +191,16 @@ export async function createSpotCheck(services: Services, actor: Actor, input: C
   requireAccess(actor, 'spotcheck:manage');
   const organizationId = actor.organizationIds[0];
   if (!organizationId) throw new AppError('auth.forbidden');
-  return inTransaction(services, outer, async (trx) => {
-  const db = trx;
+  return inTransaction(services, outer, (trx) => insertSpotCheck(services, actor, organizationId, input, trx));
+}
+
+async function insertSpotCheck(services: Services, actor: Actor, organizationId: string, input: CreateSpotCheckInput, trx: Tx): Promise<SpotCheck> {
   const seen = new Set<string>();
   const fields: Array<{ path: string; code: string }> = [];
   input.inspectorUserIds.forEach((id, i) => { if (seen.has(id)) fields.push({ path: `inspectorUserIds.${i}`, code: 'spotcheck.duplicate' }); seen.add(id); });
   input.checklist.forEach((c, i) => { if (input.checklist.findIndex((x) => x.code === c.code) !== i) fields.push({ path: `checklist.${i}.code`, code: 'spotcheck.duplicate' }); });
   // The inspector's organization is the first of the user's organizations by id (deterministic).
-  const users = await db.selectFrom('users as u').innerJoin('user_organizations as uo', 'uo.user_id', 'u.id').innerJoin('organizations as o', 'o.id', 'uo.organization_id')
+  const users = await trx.selectFrom('users as u').innerJoin('user_organizations as uo', 'uo.user_id', 'u.id').innerJoin('organizations as o', 'o.id', 'uo.organization_id')
     .select(['u.id', 'uo.organization_id', 'o.name as org_name']).where('u.id', 'in', input.inspectorUserIds.length ? input.inspectorUserIds : ['00000000-0000-0000-0000-000000000000'])
     .where('u.status', '=', 'active').orderBy('u.id').orderBy('uo.organization_id').execute();
   const orgOf = new Map<string, { organizationId: string; organizationName: string }>();
@@ -206,8 +208,8 @@ export async function createSpotCheck(services: Services, actor: Actor, input: C
   input.inspectorUserIds.forEach((id, i) => { if (!orgOf.has(id)) fields.push({ path: `inspectorUserIds.${i}`, code: 'spotcheck.inspector_unknown' }); });
   if (fields.length > 0) throw new AppError('validation.failed', { fields });
 
-  const pathOf = await organizationPaths(db);
-  const targets = await buildTargetPool(db, input.targetFilter);
+  const pathOf = await organizationPaths(trx);
+  const targets = await buildTargetPool(trx, input.targetFilter);
   const inspectors: DrawInspector[] = input.inspectorUserIds.map((id, i) => {
     const o = orgOf.get(id)!;
     return { ref: ref('J', i), organizationId: o.organizationId, organizationName: o.organizationName, organizationPath: pathOf(o.organizationId) };
@@ -219,23 +221,20 @@ export async function createSpotCheck(services: Services, actor: Actor, input: C
   }
   const digests = drawDigests(probe);
   const users_ = Object.fromEntries(inspectors.map((j, i) => [j.ref, input.inspectorUserIds[i]!]));
-  {
-    const row = await trx.insertInto('spot_checks').values({
-      title: input.title, organization_id: organizationId, checklist: JSON.stringify(input.checklist), target_filter: JSON.stringify(input.targetFilter),
-      target_count: input.targetCount, inspectors_per_target: input.inspectorsPerTarget, algorithm: DRAW_ALGORITHM,
-      targets: JSON.stringify(targets), inspectors: JSON.stringify(inspectors), inspector_users: JSON.stringify(users_),
-      targets_digest: digests.targets, inspectors_digest: digests.inspectors, rules_digest: digests.rules, status: 'pooled', created_by: actor.userId,
-      created_at: services.now(), updated_at: services.now(),
-    }).returning('id').executeTakeFirstOrThrow();
-    await appendAuditEvent(trx, {
-      actor: auditActorFor(actor, 'spotcheck:manage'), action: 'spotcheck.create', objectType: 'spot_check', objectId: row.id, outcome: 'success',
-      diff: { after: { title: input.title, targetCount: input.targetCount, inspectorsPerTarget: input.inspectorsPerTarget, targets: targets.length, inspectors: inspectors.length,
-        targetsDigest: digests.targets, inspectorsDigest: digests.inspectors, rulesDigest: digests.rules } },
-      ...requestFacts(actor), occurredAt: services.now(),
-    });
-    return (await loadSpotCheck(trx, row.id))!;
-  }
+  const row = await trx.insertInto('spot_checks').values({
+    title: input.title, organization_id: organizationId, checklist: JSON.stringify(input.checklist), target_filter: JSON.stringify(input.targetFilter),
+    target_count: input.targetCount, inspectors_per_target: input.inspectorsPerTarget, algorithm: DRAW_ALGORITHM,
+    targets: JSON.stringify(targets), inspectors: JSON.stringify(inspectors), inspector_users: JSON.stringify(users_),
+    targets_digest: digests.targets, inspectors_digest: digests.inspectors, rules_digest: digests.rules, status: 'pooled', created_by: actor.userId,
+    created_at: services.now(), updated_at: services.now(),
+  }).returning('id').executeTakeFirstOrThrow();
+  await appendAuditEvent(trx, {
+    actor: auditActorFor(actor, 'spotcheck:manage'), action: 'spotcheck.create', objectType: 'spot_check', objectId: row.id, outcome: 'success',
+    diff: { after: { title: input.title, targetCount: input.targetCount, inspectorsPerTarget: input.inspectorsPerTarget, targets: targets.length, inspectors: inspectors.length,
+      targetsDigest: digests.targets, inspectorsDigest: digests.inspectors, rulesDigest: digests.rules } },
+    ...requestFacts(actor), occurredAt: services.now(),
   });
+  return (await loadSpotCheck(trx, row.id))!;
 }
 
 /** Runs `fn` in the caller's transaction (the demo seed), or in one of its own. */
