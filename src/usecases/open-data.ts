@@ -71,15 +71,14 @@ export interface OpenProjectFilter { q?: string | undefined; stage?: string | un
 
 export async function listOpenProjects(services: Services, f: OpenProjectFilter): Promise<Page<OpenProject>> {
   const db = services.database.db;
-  let q = db.selectFrom('projects as p')
-    .innerJoin('organizations as cu', 'cu.id', 'p.construction_unit_id')
-    .innerJoin('organizations as ad', 'ad.id', 'p.approval_department_id')
-    .where((eb) => publishedProject(eb as unknown as ProjectEb));
+  // The filter on projects alone: the count needs no join (both organizations are required columns).
+  let q = db.selectFrom('projects as p').where((eb) => publishedProject(eb as unknown as ProjectEb));
   if (f.q) q = q.where((eb) => eb.or([eb('p.name', 'like', `%${escapeLike(f.q!)}%`), eb('p.code', 'like', `%${escapeLike(f.q!)}%`)]));
   if (f.stage) q = q.where('p.stage', '=', f.stage);
   const [rows, total] = await Promise.all([
-    q.select(['p.id', 'p.code', 'p.name', 'cu.name as cu_name', 'ad.name as ad_name', 'p.track', 'p.kind', 'p.stage', 'p.status', 'p.cross_department',
-      'p.construction_start', 'p.construction_end', 'p.total_investment', 'p.o_and_m_funds', 'p.funding_channel', 'p.updated_at'])
+    q.innerJoin('organizations as cu', 'cu.id', 'p.construction_unit_id').innerJoin('organizations as ad', 'ad.id', 'p.approval_department_id')
+      .select(['p.id', 'p.code', 'p.name', 'cu.name as cu_name', 'ad.name as ad_name', 'p.track', 'p.kind', 'p.stage', 'p.status', 'p.cross_department',
+        'p.construction_start', 'p.construction_end', 'p.total_investment', 'p.o_and_m_funds', 'p.funding_channel', 'p.updated_at'])
       .orderBy('p.code').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
