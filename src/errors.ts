@@ -77,6 +77,11 @@ export const ERROR_CODES = {
   'spotcheck.not_drawn': { status: 409, zh: '该抽查尚未抽取，不能登记或公开检查结果', en: 'This spot check has not been drawn yet' },
   'spotcheck.concluded': { status: 409, zh: '该抽查的检查结果已公开，不能再修改', en: 'The results of this spot check are published and can no longer change' },
   'spotcheck.outcomes_incomplete': { status: 422, zh: '还有 {missing} 项检查结果未登记，不能公开', en: '{missing} outcome(s) are not recorded yet; cannot publish' },
+  // 第十三条, 第十九条–第二十二条: construction records, annual reports, major problems, completion.
+  'construction.blocked': { status: 422, zh: '不满足办理条件，共 {count} 项问题', en: '{count} problem(s) stand in the way' },
+  'construction.supervisor_required': { status: 422, zh: '尚未登记监理单位，项目不能申报建成（第十九条）', en: 'No supervision company (监理单位) is recorded; the project cannot be declared complete (Article 19)' },
+  'construction.report_exists': { status: 409, zh: '{year} 年度绩效评估报告已提交，不能重复提交', en: 'The {year} annual performance report has already been submitted' },
+  'construction.order_closed': { status: 409, zh: '该决定已办结（{state}），不能再次办理', en: 'This order is already closed ({state})' },
   'session.current': { status: 409, zh: '不能强制下线当前会话，请使用退出登录', en: 'Use sign-out to end your own session' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   service_unavailable: { status: 503, zh: '服务暂时不可用，请稍后重试', en: 'The service is temporarily unavailable' },

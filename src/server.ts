@@ -13,6 +13,7 @@ import { startJobs } from './jobs/runner.ts';
 import { fileStoreFor } from './storage/file-store.ts';
 import { deriveKeys, type Services } from './services.ts';
 import { seedDemo, type DemoCredentials } from './usecases/seed-demo.ts';
+import { seedDemoConstruction } from './usecases/seed-demo-construction.ts';
 import { warmSimilarityCatalog } from './usecases/similarity.ts';
 
 export async function openServices(config: Config): Promise<Services> {
@@ -48,6 +49,8 @@ export async function startPlatform(config: Config, options: { demo: boolean; lo
     if (demo) {
       writeFileSync(file, JSON.stringify(demo, null, 2), { mode: 0o600 });
       chmodSync(file, 0o600);
+      // 第十三条, 第十九条–第二十二条: a filed project with its construction records (after the seed commits).
+      await seedDemoConstruction(services, demo.totpSecret);
     } else if (existsSync(file)) {
       demo = JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials;
     }

@@ -12,6 +12,7 @@ import { platformJobs } from '../jobs/definitions.ts';
 import { jobsOverview, JOBS_TIME_ZONE, schedulePlan } from '../jobs/runner.ts';
 import { openServices, startPlatform } from '../server.ts';
 import { seedDemo, type DemoCredentials } from '../usecases/seed-demo.ts';
+import { seedDemoConstruction } from '../usecases/seed-demo-construction.ts';
 import { seedSynthetic } from '../usecases/seed-synthetic.ts';
 import { seedSyntheticSystems } from '../usecases/seed-synthetic-systems.ts';
 import { createUser } from '../usecases/users.ts';
@@ -154,6 +155,7 @@ async function main(argv: string[]): Promise<number> {
       }
       return withServices(config, async (services) => {
         const demo = await seedDemo(services);
+        if (demo) await seedDemoConstruction(services, demo.totpSecret);
         if (demo) printDemo(null, demo);
         else console.log('the demo data was already seeded');
         return 0;

@@ -588,6 +588,108 @@ export interface SpotCheckOutcomesTable {
   recorded_at: DefaultedTimestamp;
 }
 
+// Construction records, annual reports, major problems, completion (migration
+// 20261127T0120_construction_records.sql; 第十三条, 第十九条–第二十二条). Amounts are NUMERIC strings.
+export interface ConstructionRecordsTable {
+  project_id: string;
+  implementing_agency: string | null;
+  project_lead: string | null;
+  supervisor_name: string | null;
+  supervisor_contract_no: string | null;
+  supervisor_contract_amount: string | null;
+  supervisor_contract_signed_on: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+export interface ConstructionProcurementsTable {
+  id: Generated<string>;
+  project_id: string;
+  subject: string;
+  method: string;
+  secret_related: boolean;
+  procured_on: string;
+  winner: string;
+  amount: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ConstructionContractsTable {
+  id: Generated<string>;
+  project_id: string;
+  procurement_id: string | null;
+  title: string;
+  counterparty: string;
+  amount: string;
+  signed_on: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface AnnualPerformanceReportsTable {
+  id: Generated<string>;
+  project_id: string;
+  year: number;
+  due_on: string;
+  progress: string;
+  investment_execution: string;
+  planned_investment: string;
+  completed_investment: string;
+  indicator_actuals: ColumnType<unknown, string, never>;
+  trial_operation: boolean;
+  trial_effects: string | null;
+  problems: string | null;
+  submitted_on: string;
+  submitted_by: string;
+  submitted_at: Timestamp;
+}
+
+export interface ConstructionProblemsTable {
+  id: Generated<string>;
+  project_id: string;
+  kind: 'serious_delay' | 'investment_loss';
+  description: string;
+  delay_days: number | null;
+  loss_amount: string | null;
+  reported_by: string;
+  reported_at: Timestamp;
+}
+
+export interface ConstructionOrdersTable {
+  id: Generated<string>;
+  project_id: string;
+  problem_id: string | null;
+  kind: 'rectification' | 'suspension';
+  opinion: string;
+  due_on: string | null;
+  ordered_by: string;
+  ordered_at: Timestamp;
+  payload: string;
+  signature: string;
+  public_key: string;
+  rectified_on: string | null;
+  rectification_report: string | null;
+  rectified_by: string | null;
+  rectified_at: Timestamp | null;
+  lifted_at: Timestamp | null;
+  lift_reason: string | null;
+  lifted_by: string | null;
+  lift_payload: string | null;
+  lift_signature: string | null;
+}
+
+export interface ConstructionCompletionsTable {
+  project_id: string;
+  completed_on: string;
+  final_accounts_amount: string;
+  surplus_amount: string;
+  surplus_returned_on: string | null;
+  declared_by: string;
+  declared_at: Timestamp;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -634,4 +736,12 @@ export interface DB {
   // 双随机、一公开 (20261127T0170_open_data.sql)
   spot_checks: SpotChecksTable;
   spot_check_outcomes: SpotCheckOutcomesTable;
+  // 第十三条, 第十九条–第二十二条 (construction records)
+  construction_records: ConstructionRecordsTable;
+  construction_procurements: ConstructionProcurementsTable;
+  construction_contracts: ConstructionContractsTable;
+  annual_performance_reports: AnnualPerformanceReportsTable;
+  construction_problems: ConstructionProblemsTable;
+  construction_orders: ConstructionOrdersTable;
+  construction_completions: ConstructionCompletionsTable;
 }

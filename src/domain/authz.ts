@@ -70,6 +70,11 @@ export const PERMISSIONS = {
   // create the pools, draw, record outcomes and publish them.
   'spotcheck:read': { name: '双随机抽查查看', nameEn: 'View spot checks', group: 'supervision', kind: 'menu' },
   'spotcheck:manage': { name: '双随机抽查组织', nameEn: 'Organize spot checks', group: 'supervision', kind: 'button' },
+  // 第十三条, 第十九条–第二十二条 建设实施: the construction unit records (实施机构, 负责人, 采购, 合同, 监理,
+  // 年度绩效评估报告, 重大问题, 整改情况, 建成); the approval department orders 整改 or 暂停 and lifts a
+  // suspension (第二十一条), a signed decision.
+  'construction:record': { name: '建设实施记录', nameEn: 'Record construction', group: 'construction', kind: 'button' },
+  'construction:order': { name: '整改/暂停决定', nameEn: 'Order rectification or suspension', group: 'construction', kind: 'button', decision: true },
 } as const satisfies Record<string, PermissionDefinition>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -106,6 +111,7 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       'catalog:read': 'own', 'catalog:manage': 'own',
       // 第十条: its unit's part of a framework plan (the whole plan when its unit leads).
       'framework:manage': 'own',
+      'construction:record': 'own',
     },
   },
   unit_lead: {
@@ -116,6 +122,7 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       'project:read': 'subtree', 'project:sign': 'subtree', 'system:org:read': 'subtree', 'plan:read': 'all', 'plan:manage': 'subtree',
       'catalog:read': 'subtree', 'catalog:manage': 'subtree',
       'framework:manage': 'subtree',
+      'construction:record': 'subtree',
     },
   },
   reviewer: {
@@ -125,7 +132,8 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
   approver: {
     code: 'approver', name: '项目审批部门领导', nameEn: 'Approver', duty: 'business', requiresTotp: true,
     // 第三十四条: an approval department may run its own rule settings (I-25).
-    grants: { 'project:read': 'custom', 'project:decide': 'custom', 'system:org:read': 'all', 'plan:read': 'all', 'rule:update': 'custom' },
+    grants: { 'project:read': 'custom', 'project:decide': 'custom', 'system:org:read': 'all', 'plan:read': 'all', 'rule:update': 'custom',
+      'construction:order': 'custom' },
   },
   ndrc: {
     code: 'ndrc', name: '国家发展改革委', nameEn: 'NDRC', duty: 'business', requiresTotp: true,

@@ -15,6 +15,8 @@ export const NOTIFICATION_KINDS = [
   'dueSoon', 'overdue',
   // 第十条: about a framework plan (frameworkId set instead of projectId).
   'frameworkSubmitted', 'frameworkConfirmed', 'frameworkReturned',
+  // 第二十一条: a major problem reported, an order (整改/暂停), a rectification done, a suspension lifted.
+  'constructionProblem', 'constructionOrder', 'constructionRectified', 'constructionLifted',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -24,6 +24,7 @@ import { workflowRoutes } from './workflow.ts';
 // 双随机、一公开 and the open-data portal
 import { openDataRoutes } from './open-data.ts';
 import { spotCheckRoutes } from './spot-checks.ts';
+import { constructionRecordRoutes } from './construction-records.ts';
 
 export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
@@ -33,4 +34,5 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...similarityRoutes, ...duplicateCollectionRoutes, ...resourceCatalogViewRoutes,
   ...frameworkRoutes,
   ...spotCheckRoutes, ...openDataRoutes,
+  ...constructionRecordRoutes,
 ];

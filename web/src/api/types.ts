@@ -757,6 +757,11 @@ export const NOTIFICATION_KINDS = [
   'frameworkSubmitted',
   'frameworkConfirmed',
   'frameworkReturned',
+  // 第二十一条: construction problems and orders.
+  'constructionProblem',
+  'constructionOrder',
+  'constructionRectified',
+  'constructionLifted',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

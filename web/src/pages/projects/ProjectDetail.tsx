@@ -20,6 +20,7 @@ import ActionPanel from './ActionPanel';
 import HistoryTimeline from './HistoryTimeline';
 import MaterialsTab from './MaterialsTab';
 import ResourcesTab from './ResourcesTab';
+import ConstructionTab, { SuspensionBanner } from './ConstructionTab';
 
 function Amount({ value }: { value: string }) {
   const t = useT();
@@ -422,6 +423,7 @@ export default function ProjectDetail() {
     </Space>
   );
 
+  const constructionOpen = project.lifecycle.status === 'filed' || (project.lifecycle.track === 'approval' && project.lifecycle.status === 'approved');
   const tabs = [
     { key: 'overview', label: t('project.tab.overview'), children: overview },
     { key: 'performance', label: t('project.tab.performance', { count: project.performanceIndicators.length }), children: performance },
@@ -430,6 +432,8 @@ export default function ProjectDetail() {
     { key: 'resources', label: t('project.tab.resources'), children: <ResourcesTab project={project} canEdit={canEdit} /> },
     // 第七条–第九条: what was decided, by whom, and the SM2 signatures of the decisions.
     { key: 'history', label: t('approval.history.tab'), children: <HistoryTimeline project={project} /> },
+    // 第十三条, 第十九条–第二十二条: construction, once the project is approved or filed.
+    ...(constructionOpen ? [{ key: 'construction', label: t('project.tab.construction'), children: <ConstructionTab project={project} /> }] : []),
   ];
 
   return (
@@ -478,6 +482,7 @@ export default function ProjectDetail() {
           onClose={() => navigate(location.pathname, { replace: true, state: null })}
         />
       )}
+      {constructionOpen && <SuspensionBanner projectId={project.id} />}
       <LifecyclePanel project={project} />
       <ActionPanel project={project} onChanged={() => void load()} onOpenCatalog={() => setTab('resources')} />
       {/* 第二十八条: similar projects and systems, a reminder only. */}
