@@ -53,6 +53,8 @@ const envSchema = z.object({
   GOVPROJ_PASSWORD_COST: z.coerce.number().int().min(14).max(20).default(17),
   /** Sign-in attempts allowed per client address per minute (on top of the account lockout). */
   GOVPROJ_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Open-data API requests allowed per client address per minute (SPEC §11; stricter than the signed-in API, which has none). */
+  GOVPROJ_OPEN_DATA_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120),
   /** Largest material upload in MiB (SPEC §10: size limits); larger uploads answer 413. */
   GOVPROJ_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(10_240).default(200),
   /** Log level of the server. */
@@ -114,6 +116,7 @@ export interface Config {
   jobs: boolean;
   passwordCost: number;
   loginRateLimit: number;
+  openDataRateLimit: number;
   /** Largest material upload, bytes (GOVPROJ_UPLOAD_LIMIT_MB). */
   uploadLimitBytes: number;
   logLevel: string;
@@ -226,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: e.GOVPROJ_JOBS === 'on',
     passwordCost: e.GOVPROJ_PASSWORD_COST,
     loginRateLimit: e.GOVPROJ_LOGIN_RATE_LIMIT,
+    openDataRateLimit: e.GOVPROJ_OPEN_DATA_RATE_LIMIT,
     uploadLimitBytes: e.GOVPROJ_UPLOAD_LIMIT_MB * 1024 * 1024,
     logLevel: e.GOVPROJ_LOG_LEVEL,
     s3,

@@ -71,6 +71,12 @@ export const ERROR_CODES = {
   'system.exception_exists': { status: 409, zh: '该系统已有有效的孤网例外决定', en: 'The system already has a standing isolated-network exception' },
   'system.no_exception': { status: 409, zh: '该系统没有有效的孤网例外决定可撤销', en: 'The system has no standing isolated-network exception to revoke' },
   'system.has_decisions': { status: 409, zh: '该系统已有孤网例外决定记录，不能删除；如已停用，请将状态改为“下线”', en: 'The system has recorded exception decisions and cannot be removed; set its status to retired instead' },
+  // 双随机、一公开 spot checks (SPEC §9, 第三十条).
+  'spotcheck.pools_insufficient': { status: 422, zh: '抽查对象库或检查人员库不满足抽取规则：{detail}', en: 'The pools cannot satisfy the draw rules: {detail}' },
+  'spotcheck.already_drawn': { status: 409, zh: '该抽查已于 {drawnAt} 抽取，每次抽查只抽取一次', en: 'This spot check was drawn at {drawnAt}; a spot check is drawn once' },
+  'spotcheck.not_drawn': { status: 409, zh: '该抽查尚未抽取，不能登记或公开检查结果', en: 'This spot check has not been drawn yet' },
+  'spotcheck.concluded': { status: 409, zh: '该抽查的检查结果已公开，不能再修改', en: 'The results of this spot check are published and can no longer change' },
+  'spotcheck.outcomes_incomplete': { status: 422, zh: '还有 {missing} 项检查结果未登记，不能公开', en: '{missing} outcome(s) are not recorded yet; cannot publish' },
   // 第十三条, 第十九条–第二十二条: construction records, annual reports, major problems, completion.
   'construction.blocked': { status: 422, zh: '不满足办理条件，共 {count} 项问题', en: '{count} problem(s) stand in the way' },
   'construction.supervisor_required': { status: 422, zh: '尚未登记监理单位，项目不能申报建成（第十九条）', en: 'No supervision company (监理单位) is recorded; the project cannot be declared complete (Article 19)' },
@@ -215,6 +221,11 @@ export const FIELD_MESSAGES = {
   'input.invalid_character': { zh: '含有无法保存的字符（空字符 U+0000 或不成对的 Unicode 代理字符）', en: 'contains a character that cannot be stored (NUL, U+0000, or a lone Unicode surrogate)' },
   // 第三十四条 versioned rule settings (the deadline engine)
   'rule.effective_in_past': { zh: '生效日期不能早于今天（已生效的规则不能追溯修改）', en: 'must be today or later (settings in force on past days are never rewritten)' },
+  // 双随机、一公开 (SPEC §9)
+  'spotcheck.inspector_unknown': { zh: '检查人员不存在、已停用或未隶属任何机构', en: 'is not an active user with an organization' },
+  'spotcheck.target_unknown': { zh: '不是抽查对象库中已抽中的对象', en: 'is not a drawn target of this spot check' },
+  'spotcheck.item_unknown': { zh: '不是检查事项清单中的事项', en: 'is not an item of the checklist' },
+  'spotcheck.duplicate': { zh: '重复', en: 'is repeated' },
 } as const;
 
 export type FieldCode = keyof typeof FIELD_MESSAGES;

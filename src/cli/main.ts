@@ -37,6 +37,11 @@ Usage:
                                     verify the audit log; exit 0 when intact, 3 when broken
   govproj audit checkpoint          sign a checkpoint over the audit chains now
   govproj jobs [--json]             list the job schedules and the recent state of each job queue
+  govproj spot-check redraw --package FILE [--seed HEX] [--json]
+                                    (offline; bin/govproj.js runs it without loading the server)
+                                    re-draw a published 双随机 spot check offline from its draw
+                                    package (/api/open/v1/spot-checks/ID/package) and compare with
+                                    the published result; exit 0 when it matches, 4 when not
   govproj backup FILE               write an online logical backup
   govproj restore FILE              restore a backup into an empty database
 

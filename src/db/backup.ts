@@ -83,6 +83,9 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'acceptance_decisions', key: ['id'] },
   { name: 'self_evaluations', key: ['id'] },
   { name: 'post_evaluations', key: ['id'] },
+  // 双随机、一公开 (SPEC §9).
+  { name: 'spot_checks', key: ['id'] },
+  { name: 'spot_check_outcomes', key: ['spot_check_id', 'target_ref', 'item_code'] },
   // The deadline engine (after projects and systems); notifications after them, since a reminder
   // may be about a system or an obligation.
   { name: 'obligations', key: ['id'] },

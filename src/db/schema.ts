@@ -567,6 +567,46 @@ export interface BackgroundJobsTable {
   finished_at: Timestamp | null;
 }
 
+// 双随机、一公开 spot checks (migration 20261127T0170_open_data.sql).
+export interface SpotChecksTable {
+  id: Generated<string>;
+  title: string;
+  organization_id: string;
+  checklist: ColumnType<unknown, string, string>;
+  target_filter: ColumnType<unknown, string, string>;
+  target_count: number;
+  inspectors_per_target: number;
+  algorithm: string;
+  targets: ColumnType<unknown, string, string>;
+  inspectors: ColumnType<unknown, string, string>;
+  inspector_users: ColumnType<unknown, string, string>;
+  targets_digest: string;
+  inspectors_digest: string;
+  rules_digest: string;
+  status: 'pooled' | 'drawn' | 'concluded';
+  seed: string | null;
+  seed_digest: string | null;
+  input_digest: string | null;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  result_digest: string | null;
+  drawn_at: Timestamp | null;
+  drawn_by: string | null;
+  concluded_at: Timestamp | null;
+  created_by: string;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface SpotCheckOutcomesTable {
+  spot_check_id: string;
+  target_ref: string;
+  item_code: string;
+  outcome: 'pass' | 'fail';
+  notes: Generated<string>;
+  recorded_by: string;
+  recorded_at: DefaultedTimestamp;
+}
+
 // Construction records, annual reports, major problems, completion (migration
 // 20261127T0120_construction_records.sql; 第十三条, 第十九条–第二十二条). Amounts are NUMERIC strings.
 export interface ConstructionRecordsTable {
@@ -789,6 +829,9 @@ export interface DB {
   obligations: ObligationsTable;
   obligation_reminders: ObligationRemindersTable;
   email_outbox: EmailOutboxTable;
+  // 双随机、一公开 (20261127T0170_open_data.sql)
+  spot_checks: SpotChecksTable;
+  spot_check_outcomes: SpotCheckOutcomesTable;
 }
 
 // 第二十二条–第二十四条: investment, spending, early investment, adjustments (migration

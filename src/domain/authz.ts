@@ -65,6 +65,11 @@ export const PERMISSIONS = {
   'catalog:read': { name: '政务信息系统目录查看', nameEn: 'View the system catalog', group: 'catalog', kind: 'menu' },
   'catalog:manage': { name: '政务信息系统目录维护', nameEn: 'Maintain the system catalog', group: 'catalog', kind: 'button' },
   'catalog:exception': { name: '孤网例外决定', nameEn: 'Decide isolated-network exceptions', group: 'catalog', kind: 'button', decision: true },
+  // 双随机、一公开 (SPEC §9; 第三十条: 国务院办公厅、国家发展改革委、财政部、中央网信办 实施监督管理): read the
+  // spot checks with who the inspectors are (the public sees them pseudonymous, I-63); manage:
+  // create the pools, draw, record outcomes and publish them.
+  'spotcheck:read': { name: '双随机抽查查看', nameEn: 'View spot checks', group: 'supervision', kind: 'menu' },
+  'spotcheck:manage': { name: '双随机抽查组织', nameEn: 'Organize spot checks', group: 'supervision', kind: 'button' },
   // 第十三条, 第十九条–第二十二条 建设实施: the construction unit records (实施机构, 负责人, 采购, 合同, 监理,
   // 年度绩效评估报告, 重大问题, 整改情况, 建成); the approval department orders 整改 or 暂停 and lifts a
   // suspension (第二十一条), a signed decision.
@@ -167,20 +172,24 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       'investment:release': 'all',
       // 第二十八条: records findings against non-sharing systems (I-20) and reads the eligibility list.
       'sharing:finding': 'all', 'eligibility:read': 'all',
+      'spotcheck:read': 'all', 'spotcheck:manage': 'all',
     },
   },
   mof: {
     code: 'mof', name: '财政部', nameEn: 'Ministry of Finance', duty: 'business', requiresTotp: true,
-    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'eligibility:read': 'all' },
+    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'eligibility:read': 'all', 'spotcheck:read': 'all', 'spotcheck:manage': 'all' },
   },
   cac: {
     code: 'cac', name: '中央网信办', nameEn: 'Cyberspace Administration', duty: 'business', requiresTotp: true,
-    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'eligibility:read': 'all' },
+    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'eligibility:read': 'all', 'spotcheck:read': 'all', 'spotcheck:manage': 'all' },
   },
   go: {
     code: 'go', name: '国务院办公厅', nameEn: 'General Office of the State Council', duty: 'business', requiresTotp: true,
     // 第二十八条: 国务院办公厅 supervises information sharing (records sharing findings, I-20).
-    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'sharing:finding': 'all', 'eligibility:read': 'all' },
+    grants: {
+      ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'sharing:finding': 'all', 'eligibility:read': 'all',
+      'spotcheck:read': 'all', 'spotcheck:manage': 'all',
+    },
   },
   assessor: {
     code: 'assessor', name: '咨询评估单位', nameEn: 'Assessor', duty: 'business', requiresTotp: false,
@@ -204,6 +213,7 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       ...READ_ALL_PROJECTS, 'system:user:read': 'all', 'system:role:read': 'all', 'system:session:read': 'all',
       'audit:log:read': 'all', 'audit:log:export': 'all', 'audit:verify': 'all',
       'eligibility:read': 'all',
+      'spotcheck:read': 'all',
     },
   },
   admin: {

@@ -154,7 +154,8 @@ export async function buildApp(services: Services, options: { logger?: boolean }
       if (k === 'content-security-policy' && request.url.startsWith('/api/docs')) continue;
       reply.header(k, v);
     }
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // The open-data API sets its own (public, ETag-validated); everything else is never cached.
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
 
@@ -264,6 +265,21 @@ function unstorablePath(value: unknown, prefix: string, depth = 0): string | nul
   return null;
 }
 
+type Limiter = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+const openDataLimiters = new WeakMap<FastifyInstance, Limiter>();
+
+/**
+ * One request budget per client address across the whole open-data API (a route-level limit
+ * would give each route a budget of its own), stricter than anything else (SPEC §11).
+ */
+function openDataLimiter(app: FastifyInstance, services: Services): Limiter {
+  const existing = openDataLimiters.get(app);
+  if (existing) return existing;
+  const limiter: Limiter = app.rateLimit({ max: services.config.openDataRateLimit, timeWindow: 60_000, keyGenerator: (request) => `open-data:${request.ip}` });
+  openDataLimiters.set(app, limiter);
+  return limiter;
+}
+
 function registerRoute(app: FastifyInstance, services: Services, def: RouteDefinition) {
   const unsafe = def.method !== 'GET';
   app.route({
@@ -283,6 +299,7 @@ function registerRoute(app: FastifyInstance, services: Services, def: RouteDefin
     // Access is checked before the body is parsed, so a caller without the permission learns
     // nothing from validation errors.
     onRequest: async (request, reply) => {
+      if (def.openDataRateLimited) await openDataLimiter(app, services)(request, reply);
       if (def.access === 'public') return;
       const actor = request.actor;
       if (!actor) return sendProblem(request, reply, 'auth.unauthenticated');

@@ -38,6 +38,8 @@ export interface RouteDefinition<P extends Schema = Schema, Q extends Schema = S
   csrfExempt?: boolean;
   /** Limited to GOVPROJ_LOGIN_RATE_LIMIT requests a minute per client address. */
   rateLimited?: true;
+  /** Open-data portal (SPEC §11): limited to GOVPROJ_OPEN_DATA_RATE_LIMIT requests a minute per client address. */
+  openDataRateLimited?: true;
   handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>;
 }
 

@@ -20,6 +20,7 @@ import { seedDemoFrameworks } from './seed-demo-frameworks.ts';
 import { seedDemoInvestment } from './seed-demo-investment.ts';
 import { seedDemoSecurity } from './seed-demo-security.ts';
 import { seedDemoAcceptance } from './seed-demo-acceptance.ts';
+import { seedDemoSpotChecks } from './seed-demo-spot-checks.ts';
 
 export interface DemoCredentials {
   password: string;
@@ -126,6 +127,8 @@ export async function seedDemo(services: Services): Promise<DemoCredentials | nu
     await seedDemoSecurity(services, trx, { ...auditActorFor(actor, null), role: null });
     // 第二十条, 第二十五条, 第二十七条: construction dates on three projects, and the 履约日历 swept.
     await seedDemoObligations(services, trx, ids);
+    // SPEC §9 双随机、一公开: one spot check drawn with its outcomes published, one waiting for its draw.
+    await seedDemoSpotChecks(services, trx, ids);
     return {
       password, totpSecret,
       accounts: DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName, roles: [...u.roles], totp: u.totp })),

@@ -8,6 +8,7 @@ import { I18nProvider, useLocale } from './i18n';
 import { AuthProvider, loginPath, useAuth } from './auth/AuthContext';
 import BasicLayout from './layout/BasicLayout';
 import LoginPage from './pages/Login';
+import OpenPortal from './open/OpenPortal';
 import { innerPages, pages } from './routes';
 import { Forbidden, NotFound } from './components/Results';
 import { ErrorBoundary } from './components/ErrorBoundary';
@@ -38,6 +39,8 @@ function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* 公开: the open-data portal, no sign-in, outside the signed-in layout */}
+      <Route path="/open/*" element={<ErrorBoundary><Suspense fallback={<FullPageSpin />}><OpenPortal /></Suspense></ErrorBoundary>} />
       <Route
         element={
           <RequireAuth>

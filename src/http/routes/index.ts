@@ -23,6 +23,9 @@ import { userRoutes } from './users.ts';
 import { workflowRoutes } from './workflow.ts';
 // The deadline engine: 履约日历 (第二十条, 第二十五条, 第二十七条).
 import { obligationRoutes } from './obligations.ts';
+// 双随机、一公开 and the open-data portal
+import { openDataRoutes } from './open-data.ts';
+import { spotCheckRoutes } from './spot-checks.ts';
 import { constructionRecordRoutes } from './construction-records.ts';
 // 第二十二条–第二十四条
 import { investmentRoutes } from './investment.ts';
@@ -37,6 +40,7 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...similarityRoutes, ...duplicateCollectionRoutes, ...resourceCatalogViewRoutes,
   ...frameworkRoutes,
   ...obligationRoutes,
+  ...spotCheckRoutes, ...openDataRoutes,
   ...constructionRecordRoutes,
   ...investmentRoutes,
   ...securityRoutes,

@@ -41,7 +41,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setCsrfToken(null);
       setState({ status: 'anonymous', me: null });
       const here = locationRef.current;
-      if (!here.pathname.startsWith('/login')) {
+      // The open-data portal (/open) needs no session: an anonymous visitor stays there.
+      if (!here.pathname.startsWith('/login') && !here.pathname.startsWith('/open')) {
         if (wasSignedIn) void message.warning({ content: t('error.sessionExpired'), key: 'session-expired' });
         navigate(loginPath(here.pathname + here.search), { replace: true });
       }
