@@ -58,6 +58,8 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'government_system_resources', key: ['system_id', 'resource_id', 'relation'] },
   { name: 'isolation_exceptions', key: ['id'] },
   { name: 'catalog_confirmations', key: ['id'] },
+  // 第十条 (I-13, I-59): a framework content's justified overlap with a master-catalog system.
+  { name: 'framework_catalog_overlap_justifications', key: ['content_id', 'system_id'] },
   // 第二十一条–第二十四条: the construction phase row, investment and adjustments.
   { name: 'project_construction', key: ['project_id'] },
   { name: 'early_investments', key: ['id'] },

@@ -48,7 +48,10 @@ export async function seedDemoConstruction(services: Services, totpSecret: strin
   const preparer = await actorOf(services, 'preparer');
   const ndrc = await actorOf(services, 'ndrc');
   const approver = await actorOf(services, 'approver');
-  const totp = () => totpAt(base32Decode(totpSecret), Math.floor(services.now().getTime() / 1000));
+  // The previous 30-second period's code (within the accepted drift): the seed then leaves each
+  // signer's replay counter one period back, so the demo users can sign in with the current code
+  // right after start-up.
+  const totp = () => totpAt(base32Decode(totpSecret), Math.floor(services.now().getTime() / 1000) - 30);
   const today = shanghaiDate(services.now());
   const year = Number(today.slice(0, 4));
 

@@ -14,7 +14,7 @@ const s: Record<string, Session> = {};
 
 beforeAll(async () => {
   demo = await openDemoApp();
-  for (const u of ['preparer', 'approver', 'ndrc', 'mof']) s[u] = await signIn(demo.app, demo.services, u);
+  for (const u of ['preparer', 'approver', 'ndrc', 'mof', 'secadmin']) s[u] = await signIn(demo.app, demo.services, u);
 });
 afterAll(async () => demo.close());
 
@@ -126,9 +126,10 @@ describe('adjustments (第二十三条)', () => {
     // I-16: the cumulative count restarts from the re-approved total.
     expect((await file(id, '150.00', '1000.00')).json()).toMatchObject({ route: 'selfFile', priorCumulative: '0.00', sharePercent: '15.00' });
 
-    // The department lowers its threshold to 10%: what was filed keeps 15.00; the next uses 10.00.
+    // The department's threshold is lowered to 10% (by the security administrator, I-56): what was
+    // filed keeps 15.00; the next uses 10.00.
     const setting = await demo.app.inject({
-      method: 'PUT', url: `/api/v1/rule-settings/adjustment.thresholdPercent`, headers: auth('approver'),
+      method: 'PUT', url: `/api/v1/rule-settings/adjustment.thresholdPercent`, headers: auth('secadmin'),
       payload: { organizationId: demo.org.get('国家发展和改革委员会创新和高技术发展司'), value: '10.00', reason: '本部门从严掌握调整比例。' },
     });
     expect(setting.statusCode, setting.body).toBe(200);

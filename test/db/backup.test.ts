@@ -144,6 +144,14 @@ async function confirmDemoFramework(database: Database) {
     newCivilConstruction: false, highEnergyConsumption: false, urgent: null,
   });
   await setNationalProject(services, js, local.id, national.code);
+  // A justified overlap of a content with a master-catalog system (第十条, I-13): the demo plan was
+  // submitted without catalog hits, so the row is written here for the backup to carry.
+  const content = await db.selectFrom('framework_contents').select('id').where('framework_id', '=', plan.id).executeTakeFirstOrThrow();
+  const system = await db.selectFrom('government_systems').select('id').executeTakeFirstOrThrow();
+  await db.insertInto('framework_catalog_overlap_justifications').values({
+    framework_id: plan.id, content_id: content.id, system_id: system.id, reason: '备份测试：建设内容与已有系统不重复', similarity: '0.4100',
+    justified_by: (await demoActor(services, 'preparer')).userId, created_at: services.now(),
+  }).execute();
 }
 
 /** A background job a user started, so background_jobs has rows (the job runner itself is not needed). */

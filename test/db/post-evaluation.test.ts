@@ -86,9 +86,10 @@ describe('自评价 (第二十七条)', () => {
   });
 
   it('第二十七条 (第三十四条): with selfEvaluation.refuseEarly off an early report is taken with a notice', async () => {
-    const ndrc = await signIn(demo.app, demo.services, 'ndrc');
+    // I-56: only the security administrator changes rule settings.
+    const secadmin = await signIn(demo.app, demo.services, 'secadmin');
     const changed = await demo.app.inject({
-      method: 'PUT', url: '/api/v1/rule-settings/selfEvaluation.refuseEarly', headers: bearer(ndrc),
+      method: 'PUT', url: '/api/v1/rule-settings/selfEvaluation.refuseEarly', headers: bearer(secadmin),
       payload: { organizationId: null, value: false, reason: '试点：窗口前受理' },
     });
     expect(changed.statusCode, changed.body).toBe(200);
@@ -100,7 +101,7 @@ describe('自评价 (第二十七条)', () => {
     const payload = JSON.parse((await demo.t.database.db.selectFrom('self_evaluations').select('payload').where('project_id', '=', early).executeTakeFirstOrThrow()).payload);
     expect(payload.rules).toEqual({ 'selfEvaluation.windowStartMonths': 12, 'selfEvaluation.windowEndMonths': 24, 'selfEvaluation.refuseEarly': false });
     await demo.app.inject({
-      method: 'PUT', url: '/api/v1/rule-settings/selfEvaluation.refuseEarly', headers: bearer(ndrc),
+      method: 'PUT', url: '/api/v1/rule-settings/selfEvaluation.refuseEarly', headers: bearer(secadmin),
       payload: { organizationId: null, value: true, reason: '恢复默认' },
     });
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { DEMO_CATALOG, DEMO_CATALOG_PROJECT } from '../../src/domain/demo-catalog.ts';
+import { DEMO_OPEN_RESOURCES } from '../../src/domain/demo-spot-checks.ts';
 import { catalogSummaryOf } from '../../src/usecases/resource-catalog.ts';
 import { signIn, type Session, bearer, openDemoApp, type DemoApp } from '../support/fixtures.ts';
 
@@ -87,8 +88,10 @@ describe('信息资源目录 (第十一条)', () => {
     const res = await list(project.id);
     expect(res.statusCode, res.body).toBe(200);
     const catalog = res.json();
-    expect(catalog.items.map((r: { code: string }) => r.code)).toEqual(DEMO_CATALOG.map((r) => r.code).sort());
-    expect(catalog.summary).toEqual({ resourceCount: DEMO_CATALOG.length, resourcesWithoutSharingType: 0 });
+    // The demo catalog and the two resources open to the public (the open-data portal's).
+    const seeded = [...DEMO_CATALOG, ...DEMO_OPEN_RESOURCES];
+    expect(catalog.items.map((r: { code: string }) => r.code)).toEqual(seeded.map((r) => r.code).sort());
+    expect(catalog.summary).toEqual({ resourceCount: seeded.length, resourcesWithoutSharingType: 0 });
     expect(catalog.items[0]).toMatchObject({ projectId: project.id, providerOrganizationName: PROVIDER, version: 1 });
     expect(await catalogSummaryOf(t.database.db, project.id)).toEqual(catalog.summary);
     // A project without resources has no catalog at all (the guard's catalog.missing).

@@ -46,7 +46,11 @@ describe('job runner in a server process', () => {
       queues: Array<{ name: string; states: Record<string, number> }>;
     };
     expect(overview.installed).toBe(true);
-    expect(overview.schedules).toEqual([expect.objectContaining({ name: 'worklist.reminders', schedule: '30 8 * * *', timezone: 'Asia/Shanghai' })]);
+    expect(overview.schedules).toEqual([
+      expect.objectContaining({ name: 'email.deliver', schedule: 'FREQ=MINUTELY;INTERVAL=1', timezone: 'Asia/Shanghai' }),
+      expect.objectContaining({ name: 'obligations.sweep', schedule: '0 8 * * *', timezone: 'Asia/Shanghai' }),
+      expect.objectContaining({ name: 'worklist.reminders', schedule: '30 8 * * *', timezone: 'Asia/Shanghai' }),
+    ]);
     expect(overview.queues.find((q) => q.name === 'audit.checkpoint')?.states.completed).toBeGreaterThan(0);
     const text = await runCli(inst, ['jobs']);
     expect(text.stdout).toContain('worklist.reminders');

@@ -43,6 +43,8 @@ export class ScopeOracle {
   private frameworks = new Map<string, string[]>();
   private plans = new Map<string, string>();
   private projectSystems = new Set<string>();
+  /** Projects and systems the open-data portal may publish: neither 涉密 nor built by a 涉密 project (I-63). */
+  private publicIds = new Set<string>();
   private cache = new Map<string, Scope>();
   /** Every id of a scoped kind, to recognise ids in responses. */
   readonly kindOfId = new Map<string, ScopedKind>();
@@ -89,6 +91,11 @@ export class ScopeOracle {
     }
     this.projectSystems = new Set((await sql<{ k: string }>`select system_id::text || ' ' || project_id::text as k
       from government_system_projects`.execute(db)).rows.map((r) => r.k));
+    this.publicIds = new Set((await sql<{ id: string }>`
+      select id::text from projects where not involves_secrets
+      union all
+      select s.id::text from government_systems s where not s.involves_secrets and not exists (
+        select 1 from government_system_projects gp join projects p on p.id = gp.project_id where gp.system_id = s.id and p.involves_secrets)`.execute(db)).rows.map((r) => r.id));
     this.plans.clear();
     for (const p of (await sql<{ id: string; org: string }>`select id, organization_id as org from plans`.execute(db)).rows) {
       this.plans.set(p.id, p.org);
@@ -131,6 +138,11 @@ export class ScopeOracle {
   }
 
   /** Whether the system is recorded as built or upgraded by the project. */
+  /** Whether the open-data portal may name this project or system to anyone (I-63). */
+  isPublic(kind: ScopedKind, id: string): boolean {
+    return (kind === 'project' || kind === 'system') && this.publicIds.has(id);
+  }
+
   systemOfProject(systemId: string, projectId: string): boolean {
     return this.projectSystems.has(`${systemId} ${projectId}`);
   }
