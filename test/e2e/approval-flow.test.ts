@@ -372,8 +372,9 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     await approver.screenshot({ path: join(SHOTS, 'approval-detail-1440.png') });
 
     const phoneHistory = await phonePage('approver');
-    await openProject(phoneHistory, project.id);
-    await phoneHistory.getByRole('tab', { name: '办理记录与签名' }).click();
+    // On a phone an approved project's tabs overflow into the tabs' 更多 menu; the history is
+    // opened by its link (?tab=history).
+    await phoneHistory.goto(`${server.url}/projects/${project.id}?tab=history`);
     await phoneHistory.locator('.history-timeline').waitFor({ state: 'visible' });
     const phoneApproval = phoneHistory.locator('.history-item[data-action="approve"]').last();
     await phoneApproval.getByText('签名详情').click();
