@@ -53,9 +53,10 @@ describe('履约日历', () => {
     await page.getByText('列表', { exact: true }).click();
     const table = page.locator('.obligation-table');
     await table.locator('.ant-table-row').first().waitFor({ state: 'visible', timeout: 20_000 });
-    expect(await table.locator('.obligation-row-overdue').count()).toBeGreaterThan(0);
-    expect(await table.textContent()).toContain('申请竣工验收');
-    expect(await table.textContent()).toContain('人社部网上办事大厅适老化改造项目（演示，已备案）');
+    // The list may first show the rows it already had and then its own query's: poll until it settles.
+    await expect.poll(() => table.locator('.obligation-row-overdue').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => table.textContent(), { timeout: 20_000 }).toContain('申请竣工验收');
+    await expect.poll(() => table.textContent(), { timeout: 20_000 }).toContain('人社部网上办事大厅适老化改造项目（演示，已备案）');
     await page.mouse.move(10, 990);
     await page.waitForTimeout(400);
     await page.screenshot({ path: join(SHOTS, 'obligations-list.png') });
