@@ -2,6 +2,7 @@
 // locks first. Locking it serializes the writes to one project, so a rule that reads what is
 // already recorded (the cumulative adjusted share, the investment released so far) sees every
 // earlier write (第二十三条: two concurrent adjustments cannot together slip past the threshold).
+import { shanghaiDate } from '../domain/plan.ts';
 import { isLifecycleState, isProjectApproved, stateName, type LifecycleState } from '../domain/lifecycle.ts';
 import type { Executor, Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -28,11 +29,6 @@ export interface ConstructionPhase {
  */
 export type ConstructionActivity = 'construction' | 'anyStage' | 'afterCompletion';
 
-/** Today's calendar date in Asia/Shanghai of a suspension instant, for messages. */
-function shanghaiDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
-
 /**
  * Locks the project's construction row for the rest of the transaction (creating it on first
  * use) and refuses what `activity` may not do in the project's current phase. The project must
@@ -55,7 +51,7 @@ export async function lockConstruction(trx: Tx, projectId: string, activity: Con
     inOperationOn: row.in_operation_on,
   };
   if (activity === 'afterCompletion') return phase;
-  if (phase.suspendedSince) throw new AppError('construction.suspended', { params: { since: shanghaiDay(phase.suspendedSince) } });
+  if (phase.suspendedSince) throw new AppError('construction.suspended', { params: { since: shanghaiDate(phase.suspendedSince) } });
   if (activity === 'anyStage') return phase;
   if (!isProjectApproved(project) && project.status !== 'filed') {
     throw new AppError('construction.not_started', { params: { state: stateName(project).zh } });

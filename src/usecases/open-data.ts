@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import { formatWan, parseWan } from '../domain/money.ts';
+import { shanghaiDate } from '../domain/plan.ts';
 import { DRAW_ALGORITHM, compareWithPublished, type DrawComparison, type DrawInput } from '../domain/spot-check-draw.ts';
 import { AppError } from '../errors.ts';
 import type { Services } from '../services.ts';
@@ -87,14 +88,10 @@ export async function listOpenProjects(services: Services, f: OpenProjectFilter)
       id: r.id, code: r.code, name: r.name, constructionUnit: r.cu_name, approvalDepartment: r.ad_name, track: r.track, kind: r.kind,
       stage: r.stage, status: r.status, crossDepartment: r.cross_department, constructionStart: r.construction_start, constructionEnd: r.construction_end,
       totalInvestment: formatWan(parseWan(r.total_investment)!), oAndMFunds: formatWan(parseWan(r.o_and_m_funds)!), fundingChannel: r.funding_channel,
-      updatedOn: shanghaiDay(r.updated_at),
+      updatedOn: shanghaiDate(r.updated_at),
     })),
     total: Number(total.n), page: f.page, pageSize: f.pageSize,
   };
-}
-
-function shanghaiDay(d: Date): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 function escapeLike(s: string): string {

@@ -10,6 +10,7 @@ import type { RoleCode } from '../domain/authz.ts';
 import { DEMO_CATALOG } from '../domain/demo-catalog.ts';
 import { FILING_CONTENTS, type MaterialCode } from '../domain/lifecycle.ts';
 import { shanghaiDate } from '../domain/plan.ts';
+import { addDays } from '../domain/worklist.ts';
 import { samplePdf } from '../domain/test-files.ts';
 import type { Services } from '../services.ts';
 import type { Actor } from './actor.ts';
@@ -35,12 +36,6 @@ async function actorOf(services: Services, username: string): Promise<Actor> {
   };
 }
 
-/** The calendar date `days` before (negative: after) today in Asia/Shanghai. */
-function daysAgo(today: string, days: number): string {
-  const d = new Date(`${today}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - days);
-  return d.toISOString().slice(0, 10);
-}
 
 export async function seedDemoConstruction(services: Services, totpSecret: string): Promise<void> {
   const db = services.database.db;
@@ -92,14 +87,14 @@ export async function seedDemoConstruction(services: Services, totpSecret: strin
   await updateRecord(services, preparer, project.id, {
     implementingAgency: '人力资源和社会保障部信息中心应用开发处', projectLead: '王建国（信息中心副主任）',
     supervisorName: '北京国信安达信息工程监理有限公司', supervisorContractNo: 'GXAD-JL-2026-018', supervisorContractAmount: '27.90',
-    supervisorContractSignedOn: daysAgo(today, 2),
+    supervisorContractSignedOn: addDays(today, -2),
   });
   const platform = await addProcurement(services, preparer, project.id, {
-    subject: '一卡通服务平台应用软件开发', method: 'public_tender', secretRelated: false, procuredOn: daysAgo(today, 1),
+    subject: '一卡通服务平台应用软件开发', method: 'public_tender', secretRelated: false, procuredOn: addDays(today, -1),
     winner: '中软国际科技服务有限公司', amount: '968.50',
   });
   const crypto = await addProcurement(services, preparer, project.id, {
-    subject: '商用密码服务器及签名验签设备', method: 'single_source', secretRelated: true, procuredOn: daysAgo(today, 1),
+    subject: '商用密码服务器及签名验签设备', method: 'single_source', secretRelated: true, procuredOn: addDays(today, -1),
     winner: '某密码设备研制单位', amount: '186.00',
   });
   await addContract(services, preparer, project.id, {
@@ -126,7 +121,7 @@ export async function seedDemoConstruction(services: Services, totpSecret: strin
   });
   await orderOnProject(services, approver, project.id, {
     kind: 'rectification', problemId: reported.problems[0]!.id, opinion: '请于期限内统一接口标准、调整开发计划，并报送整改报告。',
-    dueOn: daysAgo(today, -30), totp: totp(),
+    dueOn: addDays(today, 30), totp: totp(),
   });
   // The demo shows this as history: what these steps told each user has been read.
   await db.updateTable('notifications').set({ read_at: services.now() }).where('project_id', '=', project.id).where('read_at', 'is', null).execute();
