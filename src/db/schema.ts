@@ -1051,7 +1051,7 @@ export interface EmailOutboxTable {
 
 // 第三十条, 第三十三条 (migration 20261127T0200_supervision.sql). Dates are 'YYYY-MM-DD' strings.
 export type FindingCategory = 'informationSharing' | 'tenderingProcurement' | 'useOfFunds' | 'cryptography' | 'cybersecurity';
-export type SupervisionRole = 'go' | 'ndrc' | 'mof' | 'cac';
+export type SupervisionRole = 'go' | 'ndrc' | 'mof' | 'cac' | 'approver';
 export type EscalationStepCode = 'criticism' | 'deferInvestment' | 'suspendConstruction' | 'terminate';
 
 export interface SupervisionFindingsTable {
