@@ -107,6 +107,24 @@ export const ERROR_CODES = {
   'security.already_resolved': { status: 409, zh: '该记录已整改销号', en: 'This record is already resolved' },
   'system.has_records': { status: 409, zh: '该系统已有安全与资源记录或共享问题认定，不能删除；如已停用，请将状态改为“下线”', en: 'The system has security records or sharing findings and cannot be removed; set its status to retired instead' },
   'security.not_a_hazard': { status: 409, zh: '只有重大安全隐患需要整改销号', en: 'Only a major security hazard is resolved' },
+  // 第三十条 监督检查、整改与升级; 第三十三条 责任追究 (src/usecases/supervision.ts)
+  'supervision.outside_remit': { status: 403, zh: '该事项不在本部门监督职责范围内（第三十条：按照职责分工实施监督管理）：{reason}', en: 'This is outside your remit (Article 30: supervision by division of duties): {reason}' },
+  'rectification.not_answerable': { status: 409, zh: '整改通知当前状态（{status}）不能报告整改情况', en: 'The rectification order cannot be answered now (status: {status})' },
+  'rectification.not_verifiable': { status: 409, zh: '整改通知当前状态（{status}）不能核查', en: 'The rectification order cannot be verified now (status: {status})' },
+  'rectification.evidence_not_found': { status: 422, zh: '佐证材料 {materialId} 不属于该项目', en: 'Evidence {materialId} is not a material of this project' },
+  'escalation.not_due': { status: 409, zh: '整改期限 {dueOn} 未过且未核查不合格，不能升级（第三十条：逾期整改或者整改后仍不达标的）', en: 'The deadline {dueOn} has not passed and no verification failed; escalation is not due (Article 30)' },
+  'escalation.step_taken': { status: 409, zh: '已对该整改事项采取“{step}”，不能重复采取', en: '“{step}” was already taken on this rectification; it is not taken twice' },
+  'escalation.step_skipped': { status: 422, zh: '不能跳过升级步骤：应先采取“{expected}”，再采取“{step}”（第三十条）', en: 'Steps are not skipped: “{expected}” comes before “{step}” (Article 30)' },
+  'escalation.not_in_ladder': { status: 422, zh: '“{step}”不在现行升级步骤（{ladder}）中', en: '“{step}” is not a step of the ladder in force ({ladder})' },
+  'escalation.needs_project': { status: 422, zh: '“{step}”须针对项目，针对政务信息系统的整改只能通报批评', en: '“{step}” acts on a project; a rectification against a system can only be criticised' },
+  'escalation.ladder_complete': { status: 409, zh: '升级步骤已全部采取，不能再采取“{step}”', en: 'Every step of the ladder was taken; “{step}” cannot follow' },
+  'escalation.project_terminated': { status: 409, zh: '项目已终止（第三十条），不能再作升级决定', en: 'The project is terminated (Article 30); no further escalation' },
+  'escalation.not_liftable': { status: 422, zh: '“{step}”不能解除（只有暂缓安排投资计划、暂停项目建设可以解除）', en: '“{step}” cannot be lifted (only deferral of investment and suspension of construction can)' },
+  'escalation.not_standing': { status: 409, zh: '该整改事项的“{step}”未在执行，无需解除', en: '“{step}” is not standing on this rectification' },
+  'escalation.not_rectified': { status: 409, zh: '整改尚未核查通过，不能解除（第三十条）', en: 'The rectification has not been verified as passed; nothing is lifted (Article 30)' },
+  'investment.deferred': { status: 409, zh: '项目已于 {since} 被决定暂缓安排投资计划（第三十条，整改逾期或不达标），解除前不能下达投资', en: 'Investment plans for the project were deferred on {since} (Article 30, rectification overdue or failed); no release until lifted' },
+  'construction.suspended_supervision': { status: 409, zh: '项目已于 {since} 被决定暂停项目建设（第三十条，整改逾期或不达标），解除前不能办理建设事项', en: 'Construction of the project was suspended on {since} (Article 30, rectification overdue or failed); no construction action until lifted' },
+  'project.terminated': { status: 409, zh: '项目已于 {since} 被决定终止（第三十条），不能再办理任何事项', en: 'The project was terminated on {since} (Article 30); nothing more can be done on it' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -174,6 +192,7 @@ export const FIELD_MESSAGES = {
   'rule.invalid_months': { zh: '应为 1–120 之间的整数月数', en: 'must be a whole number of months from 1 to 120' },
   'rule.invalid_percent': { zh: '应为 0–100 之间的百分比（最多两位小数）', en: 'must be a percentage from 0 to 100 with at most two decimals' },
   'rule.invalid_monthDay': { zh: '应为每年都有的日期，写作“月-日”（如 12-31，不能是 02-29）', en: 'must be a day of every year written MM-DD (e.g. 12-31, not 02-29)' },
+  'rule.invalid_steps': { zh: '应为升级步骤代码（criticism、deferInvestment、suspendConstruction、terminate）按此顺序的子集，以逗号分隔，不得重复', en: 'must be some of criticism, deferInvestment, suspendConstruction, terminate, in that order, comma-separated, none twice' },
   'assignment.not_assessor': { zh: '应选择咨询评估单位类型的机构', en: 'must be an organization of the assessor kind' },
   'predecessor.not_rebuild': { zh: '只有改建、扩建项目需要关联上一期项目', en: 'only a rebuild or expansion project links a previous project' },
   'predecessor.not_finished': { zh: '上一期项目应已批复或已备案', en: 'must be a project that was approved or filed' },

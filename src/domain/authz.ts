@@ -90,6 +90,13 @@ export const PERMISSIONS = {
   'security:record': { name: '安全与资源记录', nameEn: 'Record security and resources', group: 'catalog', kind: 'button' },
   'sharing:finding': { name: '共享问题认定', nameEn: 'Record sharing findings', group: 'catalog', kind: 'button' },
   'eligibility:read': { name: '运维经费资格', nameEn: 'O&M funding eligibility', group: 'catalog', kind: 'menu' },
+  // 第三十条 监督检查与整改 (I-66): the supervisory bodies and the approval department record findings
+  // (oversight:finding), verify answers and take the signed steps of the escalation ladder; the
+  // construction unit reads and answers its rectification orders. 第三十三条: accountability records.
+  'rectification:read': { name: '监督检查与整改查看', nameEn: 'View findings and rectification', group: 'supervision', kind: 'menu' },
+  'rectification:answer': { name: '整改情况报告', nameEn: 'Answer rectification orders', group: 'supervision', kind: 'button' },
+  'rectification:escalate': { name: '整改升级决定', nameEn: 'Decide escalation steps', group: 'supervision', kind: 'button', decision: true },
+  'accountability:record': { name: '责任追究记录', nameEn: 'Record accountability decisions', group: 'supervision', kind: 'button' },
 } as const satisfies Record<string, PermissionDefinition>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -130,6 +137,8 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       'construction:record': 'own',
       // 第二十二条–第二十四条 (I-44).
       'investment:record': 'own', 'adjustment:file': 'own',
+      // 第三十条: its unit's rectification orders.
+      'rectification:read': 'own', 'rectification:answer': 'own',
     },
   },
   unit_lead: {
@@ -142,6 +151,8 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       'security:record': 'subtree',
       'framework:manage': 'subtree',
       'construction:record': 'subtree',
+      // 第三十条: its units' rectification orders.
+      'rectification:read': 'subtree', 'rectification:answer': 'subtree',
     },
   },
   reviewer: {
@@ -158,6 +169,8 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       'construction:order': 'custom',
       // 第二十三条, 第二十四条 (I-44): the approval department releases and decides.
       'investment:release': 'custom', 'investment:decide': 'custom', 'adjustment:decide': 'custom',
+      // 第三十条 (I-66): 项目审批部门可以通报批评… — findings and escalation on its projects.
+      'oversight:finding': 'custom', 'rectification:read': 'custom', 'rectification:escalate': 'custom', 'accountability:record': 'custom',
     },
   },
   ndrc: {
@@ -173,15 +186,22 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       // 第二十八条: records findings against non-sharing systems (I-20) and reads the eligibility list.
       'sharing:finding': 'all', 'eligibility:read': 'all',
       'spotcheck:read': 'all', 'spotcheck:manage': 'all',
+      'rectification:read': 'all', 'rectification:escalate': 'all', 'accountability:record': 'all',
     },
   },
   mof: {
     code: 'mof', name: '财政部', nameEn: 'Ministry of Finance', duty: 'business', requiresTotp: true,
-    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'eligibility:read': 'all', 'spotcheck:read': 'all', 'spotcheck:manage': 'all' },
+    grants: {
+      ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'eligibility:read': 'all', 'spotcheck:read': 'all', 'spotcheck:manage': 'all',
+      'rectification:read': 'all', 'rectification:escalate': 'all', 'accountability:record': 'all',
+    },
   },
   cac: {
     code: 'cac', name: '中央网信办', nameEn: 'Cyberspace Administration', duty: 'business', requiresTotp: true,
-    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'eligibility:read': 'all', 'spotcheck:read': 'all', 'spotcheck:manage': 'all' },
+    grants: {
+      ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'eligibility:read': 'all', 'spotcheck:read': 'all', 'spotcheck:manage': 'all',
+      'rectification:read': 'all', 'rectification:escalate': 'all', 'accountability:record': 'all',
+    },
   },
   go: {
     code: 'go', name: '国务院办公厅', nameEn: 'General Office of the State Council', duty: 'business', requiresTotp: true,
@@ -189,6 +209,7 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
     grants: {
       ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'sharing:finding': 'all', 'eligibility:read': 'all',
       'spotcheck:read': 'all', 'spotcheck:manage': 'all',
+      'rectification:read': 'all', 'rectification:escalate': 'all', 'accountability:record': 'all',
     },
   },
   assessor: {
@@ -214,6 +235,7 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       'audit:log:read': 'all', 'audit:log:export': 'all', 'audit:verify': 'all',
       'eligibility:read': 'all',
       'spotcheck:read': 'all',
+      'rectification:read': 'all',
     },
   },
   admin: {

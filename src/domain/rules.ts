@@ -9,7 +9,7 @@ import { formatWan, parseWan, wanDecimals } from './money.ts';
  * wan: 万元 with two places ("3000.00"); days: 1–365; months: calendar months 1–120; percent: a
  * share with two places, 0.00–100.00 ("15.00"); monthDay: a date of every year, "MM-DD" (not 02-29).
  */
-export type RuleUnit = 'wan' | 'days' | 'boolean' | 'months' | 'percent' | 'monthDay';
+export type RuleUnit = 'wan' | 'days' | 'boolean' | 'months' | 'percent' | 'monthDay' | 'steps';
 export type RuleValue = string | number | boolean;
 
 export interface RuleDefinition {
@@ -31,6 +31,7 @@ export const RULE_KEYS = [
   'security.mlpsTestingMonths.level2', 'security.mlpsTestingMonths.level3', 'security.mlpsTestingMonths.level4',
   'security.mlpsTestingMonths.level5', 'security.classifiedTestingMonths', 'security.cryptoAssessmentMonths',
   'obligation.remindDays',
+  'escalation.steps',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
@@ -139,7 +140,34 @@ export const RULES: Readonly<Record<RuleKey, RuleDefinition>> = {
     '期限义务提前提醒（日）', 'Obligation reminder lead (days)',
     '年度报告、验收申请、自评价、测评等义务在到期前该天数内显示为即将到期',
     'Annual reports, acceptance applications, self-evaluations and tests show as due soon within this many days of the due date'),
+  // 第三十条: 逾期整改或者整改后仍不达标的…可以通报批评，暂停投资计划安排，暂停项目建设，直至项目终止 (I-68).
+  'escalation.steps': setting('escalation.steps', '第三十条', 'steps', 'criticism,deferInvestment,suspendConstruction,terminate',
+    '整改逾期升级步骤', 'Escalation steps',
+    '逾期整改或整改后仍不达标时依次采取的措施（通报批评、暂缓安排投资计划、暂停项目建设、终止项目），按此顺序逐级采取，不得跳过或重复',
+    'What is done, in this order, when rectification is overdue or fails (circulated criticism, deferral of investment plans, suspension of construction, termination); no step is skipped or taken twice'),
 };
+
+/**
+ * 第三十条 (I-68): the steps of the escalation ladder in force, in order, as a comma-separated
+ * list of codes. Every step is a known one, none twice, 终止项目 (terminate) only last; the
+ * canonical order (通报批评 → 暂缓安排投资计划 → 暂停项目建设 → 终止项目) is kept.
+ */
+export const ESCALATION_STEP_CODES = ['criticism', 'deferInvestment', 'suspendConstruction', 'terminate'] as const;
+export type EscalationStep = (typeof ESCALATION_STEP_CODES)[number];
+
+/** The steps of a stored "escalation steps" value, or null when it is not a valid ladder. */
+export function parseEscalationSteps(value: unknown): EscalationStep[] | null {
+  if (typeof value !== 'string') return null;
+  const parts = value.split(',').map((s) => s.trim());
+  if (parts.length === 0 || parts.some((p) => !(ESCALATION_STEP_CODES as readonly string[]).includes(p))) return null;
+  const steps = parts as EscalationStep[];
+  if (new Set(steps).size !== steps.length) return null;
+  // The canonical order is kept: a ladder may leave steps out, never turn them around.
+  for (let i = 1; i < steps.length; i += 1) {
+    if (ESCALATION_STEP_CODES.indexOf(steps[i]!) <= ESCALATION_STEP_CODES.indexOf(steps[i - 1]!)) return null;
+  }
+  return steps;
+}
 
 /** A stored value as the setting's type, or null when it is not valid for the setting. */
 export function normalizeRuleValue(key: RuleKey, value: unknown): RuleValue | null {
@@ -163,6 +191,10 @@ export function normalizeRuleValue(key: RuleKey, value: unknown): RuleValue | nu
     }
     case 'monthDay':
       return typeof value === 'string' && isMonthDay(value) ? value : null;
+    case 'steps': {
+      const steps = parseEscalationSteps(value);
+      return steps === null ? null : steps.join(',');
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { shanghaiDate } from '../domain/plan.ts';
 import { isLifecycleState, isProjectApproved, stateName, type LifecycleState } from '../domain/lifecycle.ts';
 import type { Executor, Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { refuseIfSanctioned } from './supervision.ts';
 
 export interface ConstructionPhase {
   projectId: string;
@@ -50,6 +51,8 @@ export async function lockConstruction(trx: Tx, projectId: string, activity: Con
     acceptedOn: row.accepted_on,
     inOperationOn: row.in_operation_on,
   };
+  // 第三十条: 暂停项目建设 refuses every construction write, 终止项目 every write at all.
+  await refuseIfSanctioned(trx, projectId, 'construction');
   if (activity === 'afterCompletion') return phase;
   if (phase.suspendedSince) throw new AppError('construction.suspended', { params: { since: shanghaiDate(phase.suspendedSince) } });
   if (activity === 'anyStage') return phase;

@@ -18,6 +18,7 @@ import type { Services } from '../services.ts';
 import { auditActorFor, requestFacts, type Actor } from './actor.ts';
 import { approvedBudget, projectForMoney, sumOf } from './construction-access.ts';
 import { constructionPhase, lockConstruction } from './construction.ts';
+import { refuseIfSanctioned } from './supervision.ts';
 import { notify, usersInRole } from './notifications.ts';
 import { getProject, type Project } from './projects.ts';
 import { signAsUser, verifyStepUp } from './signed-decisions.ts';
@@ -177,6 +178,8 @@ export async function releaseInvestment(services: Services, actor: Actor, projec
   return services.database.db.transaction().execute(async (trx) => {
     const now = services.now();
     const phase = await lockForMoney(trx, projectId, now);
+    // 第三十条: 暂缓安排投资计划 refuses every new release until lifted.
+    await refuseIfSanctioned(trx, projectId, 'release');
     const stages = stageFacts(phase.lifecycle);
     const budget = await approvedBudget(trx, projectId);
     const releasedFen = await sumOf(trx, 'investment_releases', projectId);

@@ -4,6 +4,7 @@
 // scope, asks for a fresh TOTP code for decisions, signs what must be signed with the user's
 // SM2 key, and writes the new state, the action row and the audit event in one transaction.
 // A dry run returns every problem and writes nothing.
+import { refuseIfSanctioned } from './supervision.ts';
 import { shanghaiDate } from '../domain/plan.ts';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
@@ -167,6 +168,8 @@ export async function takeAction(
     const project = await getProjectIn(services, trx, actor, projectId);
     const current = findTransition(project.lifecycle, action);
     if (current) await getProjectIn(services, trx, actor, projectId, current.permission).catch(notFoundAsForbidden);
+    // 第三十条: a terminated project takes no further action.
+    await refuseIfSanctioned(trx, projectId, 'any');
     if (options.expectedVersion !== null && project.version !== options.expectedVersion) throw new AppError('conflict.stale');
     if (!findTransition(project.lifecycle, action) || !isLifecycleState(project.lifecycle)) {
       throw new AppError('lifecycle.conflict', { params: { state: project.lifecycle.name.zh } });

@@ -1,6 +1,7 @@
 // Projects (SPEC §2): create, edit, list and read, within the caller's data scope. A project
 // is visible to the roles whose scope holds its construction unit, its approval department
 // or one of its participating departments (a department sees what is routed to it).
+import { refuseIfSanctioned } from './supervision.ts';
 import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import { scopeContains, type DataScope, type Permission } from '../domain/authz.ts';
@@ -310,6 +311,8 @@ export async function updateProject(services: Services, actor: Actor, id: string
     if (!row) throw new AppError('resource.not_found');
     await trx.selectFrom('projects').select('id').where('id', '=', id).forUpdate().execute();
     if (row.version !== expectedVersion) throw new AppError('conflict.stale');
+    // 第三十条: a terminated project is not edited.
+    await refuseIfSanctioned(trx, id, 'any');
     const [before] = present([row]);
     if (!before!.lifecycle.editable) throw new AppError('project.not_editable', { params: { state: before!.lifecycle.name.zh } });
     if (input.track !== row.track) throw new AppError('validation.failed', { fields: [{ path: 'track', code: 'project.track_fixed' }] });
