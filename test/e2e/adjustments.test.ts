@@ -6,46 +6,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { base32Decode, totpAt } from '../../src/crypto/totp.ts';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO_CONSTRUCTION_PROJECT } from '../../src/usecases/seed-demo-investment.ts';
-import { DEMO_PASSWORD, DEMO_TOTP } from '../support/fixtures.ts';
-import { randomMasterKey, removeDir, REPO_ROOT, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
+import { DOC_SCREENSHOTS, launchChromium, settle, signIn, TotpSteps } from '../support/browser.ts';
+import { randomMasterKey, removeDir, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
 
-const SHOTS = join(REPO_ROOT, 'docs', 'screenshots');
-const DESKTOP = { width: 1440, height: 900 };
-
-let inst: Installation;
-let server: ServerProcess;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 let projectId = '';
-
-const secret = base32Decode(DEMO_TOTP);
-const lastStep = new Map<string, number>();
-/** A code the server has not seen from this user: the current step, else the next, else wait. */
-async function freshTotp(username: string): Promise<string> {
-  for (;;) {
-    const now = Math.floor(Date.now() / 30_000);
-    const step = Math.max(now, (lastStep.get(username) ?? -1) + 1);
-    if (step <= now + 1) {
-      lastStep.set(username, step);
-      return totpAt(secret, step * 30);
-    }
-    await new Promise((resolve) => setTimeout(resolve, (now + 1) * 30_000 - Date.now() + 300));
-  }
-}
-
-async function signIn(username: string, totp: boolean): Promise<{ page: Page; token: string }> {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
-  contexts.push(context);
-  const res = await context.request.post(`${server.url}/api/v1/auth/login`, {
-    headers: { 'sec-fetch-mode': 'cors' },
-    data: { username, password: DEMO_PASSWORD, ...(totp ? { totp: await freshTotp(username) } : {}) },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-  return { page: await context.newPage(), token: ((await res.json()) as { token: string }).token };
-}
 
 async function openTab(page: Page): Promise<Locator> {
   await page.goto(`${server.url}/projects/${projectId}`);
@@ -55,22 +21,19 @@ async function openTab(page: Page): Promise<Locator> {
   return tab;
 }
 
-async function settle(page: Page) {
-  await page.waitForTimeout(400);
-}
+let inst: Installation;
+let server: ServerProcess;
+let browser: Browser;
+const totp = new TotpSteps();
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(DOC_SCREENSHOTS, { recursive: true });
   inst = { dataDir: tempDir(), masterKey: randomMasterKey() };
   server = await startServer(inst, { demo: true, checkpointSeconds: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
   await browser?.close();
   await server?.stop();
   removeDir(inst?.dataDir);
@@ -78,7 +41,7 @@ afterAll(async () => {
 
 describe('adjustments in the browser (第二十三条)', () => {
   it('第二十三条: the meter shows 15.00% as self-filed and past it as re-approval; the approval department decides it', async () => {
-    const preparer = await signIn('preparer', false);
+    const preparer = await signIn(browser, server.url, 'preparer');
     const found = await fetch(`${server.url}/api/v1/projects?q=${encodeURIComponent('技能人才评价监管')}`, { headers: { authorization: `Bearer ${preparer.token}` } });
     projectId = ((await found.json()) as { items: Array<{ id: string; name: string }> }).items.find((p) => p.name === DEMO_CONSTRUCTION_PROJECT)!.id;
 
@@ -89,7 +52,7 @@ describe('adjustments in the browser (第二十三条)', () => {
     expect(await tab.locator('.money-releases .ant-table-row').count()).toBe(3);
     expect(await tab.locator('.money-spending .ant-table-row').count()).toBe(3);
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'adjustments-tab-1440.png'), fullPage: true });
+    await page.screenshot({ path: join(DOC_SCREENSHOTS, 'adjustments-tab-1440.png'), fullPage: true });
 
     await tab.locator('.money-adjust-add').click();
     const drawer = page.locator('.money-adjust-drawer').filter({ visible: true });
@@ -104,7 +67,7 @@ describe('adjustments in the browser (第二十三条)', () => {
     expect(await meter.getAttribute('data-over')).toBe('false');
     await expect.poll(() => drawer.locator('.money-live-route').innerText()).toContain('可自行调整并报审批部门备案');
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'adjustments-meter-15.00-1440.png') });
+    await page.screenshot({ path: join(DOC_SCREENSHOTS, 'adjustments-meter-15.00-1440.png') });
 
     // 330 each way: 480 of 3,000 = 16.00%, past the threshold; the route is shown before sending.
     await drawer.locator('.money-adjust-line-0 .money-line-change').fill('330');
@@ -116,7 +79,7 @@ describe('adjustments in the browser (第二十三条)', () => {
     expect(await drawer.locator('.money-live-figures').innerText()).toMatch(/此前累计\s*150\.00/);
     await expect.poll(() => drawer.locator('.money-adjust-submit').innerText()).toContain('提交重新报批');
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'adjustments-meter-over-1440.png') });
+    await page.screenshot({ path: join(DOC_SCREENSHOTS, 'adjustments-meter-over-1440.png') });
     await drawer.locator('.money-adjust-submit').click();
     await drawer.waitFor({ state: 'hidden', timeout: 20_000 });
     const row = tab.locator('.money-adjust-table .ant-table-row').nth(1);
@@ -126,15 +89,15 @@ describe('adjustments in the browser (第二十三条)', () => {
     expect(await tab.locator('.money-current-meter').innerText()).toContain('累计 5.00%');
 
     // The approval department's approver decides it: opinion and a one-time code, signed.
-    const approver = await signIn('approver', true);
+    const approver = await signIn(browser, server.url, 'approver', { totp });
     const atab = await openTab(approver.page);
     await atab.locator('.money-adjust-decide').click();
     const modal = approver.page.locator('.money-decision-modal').filter({ visible: true });
     await modal.waitFor({ state: 'visible' });
     await modal.locator('.money-decision-opinion').fill('同意调整。新增大数据分析子系统符合建设目标，调整后按新核定概算 3,000.00 万元执行。');
-    await modal.locator('.money-decision-totp').fill(await freshTotp('approver'));
+    await modal.locator('.money-decision-totp').fill(await totp.next('approver'));
     await settle(approver.page);
-    await approver.page.screenshot({ path: join(SHOTS, 'adjustments-decision-1440.png') });
+    await approver.page.screenshot({ path: join(DOC_SCREENSHOTS, 'adjustments-decision-1440.png') });
     await modal.locator('.ant-btn-primary').click();
     await modal.waitFor({ state: 'hidden', timeout: 20_000 });
     const decided = atab.locator('.money-adjust-table .ant-table-row').nth(1);
@@ -142,6 +105,6 @@ describe('adjustments in the browser (第二十三条)', () => {
     // I-16: the re-approved total is the new baseline; the cumulative count starts again.
     await expect.poll(() => atab.locator('.money-current-meter').innerText()).toContain('累计 0.00%');
     await settle(approver.page);
-    await approver.page.screenshot({ path: join(SHOTS, 'adjustments-decided-1440.png'), fullPage: true });
+    await approver.page.screenshot({ path: join(DOC_SCREENSHOTS, 'adjustments-decided-1440.png'), fullPage: true });
   });
 });

@@ -11,66 +11,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { base32Decode, totpAt } from '../../src/crypto/totp.ts';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO_CATALOG } from '../../src/domain/demo-catalog.ts';
 import { samplePdf } from '../../src/domain/test-files.ts';
-import { DEMO_PASSWORD, DEMO_TOTP } from '../support/fixtures.ts';
-import { randomMasterKey, removeDir, REPO_ROOT, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
+import { apiClient, expectNoHorizontalScroll, launchChromium, PHONE, phonePage, SCREENSHOTS, signIn, TotpSteps, type BrowserUser } from '../support/browser.ts';
+import { randomMasterKey, removeDir, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
 
-const SHOTS = join(REPO_ROOT, 'test', 'output', 'screenshots');
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const TOTP_USERS = new Set(['unitlead', 'approver', 'ndrc']);
 
-let inst: Installation;
-let server: ServerProcess;
-let browser: Browser;
-
-interface User {
-  username: string;
-  context: BrowserContext;
-  page: Page;
-  /** The same session as a Bearer token, for API calls (uploads) without CSRF. */
-  token: string;
-}
-const users = new Map<string, User>();
 /** Organization ids of the demo ministry's information centre and the NDRC bureau that approves. */
 let constructionUnitId = '';
 let approvalDepartmentId = '';
-
-// ---- one-time codes ------------------------------------------------------------------------
-
-const secret = base32Decode(DEMO_TOTP);
-const lastStep = new Map<string, number>();
-let totpWaitMs = 0;
-
-/** A code the server has not seen from this user: the current step, else the next, else wait. */
-async function freshTotp(username: string): Promise<string> {
-  for (;;) {
-    const now = Math.floor(Date.now() / 30_000);
-    const step = Math.max(now, (lastStep.get(username) ?? -1) + 1);
-    if (step <= now + 1) {
-      lastStep.set(username, step);
-      return totpAt(secret, step * 30);
-    }
-    const wait = (now + 1) * 30_000 - Date.now() + 300;
-    totpWaitMs += wait;
-    await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-}
-
-// ---- API helpers (Bearer) ------------------------------------------------------------------
-
-async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
 
 async function upload(username: string, projectId: string, stage: string, materialCode: string) {
   const form = new FormData();
@@ -118,7 +69,7 @@ async function createProject(overrides: Record<string, unknown>): Promise<Create
     urgent: null,
     ...overrides,
   };
-  const res = await api<CreatedProject>(users.get('preparer')!.token, 'POST', '/projects', body);
+  const res = await client.call<CreatedProject>(users.get('preparer')!.token, 'POST', '/projects', body);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
 }
@@ -126,31 +77,14 @@ async function createProject(overrides: Record<string, unknown>): Promise<Create
 /** 第十一条: one resource in the project's information-resource catalog. */
 async function addCatalog(projectId: string) {
   const { providerKey: _unused, ...resource } = DEMO_CATALOG[0]!;
-  const res = await api(users.get('preparer')!.token, 'POST', `/projects/${projectId}/resources`, {
+  const res = await client.call(users.get('preparer')!.token, 'POST', `/projects/${projectId}/resources`, {
     ...resource,
     providerOrganizationId: constructionUnitId,
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
 }
 
-// ---- UI helpers ----------------------------------------------------------------------------
-
-async function signIn(username: string): Promise<User> {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
-  // The browser's own sign-in screen is covered by browser.test.ts; here the session cookie is
-  // obtained the way the login page does (Sec-Fetch-Mode marks a browser: cookie session).
-  const res = await context.request.post(`${server.url}/api/v1/auth/login`, {
-    headers: { 'sec-fetch-mode': 'cors' },
-    data: { username, password: DEMO_PASSWORD, ...(TOTP_USERS.has(username) ? { totp: await freshTotp(username) } : {}) },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-  const { token } = (await res.json()) as { token: string };
-  const user = { username, context, page: await context.newPage(), token };
-  users.set(username, user);
-  return user;
-}
-
-function user(username: string): User {
+function user(username: string): BrowserUser {
   return users.get(username)!;
 }
 
@@ -199,7 +133,7 @@ async function simpleAction(username: string, projectId: string, action: string,
 
 async function typeTotp(page: Page, drawer: Locator, username: string) {
   await drawer.locator('.ant-otp input').first().click();
-  await page.keyboard.type(await freshTotp(username));
+  await page.keyboard.type(await totp.next(username));
 }
 
 /** 第七条 + 第十一条: the approver approves with sharing opinions and a one-time code. */
@@ -213,7 +147,7 @@ async function approve(projectId: string, screenshot?: string) {
   await drawer.locator('.action-preflight').click();
   await drawer.locator('.dry-run-result[data-state="ok"]').waitFor({ state: 'visible' });
   await typeTotp(page, drawer, 'approver');
-  if (screenshot) await page.screenshot({ path: join(SHOTS, screenshot) });
+  if (screenshot) await page.screenshot({ path: join(SCREENSHOTS, screenshot) });
   await drawer.locator('.action-confirm').click();
   await success(page, '批复');
 }
@@ -227,39 +161,31 @@ async function throughStage(projectId: string, stage: string, codes: string[], a
   await approve(projectId, approvalShot);
 }
 
-async function noHorizontalScroll(page: Page) {
-  // (evaluated in the page, where document and window exist)
-  const widths = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth })')) as { scroll: number; viewport: number };
-  expect(widths.scroll, 'the page must not scroll sideways').toBeLessThanOrEqual(widths.viewport);
-}
-
-/** The approver's session on a phone-sized screen (掌上办公). */
-async function phonePage(username: string): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: PHONE,
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    storageState: await user(username).context.storageState(),
-  });
-  return context.newPage();
-}
-
 // ---- the tests ------------------------------------------------------------------------------
 
 const started = Date.now();
 
+let inst: Installation;
+let server: ServerProcess;
+let browser: Browser;
+let client: ReturnType<typeof apiClient>;
+const totp = new TotpSteps();
+const users = new Map<string, BrowserUser>();
+
+async function signInAs(username: string): Promise<BrowserUser> {
+  const user = await signIn(browser, server.url, username, TOTP_USERS.has(username) ? { totp } : {});
+  users.set(username, user);
+  return user;
+}
+
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
   inst = { dataDir: tempDir(), masterKey: randomMasterKey() };
   server = await startServer(inst, { demo: true, checkpointSeconds: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  for (const username of ['preparer', 'unitlead', 'reviewer', 'approver', 'ndrc', 'assessor']) await signIn(username);
-  const demo = await api<{ items: { constructionUnitId: string; approvalDepartmentId: string }[] }>(
+  client = apiClient(server.url);
+  browser = await launchChromium();
+  for (const username of ['preparer', 'unitlead', 'reviewer', 'approver', 'ndrc', 'assessor']) await signInAs(username);
+  const demo = await client.call<{ items: { constructionUnitId: string; approvalDepartmentId: string }[] }>(
     user('preparer').token, 'GET', '/projects?page=1&pageSize=1',
   );
   constructionUnitId = demo.body.items[0]!.constructionUnitId;
@@ -271,7 +197,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   removeDir(inst?.dataDir);
-  console.log(`approval-flow: ${((Date.now() - started) / 1000).toFixed(1)} s in all, ${(totpWaitMs / 1000).toFixed(1)} s waiting for fresh one-time codes`);
+  console.log(`approval-flow: ${((Date.now() - started) / 1000).toFixed(1)} s in all, ${(totp.waitedMs / 1000).toFixed(1)} s waiting for fresh one-time codes`);
 });
 
 describe('approval and filing on the project detail (第七条, 第九条, 第十一条)', () => {
@@ -286,7 +212,7 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     await drawer.locator('.dry-run-result[data-state="blocked"]').waitFor({ state: 'visible' });
     await expect.poll(() => drawer.locator('.rule-problems').innerText()).toContain('第七条');
     expect(await drawer.locator('.action-confirm').isDisabled()).toBe(true);
-    await prep.screenshot({ path: join(SHOTS, 'approval-submit-checklist.png') });
+    await prep.screenshot({ path: join(SCREENSHOTS, 'approval-submit-checklist.png') });
     // Uploading it from the checklist re-runs the dry run, which now passes.
     await drawer.locator('[data-material="proposal"] input[type="file"]').setInputFiles({ name: '项目建议书.pdf', mimeType: 'application/pdf', buffer: samplePdf() });
     await drawer.locator('[data-material="proposal"][data-present="yes"]').waitFor({ state: 'visible', timeout: 20_000 });
@@ -305,7 +231,7 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     await drawer.getByText('请填写退回修改意见').waitFor({ state: 'visible' });
     await drawer.getByLabel('退回修改意见').fill('请补充项目建设的必要性分析和与已建系统的关系。');
     await drawer.locator('.ant-form-item-explain-error').waitFor({ state: 'detached' });
-    await rev.screenshot({ path: join(SHOTS, 'approval-return-1440.png') });
+    await rev.screenshot({ path: join(SCREENSHOTS, 'approval-return-1440.png') });
     await drawer.locator('.action-confirm').click();
     await success(rev, '退回修改');
     await expectState(rev, '项目建议书 · 退回修改');
@@ -325,11 +251,11 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     await simpleAction('reviewer', project.id, 'accept', '受理');
 
     // 掌上办公: the decision screen on a phone stacks the materials above the form, full width.
-    const phone = await phonePage('approver');
+    const phone = await phonePage(browser, user('approver'));
     await openProject(phone, project.id);
-    await noHorizontalScroll(phone);
-    await phone.screenshot({ path: join(SHOTS, 'approval-detail-390.png') });
-    await phone.screenshot({ path: join(SHOTS, 'approval-detail-390-full.png'), fullPage: true });
+    await expectNoHorizontalScroll(phone);
+    await phone.screenshot({ path: join(SCREENSHOTS, 'approval-detail-390.png') });
+    await phone.screenshot({ path: join(SCREENSHOTS, 'approval-detail-390-full.png'), fullPage: true });
     await phone.locator('.action-panel button[data-action="approve"]').click();
     const phoneDrawer = drawerOf(phone);
     await phoneDrawer.locator('.review-materials .checklist-item').first().waitFor({ state: 'visible' });
@@ -339,9 +265,9 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     const formCard = await phoneDrawer.locator('.action-form-card').boundingBox();
     expect(formCard!.y).toBeGreaterThan(materials!.y + materials!.height - 1);
     await phoneDrawer.getByLabel('信息资源共享分析意见').fill('同意共享分析意见。');
-    await phone.screenshot({ path: join(SHOTS, 'approval-decision-390.png') });
+    await phone.screenshot({ path: join(SCREENSHOTS, 'approval-decision-390.png') });
     await phoneDrawer.locator('.ant-drawer-body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
-    await phone.screenshot({ path: join(SHOTS, 'approval-decision-390-form.png') });
+    await phone.screenshot({ path: join(SCREENSHOTS, 'approval-decision-390-form.png') });
     expect(await phoneDrawer.locator('.ant-drawer-body').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await phone.context().close();
 
@@ -367,11 +293,11 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     await lastApproval.locator('.signature-pre').waitFor({ state: 'visible' });
     expect(await lastApproval.locator('.signature-pre').innerText()).toContain('govproj.lifecycle-action.v1');
     await lastApproval.scrollIntoViewIfNeeded();
-    await approver.screenshot({ path: join(SHOTS, 'approval-history-1440.png') });
+    await approver.screenshot({ path: join(SCREENSHOTS, 'approval-history-1440.png') });
     await approver.evaluate('window.scrollTo(0, 0)');
-    await approver.screenshot({ path: join(SHOTS, 'approval-detail-1440.png') });
+    await approver.screenshot({ path: join(SCREENSHOTS, 'approval-detail-1440.png') });
 
-    const phoneHistory = await phonePage('approver');
+    const phoneHistory = await phonePage(browser, user('approver'));
     // On a phone an approved project's tabs overflow into the tabs' 更多 menu; the history is
     // opened by its link (?tab=history).
     await phoneHistory.goto(`${server.url}/projects/${project.id}?tab=history`);
@@ -379,9 +305,9 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     const phoneApproval = phoneHistory.locator('.history-item[data-action="approve"]').last();
     await phoneApproval.getByText('签名详情').click();
     await phoneApproval.locator('.signature-pre').waitFor({ state: 'visible' });
-    await noHorizontalScroll(phoneHistory);
+    await expectNoHorizontalScroll(phoneHistory);
     await phoneApproval.scrollIntoViewIfNeeded();
-    await phoneHistory.screenshot({ path: join(SHOTS, 'approval-history-390.png') });
+    await phoneHistory.screenshot({ path: join(SCREENSHOTS, 'approval-history-390.png') });
     await phoneHistory.context().close();
   }, 240_000);
 
@@ -404,7 +330,7 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     for (const code of contents) await upload('preparer', project.id, 'filing', code);
 
     // The API refuses the incomplete filing (422) and names the missing item with 第九条.
-    const refused = await api<{ code: string; problems: { code: string; article: string; message: string }[] }>(
+    const refused = await client.call<{ code: string; problems: { code: string; article: string; message: string }[] }>(
       user('preparer').token, 'POST', `/projects/${project.id}/actions/submit`, {},
     );
     expect(refused.status).toBe(422);
@@ -421,7 +347,7 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     expect(await drawer.locator('.checklist-item').count()).toBe(13);
     expect(await drawer.locator('.checklist-item[data-present="yes"]').count()).toBe(12);
     // The rows are the server's checklist (GET …/actions), in its order and with its verdicts.
-    const next = await api<{ checklist: { code: string; present: boolean }[] }>(user('preparer').token, 'GET', `/projects/${project.id}/actions`);
+    const next = await client.call<{ checklist: { code: string; present: boolean }[] }>(user('preparer').token, 'GET', `/projects/${project.id}/actions`);
     const rows = await drawer.locator('.checklist-item').evaluateAll((items) => items.map((el) => `${el.getAttribute('data-material')}:${el.getAttribute('data-present')}`));
     expect(rows).toEqual(next.body.checklist.map((c) => `${c.code}:${c.present ? 'yes' : 'no'}`));
     // The catalog is platform data: a link to it, no upload button.
@@ -430,15 +356,15 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     expect(await catalogRow.innerText()).toContain('信息资源目录');
     await expect.poll(() => drawer.locator('.rule-problems').innerText()).toContain('第九条：备案阶段缺少：密码应用安全性评估报告');
     expect(await drawer.locator('.action-confirm').isDisabled()).toBe(true);
-    await prep.screenshot({ path: join(SHOTS, 'filing-refused-1440.png') });
+    await prep.screenshot({ path: join(SCREENSHOTS, 'filing-refused-1440.png') });
     // The same checklist on a phone: full-screen, one column, nothing wider than the screen.
-    const phone = await phonePage('preparer');
+    const phone = await phonePage(browser, user('preparer'));
     await openProject(phone, project.id);
     await phone.locator('.action-panel button[data-action="submit"]').click();
     const phoneDrawer = drawerOf(phone);
     await phoneDrawer.locator('.dry-run-result[data-state="blocked"]').waitFor({ state: 'visible', timeout: 20_000 });
     expect(await phoneDrawer.locator('.ant-drawer-body').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
-    await phone.screenshot({ path: join(SHOTS, 'filing-refused-390.png') });
+    await phone.screenshot({ path: join(SCREENSHOTS, 'filing-refused-390.png') });
     await phone.context().close();
 
     await drawer.locator('[data-material="cryptoAssessmentReport"] input[type="file"]').setInputFiles({
@@ -457,7 +383,7 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     expect(await ndrc.locator('.action-panel button[data-action="returnForCompletion"]').count()).toBe(1);
     await review.getByLabel('备案意见').fill('备案内容齐全，予以备案。');
     await typeTotp(ndrc, review, 'ndrc');
-    await ndrc.screenshot({ path: join(SHOTS, 'filing-decision-1440.png') });
+    await ndrc.screenshot({ path: join(SCREENSHOTS, 'filing-decision-1440.png') });
     await review.locator('.action-confirm').click();
     await success(ndrc, '予以备案');
     await expectState(ndrc, '备案 · 已备案');
@@ -470,7 +396,7 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     // The receipt downloads as a .docx through the same link.
     const [receipt] = await Promise.all([ndrc.waitForEvent('download'), filed.locator('.document-link').click()]);
     expect(receipt.suggestedFilename()).toMatch(/\.docx$/);
-    await ndrc.screenshot({ path: join(SHOTS, 'filing-filed-history-1440.png'), fullPage: true });
+    await ndrc.screenshot({ path: join(SCREENSHOTS, 'filing-filed-history-1440.png'), fullPage: true });
   }, 120_000);
 
   it('第七条, 第十一条: at 3000万元 or more the reviewer entrusts a 咨询评估单位, which uploads its report and gives sharing opinions', async () => {
@@ -503,7 +429,7 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     await drawer.getByLabel('信息资源共享分析评估意见').fill('共享分析篇内容完整，建议按有条件共享方式接入国家数据共享交换平台。');
     await drawer.getByLabel('评估意见', { exact: true }).fill('建议批复。');
     await drawer.locator('.ant-form-item-explain-error').waitFor({ state: 'detached' });
-    await ass.screenshot({ path: join(SHOTS, 'approval-assessment-1440.png') });
+    await ass.screenshot({ path: join(SCREENSHOTS, 'approval-assessment-1440.png') });
     await drawer.locator('.action-confirm').click();
     await success(ass, '提交评估报告');
     await expectState(ass, '项目建议书 · 审核中');
@@ -534,7 +460,7 @@ describe('approval and filing on the project detail (第七条, 第九条, 第�
     await expect.poll(() => drawer.locator('.rule-problems').innerText()).toContain('第十一条');
     await drawer.locator('[data-material="sharingAnalysis"] input[type="file"]').setInputFiles({ name: '共享分析篇.pdf', mimeType: 'application/pdf', buffer: samplePdf() });
     await drawer.locator('.dry-run-result[data-state="ok"]').waitFor({ state: 'visible', timeout: 20_000 });
-    await prep.screenshot({ path: join(SHOTS, 'approval-urgent-submit-1440.png') });
+    await prep.screenshot({ path: join(SCREENSHOTS, 'approval-urgent-submit-1440.png') });
     await drawer.locator('.action-confirm').click();
     await success(prep, '提交');
 

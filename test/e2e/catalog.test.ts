@@ -9,106 +9,24 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { base32Decode, totpAt } from '../../src/crypto/totp.ts';
+import type { Browser } from 'playwright-core';
 import { DEMO_CATALOG_PROJECT } from '../../src/domain/demo-catalog.ts';
-import { DEMO_PASSWORD, DEMO_TOTP } from '../support/fixtures.ts';
-import { randomMasterKey, removeDir, REPO_ROOT, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
+import { apiClient, DESKTOP, horizontalOverflow, launchChromium, PHONE, pickOption, SCREENSHOTS, settle, signIn, TotpSteps, type BrowserUser } from '../support/browser.ts';
+import { randomMasterKey, removeDir, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
 
-const SHOTS = join(REPO_ROOT, 'test', 'output', 'screenshots');
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const TOTP_USERS = new Set(['unitlead', 'ndrc']);
 const SYSTEM = '社保基金离线核算系统（端到端测试）';
 
 let inst: Installation;
 let server: ServerProcess;
 let browser: Browser;
+let client: ReturnType<typeof apiClient>;
 let systemId = '';
+const totp = new TotpSteps();
+const users = new Map<string, BrowserUser>();
 
-interface User {
-  context: BrowserContext;
-  page: Page;
-  /** The same session as a Bearer token, for API calls without CSRF. */
-  token: string;
-}
-const users = new Map<string, User>();
-
-// One-time codes: each 30-second code is accepted once per user, and the neighbouring steps too;
-// a user's second code takes the next step, a third waits for time to move on.
-const secret = base32Decode(DEMO_TOTP);
-const lastStep = new Map<string, number>();
-
-async function freshTotp(username: string): Promise<string> {
-  for (;;) {
-    const now = Math.floor(Date.now() / 30_000);
-    const step = Math.max(now, (lastStep.get(username) ?? -1) + 1);
-    if (step <= now + 1) {
-      lastStep.set(username, step);
-      return totpAt(secret, step * 30);
-    }
-    await new Promise((resolve) => setTimeout(resolve, (now + 1) * 30_000 - Date.now() + 300));
-  }
-}
-
-async function api<T>(token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-/** A browser session (cookie) obtained the way the login page does; browser.test.ts covers the login screen itself. */
-async function signIn(username: string): Promise<User> {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', acceptDownloads: true });
-  const res = await context.request.post(`${server.url}/api/v1/auth/login`, {
-    headers: { 'sec-fetch-mode': 'cors' },
-    data: { username, password: DEMO_PASSWORD, ...(TOTP_USERS.has(username) ? { totp: await freshTotp(username) } : {}) },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-  const { token } = (await res.json()) as { token: string };
-  const user = { context, page: await context.newPage(), token };
-  users.set(username, user);
-  return user;
-}
-
-/** Lets opening animations (drawer, modal, message) finish before a screenshot, the pointer out of the way. */
-async function settle(page: Page): Promise<void> {
-  await page.mouse.move(5, 890);
-  await page.waitForTimeout(600);
-}
-
-/** Whether anything on the page is wider than the screen (a phone must never scroll sideways). */
-function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-}
-
-const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
-
-/**
- * Picks an option of `select` (typing `search` first, if given) in that Select's own dropdown —
- * never in another one that is still closing — and retries when the list was still sliding in.
- */
-async function pickOption(page: Page, select: Locator, options: { search?: string; text?: string | RegExp } = {}) {
-  await expect.poll(() => page.locator(OPEN_DROPDOWN).count(), { timeout: 10_000 }).toBe(0);
-  for (let attempt = 1; ; attempt++) {
-    await select.click();
-    if (options.search) await page.keyboard.type(options.search);
-    const listId = await select.locator('input[aria-controls]').first().getAttribute('aria-controls');
-    const dropdown = page.locator(OPEN_DROPDOWN, { has: page.locator(`[id="${listId}"]`) });
-    const option = dropdown.locator('.ant-select-item-option', options.text === undefined ? {} : { hasText: options.text }).first();
-    try {
-      await option.click({ timeout: 8_000 });
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-      await page.keyboard.press('Escape');
-      await expect.poll(() => page.locator(OPEN_DROPDOWN).count(), { timeout: 10_000 }).toBe(0);
-    }
-  }
+async function signInAs(username: string): Promise<void> {
+  users.set(username, await signIn(browser, server.url, username, TOTP_USERS.has(username) ? { totp } : {}));
 }
 
 function shanghaiDate(offsetDays: number): string {
@@ -116,15 +34,13 @@ function shanghaiDate(offsetDays: number): string {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
   inst = { dataDir: tempDir(), masterKey: randomMasterKey() };
   server = await startServer(inst, { demo: true, checkpointSeconds: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  await signIn('preparer');
-  await signIn('ndrc');
+  client = apiClient(server.url);
+  browser = await launchChromium();
+  await signInAs('preparer');
+  await signInAs('ndrc');
 });
 
 afterAll(async () => {
@@ -165,7 +81,7 @@ describe('政务信息系统目录 (第十二条) and 孤网 exceptions (第二�
     await filing.locator('.ant-form-item-explain-error', { hasText: '须填写公安机关出具的等保备案编号' }).waitFor({ state: 'visible', timeout: 15_000 });
     expect(await drawer.locator('.catalog-form-errors').textContent()).toContain('等保备案编号');
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'catalog-form-errors-1440.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'catalog-form-errors-1440.png') });
 
     await filing.locator('input').fill('11000013001-29001');
     await drawer.locator('.catalog-form-save').click();
@@ -176,7 +92,7 @@ describe('政务信息系统目录 (第十二条) and 孤网 exceptions (第二�
     const row = page.locator('.ant-table-row', { hasText: SYSTEM });
     await row.waitFor({ state: 'visible', timeout: 15_000 });
     expect(await row.locator('.isolation-flag').textContent()).toContain('孤网·无例外决定');
-    const listed = await api<{ items: Array<{ id: string; name: string; isolatedWithoutException: boolean; resources: unknown[]; projects: unknown[] }> }>(
+    const listed = await client.call<{ items: Array<{ id: string; name: string; isolatedWithoutException: boolean; resources: unknown[]; projects: unknown[] }> }>(
       users.get('preparer')!.token, 'GET', `/systems?q=${encodeURIComponent(SYSTEM)}`,
     );
     const saved = listed.body.items.find((s) => s.name === SYSTEM)!;
@@ -186,7 +102,7 @@ describe('政务信息系统目录 (第十二条) and 孤网 exceptions (第二�
     systemId = saved.id;
     await page.waitForLoadState('networkidle');
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'catalog-list-1440.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'catalog-list-1440.png') });
 
     // The 孤网无例外 filter, given in the address, lists flagged systems only.
     await page.goto(`${server.url}/catalog/systems?isolatedWithoutException=true`);
@@ -209,7 +125,7 @@ describe('政务信息系统目录 (第十二条) and 孤网 exceptions (第二�
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await card.scrollIntoViewIfNeeded();
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'catalog-list-390.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'catalog-list-390.png') });
     await card.click();
     await page.waitForURL((u) => u.pathname === `/catalog/systems/${systemId}`, { timeout: 15_000 });
     await page.setViewportSize(DESKTOP);
@@ -234,9 +150,9 @@ describe('政务信息系统目录 (第十二条) and 孤网 exceptions (第二�
     await page.keyboard.press('Enter');
     await drawer.getByLabel('例外理由（不能联网共享的原因）').fill('核算数据涉及基金安全，须在物理隔离环境中处理；核算结果按月通过审批后导入业务系统共享。');
     await drawer.locator('.ant-otp input').first().click();
-    await page.keyboard.type(await freshTotp('ndrc'));
+    await page.keyboard.type(await totp.next('ndrc'));
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'catalog-exception-1440.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'catalog-exception-1440.png') });
     await drawer.locator('.isolation-decision-confirm').click();
     await page.locator('.ant-message-notice', { hasText: '已记录孤网例外决定' }).waitFor({ state: 'visible', timeout: 15_000 });
     await drawer.waitFor({ state: 'hidden' });
@@ -253,7 +169,7 @@ describe('政务信息系统目录 (第十二条) and 孤网 exceptions (第二�
     await decision.locator('.signature-tag', { hasText: '签名有效' }).waitFor({ state: 'visible', timeout: 15_000 });
     await page.waitForLoadState('networkidle');
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'catalog-detail-1440.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'catalog-detail-1440.png'), fullPage: true });
 
     // The list no longer flags it.
     await page.goto(`${server.url}/catalog/systems?q=${encodeURIComponent(SYSTEM)}`);
@@ -269,7 +185,7 @@ describe('政务信息系统目录 (第十二条) and 孤网 exceptions (第二�
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.locator('.isolation-decisions').scrollIntoViewIfNeeded();
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'catalog-detail-390.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'catalog-detail-390.png') });
     await page.setViewportSize(DESKTOP);
   }, 180_000);
 
@@ -282,10 +198,10 @@ describe('政务信息系统目录 (第十二条) and 孤网 exceptions (第二�
     await card.locator('.confirmation-changed', { hasText: '确认后有变更' }).waitFor({ state: 'visible', timeout: 15_000 });
 
     // Someone edits a system of the list after the page read it: the confirmation is refused (412).
-    const before = await api<{ version: number } & Record<string, unknown>>(token, 'GET', `/systems/${systemId}`);
+    const before = await client.call<{ version: number } & Record<string, unknown>>(token, 'GET', `/systems/${systemId}`);
     const { id: _id, ownerOrganizationName: _o, divisionCode: _d, province: _p, isolatedWithoutException: _f, isolationException: _x,
       version, createdBy: _c, createdAt: _ca, updatedAt: _u, projects, resources, ...fields } = before.body as Record<string, unknown> & { version: number };
-    const edited = await api(token, 'PUT', `/systems/${systemId}`, {
+    const edited = await client.call(token, 'PUT', `/systems/${systemId}`, {
       ...fields,
       userCount: 45,
       projects: (projects as Array<{ projectId: string; relation: string }>).map(({ projectId, relation }) => ({ projectId, relation })),
@@ -309,8 +225,8 @@ describe('政务信息系统目录 (第十二条) and 孤网 exceptions (第二�
     await card.locator('.confirmation-unchanged').waitFor({ state: 'visible', timeout: 15_000 });
     expect(await card.locator('.confirmation-current').textContent()).toContain('已按期确认');
 
-    const status = await api<{ systemCount: number; changedSinceConfirmation: boolean; stale: boolean; lastConfirmation: { byName: string; systemCount: number } }>(
-      token, 'GET', `/system-catalog/departments/${(await api<{ ownerOrganizationId: string }>(token, 'GET', `/systems/${systemId}`)).body.ownerOrganizationId}`,
+    const status = await client.call<{ systemCount: number; changedSinceConfirmation: boolean; stale: boolean; lastConfirmation: { byName: string; systemCount: number } }>(
+      token, 'GET', `/system-catalog/departments/${(await client.call<{ ownerOrganizationId: string }>(token, 'GET', `/systems/${systemId}`)).body.ownerOrganizationId}`,
     );
     expect(status.body).toMatchObject({ systemCount: 6, changedSinceConfirmation: false, stale: false, lastConfirmation: { byName: '刘洋', systemCount: 6 } });
 
@@ -321,12 +237,12 @@ describe('政务信息系统目录 (第十二条) and 孤网 exceptions (第二�
     expect(await deptRow.textContent()).toContain('刘洋');
     await page.waitForLoadState('networkidle');
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'catalog-confirm-1440.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'catalog-confirm-1440.png') });
   }, 180_000);
 
   it('第十二条: the national view counts the systems by province (行政区划) and drills down by department', async () => {
     const { page, token } = users.get('ndrc')!;
-    const expected = await api<{ items: Array<{ province: string; name: { zh: string }; counts: { systems: number; isolatedWithoutException: number } }>; total: { systems: number } }>(
+    const expected = await client.call<{ items: Array<{ province: string; name: { zh: string }; counts: { systems: number; isolatedWithoutException: number } }>; total: { systems: number } }>(
       token, 'GET', '/system-catalog/provinces',
     );
     expect(expected.body.items.map((p) => p.name.zh)).toEqual(expect.arrayContaining(['中央本级', '江苏省', '四川省']));
@@ -345,7 +261,7 @@ describe('政务信息系统目录 (第十二条) and 孤网 exceptions (第二�
     expect((await centre.locator('td').nth(1).textContent())?.trim()).toBe('6');
     await page.waitForLoadState('networkidle');
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'catalog-national-1440.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'catalog-national-1440.png') });
 
     // By province: the same counts as the API.
     await page.getByRole('tab', { name: '按省份（行政区划）' }).click();
@@ -359,7 +275,7 @@ describe('政务信息系统目录 (第十二条) and 孤网 exceptions (第二�
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.catalog-province-card .catalog-export').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'catalog-national-provinces-1440.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'catalog-national-provinces-1440.png') });
 
     // A province's count opens the systems of that province.
     await table.locator('.ant-table-row', { hasText: '江苏省' }).locator('a.count-link').first().click();
@@ -375,7 +291,7 @@ describe('政务信息系统目录 (第十二条) and 孤网 exceptions (第二�
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.locator('.catalog-national-tabs').scrollIntoViewIfNeeded();
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'catalog-national-390.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'catalog-national-390.png') });
     await page.setViewportSize(DESKTOP);
   }, 180_000);
 });

@@ -7,91 +7,39 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { base32Decode, totpAt } from '../../src/crypto/totp.ts';
+import type { Browser } from 'playwright-core';
 import { DEMO_CONSTRUCTION_PROJECT } from '../../src/usecases/seed-demo-construction.ts';
-import { DEMO_PASSWORD, DEMO_TOTP } from '../support/fixtures.ts';
-import { randomMasterKey, removeDir, REPO_ROOT, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
+import { apiClient, DOC_SCREENSHOTS, launchChromium, openSelect, settle, signIn, TotpSteps, type BrowserUser } from '../support/browser.ts';
+import { randomMasterKey, removeDir, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
 
-const SHOTS = join(REPO_ROOT, 'docs', 'screenshots');
-const DESKTOP = { width: 1440, height: 900 };
 const TOTP_USERS = new Set(['approver']);
+
+let projectId = '';
 
 let inst: Installation;
 let server: ServerProcess;
 let browser: Browser;
-let projectId = '';
+let client: ReturnType<typeof apiClient>;
+const totp = new TotpSteps();
+const users = new Map<string, BrowserUser>();
 
-interface User { context: BrowserContext; page: Page; token: string }
-const users = new Map<string, User>();
-
-const secret = base32Decode(DEMO_TOTP);
-const lastStep = new Map<string, number>();
-async function freshTotp(username: string): Promise<string> {
-  for (;;) {
-    const now = Math.floor(Date.now() / 30_000);
-    const step = Math.max(now, (lastStep.get(username) ?? -1) + 1);
-    if (step <= now + 1) {
-      lastStep.set(username, step);
-      return totpAt(secret, step * 30);
-    }
-    await new Promise((resolve) => setTimeout(resolve, (now + 1) * 30_000 - Date.now() + 300));
-  }
-}
-
-async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-async function signIn(username: string): Promise<User> {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', acceptDownloads: true });
-  const res = await context.request.post(`${server.url}/api/v1/auth/login`, {
-    headers: { 'sec-fetch-mode': 'cors' },
-    data: { username, password: DEMO_PASSWORD, ...(TOTP_USERS.has(username) ? { totp: await freshTotp(username) } : {}) },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-  const { token } = (await res.json()) as { token: string };
-  const user = { context, page: await context.newPage(), token };
+async function signInAs(username: string): Promise<BrowserUser> {
+  const user = await signIn(browser, server.url, username, TOTP_USERS.has(username) ? { totp } : {});
   users.set(username, user);
   return user;
 }
 
-async function settle(page: Page): Promise<void> {
-  await page.mouse.move(5, 890);
-  await page.waitForTimeout(600);
-}
-
-const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
-
-/** Opens `select` and returns its own dropdown (never another one still closing). */
-async function openSelect(page: Page, select: Locator): Promise<Locator> {
-  await expect.poll(() => page.locator(OPEN_DROPDOWN).count(), { timeout: 10_000 }).toBe(0);
-  await select.click();
-  const listId = await select.locator('input[aria-controls]').first().getAttribute('aria-controls');
-  const dropdown = page.locator(OPEN_DROPDOWN, { has: page.locator(`[id="${listId}"]`) });
-  await dropdown.waitFor({ state: 'visible' });
-  return dropdown;
-}
-
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(DOC_SCREENSHOTS, { recursive: true });
   inst = { dataDir: tempDir(), masterKey: randomMasterKey() };
   server = await startServer(inst, { demo: true, checkpointSeconds: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const preparer = await signIn('preparer');
+  client = apiClient(server.url);
+  browser = await launchChromium();
+  const preparer = await signInAs('preparer');
   // The demo seed signed its rectification order with the approver's code of that moment: take the next one.
-  lastStep.set('approver', Math.floor(Date.now() / 30_000));
-  await signIn('approver');
-  const list = await api<{ items: Array<{ id: string; name: string }> }>(preparer.token, 'GET', `/projects?q=${encodeURIComponent('一卡通')}`);
+  totp.used('approver');
+  await signInAs('approver');
+  const list = await client.call<{ items: Array<{ id: string; name: string }> }>(preparer.token, 'GET', `/projects?q=${encodeURIComponent('一卡通')}`);
   projectId = list.body.items.find((p) => p.name === DEMO_CONSTRUCTION_PROJECT)!.id;
 }, 180_000);
 
@@ -116,7 +64,7 @@ describe('建设实施 (第十三条, 第十九条–第二十二条)', () => {
     await tab.locator('.construction-reports .ant-tag', { hasText: '未达成' }).waitFor();
     await page.evaluate('window.scrollTo(0, 0)');
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'construction-tab.png'), fullPage: true });
+    await page.screenshot({ path: join(DOC_SCREENSHOTS, 'construction-tab.png'), fullPage: true });
 
     // I-48: a 涉密 procurement cannot choose an openly announced method.
     await tab.getByRole('button', { name: '登记采购' }).click();
@@ -135,17 +83,17 @@ describe('建设实施 (第十三条, 第十九条–第二十二条)', () => {
     await modal.getByLabel('金额（万元）').fill('86.40');
     await modal.getByLabel('中标（成交）供应商').fill('某云计算服务有限公司');
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'construction-procurement-form.png') });
+    await page.screenshot({ path: join(DOC_SCREENSHOTS, 'construction-procurement-form.png') });
     await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
     await tab.locator('.ant-table-row', { hasText: '数据中心云资源租赁服务' }).waitFor({ timeout: 15_000 });
-    const c = await api<{ procurements: Array<{ subject: string; method: string; amount: string }> }>(users.get('preparer')!.token, 'GET', `/projects/${projectId}/construction`);
+    const c = await client.call<{ procurements: Array<{ subject: string; method: string; amount: string }> }>(users.get('preparer')!.token, 'GET', `/projects/${projectId}/construction`);
     expect(c.body.procurements).toContainEqual(expect.objectContaining({ subject: '数据中心云资源租赁服务', method: 'competitive_consultation', amount: '86.40' }));
   });
 
   it('第二十一条: a suspension puts a red banner across the project page and hides the unit’s buttons until lifted', async () => {
     const approver = users.get('approver')!;
-    const suspended = await api<{ orders: Array<{ id: string; kind: string; standing: boolean }> }>(approver.token, 'POST', `/projects/${projectId}/construction/orders`, {
-      kind: 'suspension', opinion: '跨省通办模块整改期间暂停建设', totp: await freshTotp('approver'),
+    const suspended = await client.call<{ orders: Array<{ id: string; kind: string; standing: boolean }> }>(approver.token, 'POST', `/projects/${projectId}/construction/orders`, {
+      kind: 'suspension', opinion: '跨省通办模块整改期间暂停建设', totp: await totp.next('approver'),
     });
     expect(suspended.status, JSON.stringify(suspended.body)).toBe(201);
     const { page } = users.get('preparer')!;
@@ -154,10 +102,10 @@ describe('建设实施 (第十三条, 第十九条–第二十二条)', () => {
     await page.locator('.construction-orders .ant-tag', { hasText: '暂停中' }).waitFor();
     expect(await page.locator('.construction-tab').getByRole('button', { name: '登记采购' }).count()).toBe(0);
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'construction-suspended.png'), fullPage: true });
+    await page.screenshot({ path: join(DOC_SCREENSHOTS, 'construction-suspended.png'), fullPage: true });
 
     const order = suspended.body.orders.find((o) => o.standing)!;
-    const lifted = await api(approver.token, 'POST', `/projects/${projectId}/construction/orders/${order.id}/lift`, { reason: '整改措施已落实', totp: await freshTotp('approver') });
+    const lifted = await client.call(approver.token, 'POST', `/projects/${projectId}/construction/orders/${order.id}/lift`, { reason: '整改措施已落实', totp: await totp.next('approver') });
     expect(lifted.status).toBe(200);
     await page.reload();
     await page.locator('.construction-tab').getByRole('button', { name: '登记采购' }).waitFor({ timeout: 30_000 });

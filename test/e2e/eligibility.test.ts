@@ -6,86 +6,31 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { base32Decode, totpAt } from '../../src/crypto/totp.ts';
-import { DEMO_PASSWORD, DEMO_TOTP } from '../support/fixtures.ts';
-import { randomMasterKey, removeDir, REPO_ROOT, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
+import type { Browser } from 'playwright-core';
+import { apiClient, DOC_SCREENSHOTS, launchChromium, pickOption, settle, signIn, TotpSteps, type BrowserUser } from '../support/browser.ts';
+import { randomMasterKey, removeDir, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
 
-const SHOTS = join(REPO_ROOT, 'docs', 'screenshots');
-const DESKTOP = { width: 1440, height: 900 };
 const TOTP_USERS = new Set(['mof', 'unitlead', 'ndrc']);
 
 let inst: Installation;
 let server: ServerProcess;
 let browser: Browser;
+let client: ReturnType<typeof apiClient>;
+const totp = new TotpSteps();
+const users = new Map<string, BrowserUser>();
 
-interface User {
-  context: BrowserContext;
-  page: Page;
-  token: string;
-}
-const users = new Map<string, User>();
-const secret = base32Decode(DEMO_TOTP);
-
-async function signIn(username: string): Promise<User> {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', acceptDownloads: true });
-  const totp = TOTP_USERS.has(username) ? { totp: totpAt(secret, Math.floor(Date.now() / 1000)) } : {};
-  const res = await context.request.post(`${server.url}/api/v1/auth/login`, {
-    headers: { 'sec-fetch-mode': 'cors' }, data: { username, password: DEMO_PASSWORD, ...totp },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-  const { token } = (await res.json()) as { token: string };
-  const user = { context, page: await context.newPage(), token };
-  users.set(username, user);
-  return user;
-}
-
-async function api<T>(token: string, path: string): Promise<T> {
-  const res = await fetch(`${server.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
-  expect(res.status).toBe(200);
-  return (await res.json()) as T;
-}
-
-async function settle(page: Page): Promise<void> {
-  await page.mouse.move(5, 890);
-  await page.waitForTimeout(600);
-}
-
-const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
-
-/**
- * Picks an option of `select` (typing `search` first, if given) in that Select's own dropdown —
- * never in another one that is still closing — and retries when the list was still sliding in.
- */
-async function pickOption(page: Page, select: Locator, options: { search?: string; text?: string | RegExp } = {}) {
-  await expect.poll(() => page.locator(OPEN_DROPDOWN).count(), { timeout: 10_000 }).toBe(0);
-  for (let attempt = 1; ; attempt++) {
-    await select.click();
-    if (options.search) await page.keyboard.type(options.search);
-    const listId = await select.locator('input[aria-controls]').first().getAttribute('aria-controls');
-    const dropdown = page.locator(OPEN_DROPDOWN, { has: page.locator(`[id="${listId}"]`) });
-    const option = dropdown.locator('.ant-select-item-option', options.text === undefined ? {} : { hasText: options.text }).first();
-    try {
-      await option.click({ timeout: 8_000 });
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-      await page.keyboard.press('Escape');
-      await expect.poll(() => page.locator(OPEN_DROPDOWN).count(), { timeout: 10_000 }).toBe(0);
-    }
-  }
+async function signInAs(username: string): Promise<void> {
+  users.set(username, await signIn(browser, server.url, username, TOTP_USERS.has(username) ? { totp } : {}));
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(DOC_SCREENSHOTS, { recursive: true });
   inst = { dataDir: tempDir(), masterKey: randomMasterKey() };
   server = await startServer(inst, { demo: true, checkpointSeconds: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  await signIn('mof');
-  await signIn('preparer');
+  client = apiClient(server.url);
+  browser = await launchChromium();
+  await signInAs('mof');
+  await signInAs('preparer');
 });
 
 afterAll(async () => {
@@ -106,11 +51,11 @@ describe('运维经费资格 (第二十八条)', () => {
     const ok = page.locator('.ant-table-row', { hasText: '社会保险公共服务平台' });
     expect(await ok.locator('.eligible-tag').getAttribute('data-eligible')).toBe('true');
     // The counts are the API's, over the whole list.
-    const all = await api<{ counts: { eligible: number; ineligible: number } }>(token, '/eligibility');
+    const all = await client.ok<{ counts: { eligible: number; ineligible: number } }>(token, 'GET', '/eligibility');
     await expect.poll(() => page.locator('.eligibility-counts').textContent()).toContain(String(all.counts.ineligible));
     await page.locator('.ant-menu', { hasText: '目录管理' }).getByText('运维经费资格').waitFor({ state: 'visible' });
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'eligibility-list.png'), fullPage: true });
+    await page.screenshot({ path: join(DOC_SCREENSHOTS, 'eligibility-list.png'), fullPage: true });
 
     // Filter by clause: 孤网 without an exception.
     await pickOption(page, page.locator('.filter-clause'), { text: '孤网无例外' });
@@ -118,7 +63,7 @@ describe('运维经费资格 (第二十八条)', () => {
     await expect.poll(async () => (await page.locator('.ant-table-row').allTextContents()).join('|'), { timeout: 20_000 }).toContain('计量检测数据采集分析系统');
     await expect.poll(() => page.locator('.ant-table-row').count()).toBe(1);
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'eligibility-isolated.png') });
+    await page.screenshot({ path: join(DOC_SCREENSHOTS, 'eligibility-isolated.png') });
 
     const download = page.waitForEvent('download');
     await page.locator('.eligibility-export').click();
@@ -131,12 +76,12 @@ describe('运维经费资格 (第二十八条)', () => {
     await page.getByRole('button', { name: /Reset/ }).click();
     await expect.poll(() => page.locator('.ant-table-row').count(), { timeout: 20_000 }).toBeGreaterThan(5);
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'eligibility-list-en.png'), fullPage: true });
+    await page.screenshot({ path: join(DOC_SCREENSHOTS, 'eligibility-list-en.png'), fullPage: true });
   });
 
   it('第十五条, 第二十八条: the preparer records a passing 密评 and the system becomes eligible', async () => {
     const { page, token } = users.get('preparer')!;
-    const list = await api<{ items: Array<{ id: string; name: string }> }>(token, '/systems?q=全国社会保障卡持卡人员基础信息库');
+    const list = await client.ok<{ items: Array<{ id: string; name: string }> }>(token, 'GET', '/systems?q=全国社会保障卡持卡人员基础信息库');
     const id = list.items[0]!.id;
     await page.goto(`${server.url}/catalog/systems/${id}`);
     const eligibility = page.locator('.eligibility-card');
@@ -145,7 +90,7 @@ describe('运维经费资格 (第二十八条)', () => {
     await expect.poll(() => eligibility.textContent()).toContain('密码应用安全性评估未通过');
     await page.locator('.system-security-section').scrollIntoViewIfNeeded();
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'eligibility-system-before.png') });
+    await page.screenshot({ path: join(DOC_SCREENSHOTS, 'eligibility-system-before.png') });
 
     await page.locator('.security-record-add').click();
     const drawer = page.locator('.security-record-drawer');
@@ -156,19 +101,19 @@ describe('运维经费资格 (第二十八条)', () => {
     await drawer.getByLabel('测评/评估机构').fill('商用密码检测中心');
     await drawer.getByLabel('密评得分（0–100）').fill('88.5');
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'eligibility-record-form.png') });
+    await page.screenshot({ path: join(DOC_SCREENSHOTS, 'eligibility-record-form.png') });
     await drawer.locator('.security-record-save').click();
     await drawer.waitFor({ state: 'hidden', timeout: 20_000 });
     await expect.poll(() => eligibility.locator('.eligible-tag').getAttribute('data-eligible'), { timeout: 20_000 }).toBe('true');
     await expect.poll(() => page.locator('.security-records-table').textContent()).toContain('MP-2026-E2E');
     await page.locator('.system-security-section').scrollIntoViewIfNeeded();
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'eligibility-system-after.png') });
+    await page.screenshot({ path: join(DOC_SCREENSHOTS, 'eligibility-system-after.png') });
   });
 
   it('第十四条–第十七条: a project\'s 安全与资源 tab shows its systems\' eligibility and the records about them', async () => {
     const { page, token } = users.get('preparer')!;
-    const found = await api<{ items: Array<{ id: string; name: string }> }>(token, `/projects?q=${encodeURIComponent('人社系统数据中心运维服务项目')}`);
+    const found = await client.ok<{ items: Array<{ id: string; name: string }> }>(token, 'GET', `/projects?q=${encodeURIComponent('人社系统数据中心运维服务项目')}`);
     await page.goto(`${server.url}/projects/${found.items[0]!.id}`);
     await page.getByRole('tab', { name: '安全与资源' }).click();
     const tab = page.locator('.project-security-tab');
@@ -176,6 +121,6 @@ describe('运维经费资格 (第二十八条)', () => {
     await expect.poll(() => tab.textContent(), { timeout: 20_000 }).toContain('人社数据中心运行监控系统');
     await expect.poll(() => tab.textContent()).toContain('重大安全隐患');
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'eligibility-project-tab.png') });
+    await page.screenshot({ path: join(DOC_SCREENSHOTS, 'eligibility-project-tab.png') });
   });
 });

@@ -7,21 +7,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { IMPORT_DEFINITIONS } from '../../src/domain/imports/kinds.ts';
-import { DEMO_PASSWORD } from '../support/fixtures.ts';
-import { randomMasterKey, removeDir, REPO_ROOT, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
+import { launchChromium, PHONE, SCREENSHOTS, settle, signIn } from '../support/browser.ts';
+import { randomMasterKey, removeDir, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
 
-const SHOTS = join(REPO_ROOT, 'test', 'output', 'screenshots');
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const HEADERS = IMPORT_DEFINITIONS.systems.columns.map((c) => c.header);
 const NAMES = ['导入演示系统甲（端到端）', '导入演示系统乙（端到端）', '导入演示系统丙（端到端）'];
 
-let inst: Installation;
-let server: ServerProcess;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let token = '';
 
@@ -42,11 +35,6 @@ async function imported(): Promise<string[]> {
   return ((await res.json()) as { items: Array<{ name: string }> }).items.map((s) => s.name).filter((n) => NAMES.includes(n)).sort();
 }
 
-async function settle(p: Page): Promise<void> {
-  await p.mouse.move(5, 5);
-  await p.waitForTimeout(600);
-}
-
 async function upload(p: Page, content: Buffer, name: string) {
   await p.locator('.import-upload input[type=file]').setInputFiles({
     name, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: content,
@@ -54,21 +42,16 @@ async function upload(p: Page, content: Buffer, name: string) {
   await p.locator('.import-upload-list, .ant-upload-list', { hasText: name }).first().waitFor({ timeout: 10_000 });
 }
 
+let inst: Installation;
+let server: ServerProcess;
+let browser: Browser;
+
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
   inst = { dataDir: tempDir(), masterKey: randomMasterKey() };
   server = await startServer(inst, { demo: true, checkpointSeconds: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', acceptDownloads: true });
-  const res = await context.request.post(`${server.url}/api/v1/auth/login`, {
-    headers: { 'sec-fetch-mode': 'cors' }, data: { username: 'preparer', password: DEMO_PASSWORD },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-  token = ((await res.json()) as { token: string }).token;
-  page = await context.newPage();
+  browser = await launchChromium();
+  ({ token, page } = await signIn(browser, server.url, 'preparer'));
 });
 
 afterAll(async () => {
@@ -87,7 +70,7 @@ describe('批量导入 (SPEC §5, 第十二条)', () => {
     const [template] = await Promise.all([page.waitForEvent('download'), wizard.locator('.import-template').click()]);
     expect(template.suggestedFilename()).toBe('政务信息系统导入模板.xlsx');
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'import-1-wizard-desktop.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'import-1-wizard-desktop.png') });
 
     await upload(page, await workbook([row(NAMES[0]!), row(NAMES[1]!, '政务云'), row(NAMES[2]!)]), '系统清单.xlsx');
     // All-or-nothing is the default mode.
@@ -99,7 +82,7 @@ describe('批量导入 (SPEC §5, 第十二条)', () => {
     await expect(problem.innerText()).resolves.toMatch(/3\s+E 所在网络\s+政务云\s+不是允许的取值/);
     await expect(report.locator('.ant-table-row').count()).resolves.toBe(1);
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'import-2-report-desktop.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'import-2-report-desktop.png') });
     expect(await imported()).toEqual([]);
 
     // The report workbook downloads.
@@ -111,7 +94,7 @@ describe('批量导入 (SPEC §5, 第十二条)', () => {
     await wizard.locator('.import-start').click();
     await report.getByText('导入完成').waitFor({ timeout: 20_000 });
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'import-3-imported-desktop.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'import-3-imported-desktop.png') });
     expect(await imported()).toEqual([...NAMES].sort());
     await page.locator('.ant-drawer-close').click();
     await page.locator('.ant-table-row', { hasText: NAMES[1]! }).first().waitFor({ timeout: 10_000 });
@@ -129,7 +112,7 @@ describe('批量导入 (SPEC §5, 第十二条)', () => {
     await wizard.locator('.import-report .ant-list-item', { hasText: '第 2 行 · E 所在网络：政务云' }).waitFor();
     await wizard.locator('.import-report').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'import-4-report-phone.png'), fullPage: false });
+    await page.screenshot({ path: join(SCREENSHOTS, 'import-4-report-phone.png'), fullPage: false });
     const overflow = await page.evaluate<number>('document.querySelector(".import-wizard .ant-drawer-body").scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
   });

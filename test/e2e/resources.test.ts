@@ -8,62 +8,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../support/fixtures.ts';
-import { randomMasterKey, removeDir, REPO_ROOT, runCli, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
+import { apiClient, DESKTOP, horizontalOverflow, launchChromium, PHONE, SCREENSHOTS, settle, signIn } from '../support/browser.ts';
+import { randomMasterKey, removeDir, runCli, signInHttp, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
 
-const SHOTS = join(REPO_ROOT, 'test', 'output', 'screenshots');
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 /** 自然资源部信息中心 (src/domain/demo-data.ts). */
 const MNR_IC_CREDIT_CODE = '12100000400014508N';
 const MNR_SYSTEM = '不动产登记信息管理系统（端到端测试）';
 
-let inst: Installation;
-let server: ServerProcess;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function login(username: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'sec-fetch-mode': 'cors' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  expect(res.status, `${method} ${path}: ${text}`).toBeLessThan(300);
-  return (text ? JSON.parse(text) : null) as T;
-}
-
 /** A browser page signed in (cookie) the way the login page does it. */
 async function pageFor(username: string, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
-  contexts.push(context);
-  const res = await context.request.post(`${server.url}/api/v1/auth/login`, {
-    headers: { 'sec-fetch-mode': 'cors' },
-    data: { username, password: DEMO_PASSWORD },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-  return context.newPage();
-}
-
-async function settle(page: Page): Promise<void> {
-  await page.mouse.move(5, 5);
-  await page.waitForTimeout(600);
-}
-
-function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  return (await signIn(browser, server.url, username, { viewport })).page;
 }
 
 /** The dropdown of the antd Select whose input has this id. */
@@ -71,8 +27,13 @@ function dropdownOf(page: Page, id: string): Locator {
   return page.locator('.ant-select-dropdown', { has: page.locator(`#${id}_list`) });
 }
 
+let inst: Installation;
+let server: ServerProcess;
+let browser: Browser;
+let client: ReturnType<typeof apiClient>;
+
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
   inst = { dataDir: tempDir(), masterKey: randomMasterKey() };
   // The demo, and a preparer of another department, before the server holds the database.
   const seeded = await runCli(inst, ['seed', '--demo']);
@@ -83,28 +44,26 @@ beforeAll(async () => {
   ]);
   expect(created.code, created.stderr).toBe(0);
   server = await startServer(inst, { demo: true, checkpointSeconds: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  client = apiClient(server.url);
+  browser = await launchChromium();
 
   // 自然资源部's system collects 社会保障号码 too, which the demo's 社会保险公共服务平台 collects.
-  const preparer = await login('preparer');
-  const mnr = await login('mnrpreparer');
-  const demoProjects = await api<{ items: Array<{ approvalDepartmentId: string }> }>(preparer, 'GET', '/projects?page=1&pageSize=1');
-  const me = (await api<{ user: { organizations: Array<{ id: string }> } }>(mnr, 'GET', '/auth/me')).user;
+  const preparer = await signInHttp(server.url, 'preparer');
+  const mnr = await signInHttp(server.url, 'mnrpreparer');
+  const demoProjects = await client.ok<{ items: Array<{ approvalDepartmentId: string }> }>(preparer, 'GET', '/projects?page=1&pageSize=1');
+  const me = (await client.ok<{ user: { organizations: Array<{ id: string }> } }>(mnr, 'GET', '/auth/me')).user;
   const unit = me.organizations[0]!.id;
-  const project = await api<{ id: string }>(mnr, 'POST', '/projects', {
+  const project = await client.ok<{ id: string }>(mnr, 'POST', '/projects', {
     name: '不动产登记信息共享项目（端到端测试）', constructionUnitId: unit, approvalDepartmentId: demoProjects.items[0]!.approvalDepartmentId,
     track: 'approval', kind: 'new', constructionStart: '2026-01-01', constructionEnd: '2027-12-31', totalInvestment: '500.00',
     fundingChannel: 'central_budget', security: { scheme: 'mlps', mlpsLevel: 3 },
   });
-  const resource = await api<{ id: string }>(mnr, 'POST', `/projects/${project.id}/resources`, {
+  const resource = await client.ok<{ id: string }>(mnr, 'POST', `/projects/${project.id}/resources`, {
     name: '不动产权利人信息', code: '3-05-001/000001', classification: { kind: 'department', baseCategory: null }, providerOrganizationId: unit,
     format: 'database', updateCycle: 'monthly', sharingType: 'conditional', sharingBasis: '依法履职需要', openType: 'none', openBasis: '含个人信息',
     involvesSecrets: false, dataItems: [{ name: '社会保障号码', type: 'string' }, { name: '不动产单元号', type: 'string' }],
   });
-  await api(mnr, 'POST', '/systems', {
+  await client.ok(mnr, 'POST', '/systems', {
     name: MNR_SYSTEM, ownerOrganizationId: unit, purpose: '不动产登记业务办理', businessArea: '自然资源', networkType: 'extranet', involvesSecrets: false,
     security: { scheme: 'mlps', mlpsLevel: 2, filingNumber: null }, userCount: 10, status: 'under_construction', projects: [],
     resources: [{ resourceId: resource.id, relation: 'collects' }],
@@ -112,7 +71,6 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
   await server?.stop();
   removeDir(inst?.dataDir);
@@ -131,7 +89,7 @@ describe('信息资源目录 (第十一条), 重复建设 and 重复采集 (第�
     await expect.poll(() => tree.locator('.resource-tree-node', { hasText: '全部信息资源' }).textContent()).toContain('8');
     await expect.poll(() => tree.locator('.resource-tree-node', { hasText: '基础信息资源' }).textContent()).toContain('2');
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'resources-desktop.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'resources-desktop.png'), fullPage: true });
 
     // 类 1 (基础信息资源): only 电子证照：社会保障卡, in both projects.
     await tree.locator('.resource-tree-node', { hasText: '基础信息资源' }).click();
@@ -150,7 +108,7 @@ describe('信息资源目录 (第十一条), 重复建设 and 重复采集 (第�
     await ministry.click();
     await expect.poll(() => rows.count()).toBe(counted);
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'resources-by-department.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'resources-by-department.png'), fullPage: true });
 
     // A filter: the keyword.
     await page.locator('.resource-main .ant-pro-query-filter input#q').fill('参保');
@@ -167,12 +125,12 @@ describe('信息资源目录 (第十一条), 重复建设 and 重复采集 (第�
     expect(await page.locator('.resource-card').count()).toBe(8);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'resources-phone.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'resources-phone.png'), fullPage: true });
     await page.locator('.resource-tree-open').click();
     const drawer = page.locator('.resource-tree-drawer');
     await drawer.locator('.resource-tree-node', { hasText: '主题信息资源' }).waitFor({ state: 'visible' });
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'resources-phone-tree.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'resources-phone-tree.png') });
     await drawer.locator('.resource-tree-node', { hasText: '主题信息资源' }).click();
     await expect.poll(() => page.locator('.resource-card').count()).toBe(2);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
@@ -204,7 +162,7 @@ describe('信息资源目录 (第十一条), 重复建设 and 重复采集 (第�
     // A reminder: the wizard goes on (the next step's fields are there and nothing is disabled).
     expect(await page.locator('#investment_constructionStart').count()).toBe(1);
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'duplicate-wizard.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'duplicate-wizard.png'), fullPage: true });
 
     const phone = await pageFor('preparer', PHONE);
     const demo = await phone.request.get(`${server.url}/api/v1/projects?page=1&pageSize=20&q=${encodeURIComponent('社会保险公共服务平台')}`);
@@ -216,7 +174,7 @@ describe('信息资源目录 (第十一条), 重复建设 and 重复采集 (第�
     await card.locator('.duplicate-entry').first().waitFor({ state: 'visible' });
     expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
     await settle(phone);
-    await phone.screenshot({ path: join(SHOTS, 'duplicate-project-phone.png'), fullPage: true });
+    await phone.screenshot({ path: join(SCREENSHOTS, 'duplicate-project-phone.png'), fullPage: true });
   });
 
   it('第二十八条: the duplicate-collection report lists 社会保障号码 collected by 人社部 and 自然资源部, the other department shown as 其他部门', async () => {
@@ -224,7 +182,7 @@ describe('信息资源目录 (第十一条), 重复建设 and 重复采集 (第�
     await page.goto(`${server.url}/catalog/duplicate-collection`);
     const row = page.locator('.dup-table .ant-table-row', { hasText: '社会保障号码' }).first();
     await row.waitFor({ state: 'visible', timeout: 20_000 }).catch(async (error: unknown) => {
-      await page.screenshot({ path: join(SHOTS, 'duplicate-collection-failed.png'), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'duplicate-collection-failed.png'), fullPage: true });
       throw error;
     });
     expect(await row.textContent()).toContain('2 个单位');
@@ -234,7 +192,7 @@ describe('信息资源目录 (第十一条), 重复建设 and 重复采集 (第�
     expect(await hidden.textContent()).toContain('其他部门');
     expect(await row.textContent()).not.toContain(MNR_SYSTEM);
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'duplicate-collection-desktop.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'duplicate-collection-desktop.png'), fullPage: true });
 
     // The owner of the other system sees its own system by name, and 人社部's as 其他部门.
     const mnr = await pageFor('mnrpreparer', PHONE);
@@ -245,6 +203,6 @@ describe('信息资源目录 (第十一条), 重复建设 and 重复采集 (第�
     expect(await card.locator('.dup-system[data-visible="false"]').count()).toBeGreaterThan(0);
     expect(await horizontalOverflow(mnr)).toBeLessThanOrEqual(0);
     await settle(mnr);
-    await mnr.screenshot({ path: join(SHOTS, 'duplicate-collection-phone.png'), fullPage: true });
+    await mnr.screenshot({ path: join(SCREENSHOTS, 'duplicate-collection-phone.png'), fullPage: true });
   });
 });

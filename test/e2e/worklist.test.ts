@@ -8,22 +8,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { samplePdf } from '../../src/domain/test-files.ts';
-import { DEMO_PASSWORD } from '../support/fixtures.ts';
+import { DESKTOP, horizontalOverflow, launchChromium, PHONE, SCREENSHOTS, settle, signInThroughUi } from '../support/browser.ts';
 import {
-  apiRequest, currentDemoTotp, randomMasterKey, removeDir, REPO_ROOT, signInHttp, startServer, tempDir,
+  apiRequest, currentDemoTotp, randomMasterKey, removeDir, signInHttp, startServer, tempDir,
   type Installation, type ServerProcess,
 } from '../support/server-process.ts';
 
-const SHOTS = join(REPO_ROOT, 'test', 'output', 'screenshots');
 const PROJECT = '全国社会保险公共服务平台升级改造项目（演示）';
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
-
-let inst: Installation;
-let server: ServerProcess;
-let browser: Browser;
 let projectId: string;
 
 /** Uploads one material as multipart/form-data: the fields stage and materialCode before the file. */
@@ -43,14 +36,15 @@ async function act(token: string, id: string, action: string, body: Record<strin
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
+let inst: Installation;
+let server: ServerProcess;
+let browser: Browser;
+
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
   inst = { dataDir: tempDir(), masterKey: randomMasterKey() };
   server = await startServer(inst, { demo: true, checkpointSeconds: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 
   // 第七条: the preparer submits the demo project's proposal and the unit lead signs it, so the
   // submission waits for the approval department's reviewer.
@@ -73,36 +67,11 @@ afterAll(async () => {
   removeDir(inst?.dataDir);
 });
 
-async function signInThroughUi(page: Page, username: string, totp: boolean) {
-  await page.goto(`${server.url}/login`);
-  await page.locator('input[autocomplete="username"]').fill(username);
-  await page.locator('input[autocomplete="current-password"]').fill(DEMO_PASSWORD);
-  await page.locator('button[type="submit"]').first().click();
-  if (totp) {
-    const otp = page.locator('.ant-otp input').first();
-    await otp.waitFor({ timeout: 15_000 });
-    await otp.click();
-    await page.keyboard.type(currentDemoTotp());
-  }
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 20_000 });
-}
-
-/** Lets opening animations (popover, drawer, modal) finish before a screenshot, with the pointer out of the way. */
-async function settle(page: Page): Promise<void> {
-  await page.mouse.move(600, 700);
-  await page.waitForTimeout(600);
-}
-
-/** Whether anything on the page is wider than the screen (a phone must never scroll sideways). */
-function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-}
-
 describe('我的待办 and notifications (第七条, SPEC §11)', () => {
   it('第七条: the reviewer finds the signed submission in the worklist with its due date, and the bell tells them', async () => {
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', acceptDownloads: true });
     const page = await context.newPage();
-    await signInThroughUi(page, 'reviewer', false);
+    await signInThroughUi(page, server.url, 'reviewer');
 
     // The menu entry carries the number of items waiting.
     await page.locator('.menu-item-with-badge .ant-badge-count').first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -116,8 +85,8 @@ describe('我的待办 and notifications (第七条, SPEC §11)', () => {
     expect(rowText).toMatch(/\d{4}-\d{2}-\d{2}/); // 到期日
     expect(rowText).toMatch(/剩余 \d+ 天|今日到期/); // a fresh submission is not overdue
     await page.waitForLoadState('networkidle');
-    await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'worklist-desktop.png') });
+    await settle(page, { x: 600, y: 700 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'worklist-desktop.png') });
 
     // Excel export of the same list.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导\s*出/ }).click()]);
@@ -130,8 +99,8 @@ describe('我的待办 and notifications (第七条, SPEC §11)', () => {
     await page.locator('.header-bell').click();
     const note = page.locator('.notification-item-unread', { hasText: PROJECT }).first();
     await note.waitFor({ state: 'visible', timeout: 15_000 });
-    await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'notifications-bell.png') });
+    await settle(page, { x: 600, y: 700 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'notifications-bell.png') });
 
     // Opening it marks it read and goes to the project.
     await note.click();
@@ -150,7 +119,7 @@ describe('我的待办 and notifications (第七条, SPEC §11)', () => {
     expect(await page.locator('.ant-table').count()).toBe(0);
     await page.waitForLoadState('networkidle');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: join(SHOTS, 'worklist-phone.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'worklist-phone.png') });
 
     // A tap opens the project.
     await card.click();
@@ -163,7 +132,7 @@ describe('我的待办 on the home page (第七条)', () => {
   it('第七条: the reviewer\'s home page shows the card with the waiting project; an administrator\'s does not', async () => {
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
     const page = await context.newPage();
-    await signInThroughUi(page, 'reviewer', false);
+    await signInThroughUi(page, server.url, 'reviewer');
     await page.goto(`${server.url}/`);
     const card = page.locator('.dashboard-worklist');
     const item = card.locator('.dashboard-worklist-item', { hasText: PROJECT });
@@ -182,8 +151,8 @@ describe('我的待办 on the home page (第七条)', () => {
     const profileBox = (await page.locator('.dashboard-card', { hasText: '个人信息' }).boundingBox())!;
     expect(cardBox.y).toBeLessThan(profileBox.y);
     await page.waitForLoadState('networkidle');
-    await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'dashboard-worklist-1440.png') });
+    await settle(page, { x: 600, y: 700 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-worklist-1440.png') });
 
     // On a phone the counts stack above the list and nothing is wider than the screen.
     await page.setViewportSize(PHONE);
@@ -194,8 +163,8 @@ describe('我的待办 on the home page (第七条)', () => {
     const list = (await card.locator('.dashboard-worklist-list').boundingBox())!;
     expect(stats.y + stats.height).toBeLessThanOrEqual(list.y + 1);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-    await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'dashboard-worklist-390.png') });
+    await settle(page, { x: 600, y: 700 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-worklist-390.png') });
 
     // The project name opens the project; the link opens the whole worklist.
     await item.locator('a.dashboard-worklist-name').click();
@@ -207,7 +176,7 @@ describe('我的待办 on the home page (第七条)', () => {
 
     // 三员: the system administrator keeps the dashboard without the card.
     const admin = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
-    await signInThroughUi(admin, 'admin', true);
+    await signInThroughUi(admin, server.url, 'admin', currentDemoTotp());
     await admin.goto(`${server.url}/`);
     await admin.locator('.dashboard-card', { hasText: '个人信息' }).waitFor({ state: 'visible', timeout: 15_000 });
     await admin.waitForLoadState('networkidle');
@@ -219,7 +188,7 @@ describe('我的待办 on the home page (第七条)', () => {
 describe('规则设置 (第三十四条)', () => {
   it('第三十四条: the security administrator changes the assessment threshold with a reason and an effective date, and the history shows it', async () => {
     const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
-    await signInThroughUi(page, 'secadmin', true);
+    await signInThroughUi(page, server.url, 'secadmin', currentDemoTotp());
     await page.goto(`${server.url}/system/rule-settings`);
     const row = page.locator('.ant-table-row', { hasText: 'assessment.thresholdWan' });
     await row.waitFor({ state: 'visible', timeout: 15_000 });
@@ -236,21 +205,21 @@ describe('规则设置 (第三十四条)', () => {
     const reason = '依据国家发展改革委2026年第12号通知下调门槛（端到端测试）';
     await dialog.locator('textarea').fill(reason);
     await dialog.getByText('请填写调整理由').waitFor({ state: 'hidden' });
-    await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'rule-settings-edit.png') });
+    await settle(page, { x: 600, y: 700 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'rule-settings-edit.png') });
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('规则设置已调整').first().waitFor({ state: 'visible', timeout: 15_000 });
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('2,500.00 万元');
     await dialog.waitFor({ state: 'hidden' });
-    await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'rule-settings.png') });
+    await settle(page, { x: 600, y: 700 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'rule-settings.png') });
 
     await row.locator('.rule-history-button').click();
     const drawer = page.locator('.rule-history-drawer');
     await drawer.getByText(reason).waitFor({ state: 'visible', timeout: 15_000 });
     expect(await drawer.textContent()).toContain('李娜');
-    await settle(page);
-    await page.screenshot({ path: join(SHOTS, 'rule-settings-history.png') });
+    await settle(page, { x: 600, y: 700 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'rule-settings-history.png') });
 
     // The API agrees: the central value changed, the default did not.
     const settings = await page.evaluate(async () => (await (await fetch('/api/v1/rule-settings')).json()) as { items: Array<{ key: string; value: unknown; defaultValue: unknown; reason: string | null }> });
@@ -261,7 +230,7 @@ describe('规则设置 (第三十四条)', () => {
 
   it('第三十四条: a reviewer may read the rule settings but not change them', async () => {
     const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
-    await signInThroughUi(page, 'reviewer', false);
+    await signInThroughUi(page, server.url, 'reviewer');
     await page.goto(`${server.url}/system/rule-settings`);
     const row = page.locator('.ant-table-row', { hasText: 'assessment.thresholdWan' });
     await row.waitFor({ state: 'visible', timeout: 15_000 });
