@@ -31,6 +31,8 @@ export const RULE_KEYS = [
   'security.mlpsTestingMonths.level2', 'security.mlpsTestingMonths.level3', 'security.mlpsTestingMonths.level4',
   'security.mlpsTestingMonths.level5', 'security.classifiedTestingMonths', 'security.cryptoAssessmentMonths',
   'obligation.remindDays',
+  // Risk ratings (issue 6; SPEC §8, §9): the colour bands of schedule and cost variance.
+  'risk.amberPercent', 'risk.redPercent',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
@@ -139,6 +141,16 @@ export const RULES: Readonly<Record<RuleKey, RuleDefinition>> = {
     '期限义务提前提醒（日）', 'Obligation reminder lead (days)',
     '年度报告、验收申请、自评价、测评等义务在到期前该天数内显示为即将到期',
     'Annual reports, acceptance applications, self-evaluations and tests show as due soon within this many days of the due date'),
+  // Risk ratings (SPEC §8 监督管理, §9 统计分析; I-73): a variance at or above amber is amber, at or
+  // above red is red (exactly 10.00 is amber, exactly 30.00 red).
+  'risk.amberPercent': setting('risk.amberPercent', 'SPEC §8', 'percent', '10.00',
+    '风险评级黄色阈值（%）', 'Risk rating amber threshold (%)',
+    '进度或投资偏差（超期或超支）达到该比例（含本数）的项目评为黄色',
+    'A project whose schedule or cost overrun reaches this share (inclusive) is rated amber'),
+  'risk.redPercent': setting('risk.redPercent', 'SPEC §8', 'percent', '30.00',
+    '风险评级红色阈值（%）', 'Risk rating red threshold (%)',
+    '进度或投资偏差（超期或超支）达到该比例（含本数）的项目评为红色',
+    'A project whose schedule or cost overrun reaches this share (inclusive) is rated red'),
 };
 
 /** A stored value as the setting's type, or null when it is not valid for the setting. */
