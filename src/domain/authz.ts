@@ -90,6 +90,9 @@ export const PERMISSIONS = {
   'security:record': { name: '安全与资源记录', nameEn: 'Record security and resources', group: 'catalog', kind: 'button' },
   'sharing:finding': { name: '共享问题认定', nameEn: 'Record sharing findings', group: 'catalog', kind: 'button' },
   'eligibility:read': { name: '运维经费资格', nameEn: 'O&M funding eligibility', group: 'catalog', kind: 'menu' },
+  // 第三十二条: next year's investment and O&M funding recommendations (docs/scoring-model.md), read by
+  // 国家发展改革委 and 财政部 (and the 审计机关, which reads everything).
+  'funding:read': { name: '投资与运维经费安排建议', nameEn: 'Funding recommendations', group: 'supervision', kind: 'menu' },
 } as const satisfies Record<string, PermissionDefinition>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -173,11 +176,17 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       // 第二十八条: records findings against non-sharing systems (I-20) and reads the eligibility list.
       'sharing:finding': 'all', 'eligibility:read': 'all',
       'spotcheck:read': 'all', 'spotcheck:manage': 'all',
+      // 第三十二条: funding recommendations.
+      'funding:read': 'all',
     },
   },
   mof: {
     code: 'mof', name: '财政部', nameEn: 'Ministry of Finance', duty: 'business', requiresTotp: true,
-    grants: { ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'eligibility:read': 'all', 'spotcheck:read': 'all', 'spotcheck:manage': 'all' },
+    grants: {
+      ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'eligibility:read': 'all', 'spotcheck:read': 'all', 'spotcheck:manage': 'all',
+      // 第三十二条: funding recommendations.
+      'funding:read': 'all',
+    },
   },
   cac: {
     code: 'cac', name: '中央网信办', nameEn: 'Cyberspace Administration', duty: 'business', requiresTotp: true,
@@ -214,6 +223,7 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       'audit:log:read': 'all', 'audit:log:export': 'all', 'audit:verify': 'all',
       'eligibility:read': 'all',
       'spotcheck:read': 'all',
+      'funding:read': 'all',
     },
   },
   admin: {
