@@ -836,6 +836,13 @@ export interface DB {
   risk_baselines: RiskBaselinesTable;
   risk_assessments: RiskAssessmentsTable;
   risk_current: RiskCurrentTable;
+  // 第三十条, 第三十三条: supervision, rectification, escalation, accountability (20261127T0200_supervision.sql)
+  supervision_findings: SupervisionFindingsTable;
+  rectification_orders: RectificationOrdersTable;
+  rectification_answers: RectificationAnswersTable;
+  escalation_decisions: EscalationDecisionsTable;
+  project_sanctions: ProjectSanctionsTable;
+  accountability_records: AccountabilityRecordsTable;
 }
 
 // 第二十二条–第二十四条: investment, spending, early investment, adjustments (migration
@@ -1094,4 +1101,102 @@ export interface RiskCurrentTable {
   assessment_id: string;
   variance_level: number;
   assessed_on: string;
+}
+
+// 第三十条, 第三十三条 (migration 20261127T0200_supervision.sql). Dates are 'YYYY-MM-DD' strings.
+export type FindingCategory = 'informationSharing' | 'tenderingProcurement' | 'useOfFunds' | 'cryptography' | 'cybersecurity';
+export type SupervisionRole = 'go' | 'ndrc' | 'mof' | 'cac';
+export type EscalationStepCode = 'criticism' | 'deferInvestment' | 'suspendConstruction' | 'terminate';
+
+export interface SupervisionFindingsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string | null;
+  system_id: string | null;
+  unit_organization_id: string;
+  category: FindingCategory;
+  title: string;
+  description: string;
+  issuer_role: SupervisionRole;
+  issuer_organization_id: string;
+  issued_by: string;
+  found_on: string;
+  created_at: Timestamp;
+}
+
+export interface RectificationOrdersTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  finding_id: string;
+  project_id: string | null;
+  system_id: string | null;
+  unit_organization_id: string;
+  issuer_role: SupervisionRole;
+  issuer_organization_id: string;
+  category: FindingCategory;
+  requirements: string;
+  due_on: string;
+  status: 'open' | 'answered' | 'passed' | 'failed';
+  escalation_step: EscalationStepCode | null;
+  answered_at: Timestamp | null;
+  verified_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RectificationAnswersTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  order_id: string;
+  evidence: string;
+  material_ids: ColumnType<string[], string | undefined, string>;
+  answered_by: string;
+  answered_at: Timestamp;
+  result: 'passed' | 'failed' | null;
+  opinion: string | null;
+  verified_by: string | null;
+  verified_at: Timestamp | null;
+}
+
+export interface EscalationDecisionsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  order_id: string;
+  project_id: string | null;
+  step: EscalationStepCode;
+  action: 'impose' | 'lift';
+  reason: string;
+  rule_values: ColumnType<Record<string, unknown>, string, string>;
+  actor_id: string;
+  role: string;
+  payload: string;
+  signature: string;
+  public_key: string;
+  created_at: Timestamp;
+}
+
+export interface ProjectSanctionsTable {
+  project_id: string;
+  investment_deferred_by: string | null;
+  construction_suspended_by: string | null;
+  terminated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface AccountabilityRecordsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  unit_organization_id: string;
+  project_id: string | null;
+  finding_id: string | null;
+  subject: string;
+  violation: string;
+  basis_article: string;
+  decision: string;
+  decided_on: string;
+  recorded_by: string;
+  role: string;
+  created_at: Timestamp;
 }
