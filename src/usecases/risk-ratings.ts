@@ -19,24 +19,35 @@ import { getProject } from './projects.ts';
 import { ruleBook } from './rule-settings.ts';
 
 /**
- * Open rectifications of the project whose id is `projectId` (an SQL expression): 第二十一条 orders
- * of the approval department not yet reported done. The one definition of "open rectification" the
- * rating, the dashboard and the funding model count (the dashboard restates it set-based in
- * OPEN_RECTIFICATIONS_BY_PROJECT below).
+ * Open rectifications of the project whose id is `projectId` (an SQL expression), from both sources:
+ * 第二十一条 orders of the approval department (construction_orders, kind rectification) not yet
+ * reported done, and 第三十条 rectification orders of the supervisory bodies (rectification_orders)
+ * not verified as passed. Past due: a 第二十一条 order open after its deadline; a 第三十条 order that
+ * failed verification, or open or answered after its deadline (as /work/supervision-schema.md
+ * defines "escalation due"). The one definition the rating, the dashboard and the funding model
+ * count (set-based: openRectificationsByProject).
  */
 export function openRectificationCount(projectId: RawBuilder<unknown>, today: string, overdueOnly = false): RawBuilder<number> {
-  const overdue = overdueOnly ? sql`and co.due_on < ${today}::date` : sql``;
-  return sql<number>`(select count(*)::int from construction_orders co
-    where co.project_id = ${projectId} and co.kind = 'rectification' and co.rectified_on is null ${overdue})`;
+  const overdue21 = overdueOnly ? sql`and co.due_on < ${today}::date` : sql``;
+  const overdue30 = overdueOnly ? sql`and (ro.status = 'failed' or ro.due_on < ${today}::date)` : sql``;
+  return sql<number>`((select count(*)::int from construction_orders co
+      where co.project_id = ${projectId} and co.kind = 'rectification' and co.rectified_on is null ${overdue21})
+    + (select count(*)::int from rectification_orders ro where ro.project_id = ${projectId} and ro.status <> 'passed' ${overdue30}))`;
 }
 
 /**
- * Every project's open rectifications (and those past their deadline) as a set: the dashboard's and
- * the funding model's join. Columns: project_id, open, overdue.
+ * Every project's open rectifications (and those past their deadline) as a set, from both sources
+ * as openRectificationCount counts them: the dashboard's and the funding model's join. Columns:
+ * project_id, open, overdue.
  */
 export function openRectificationsByProject(today: string): RawBuilder<{ project_id: string; open: number; overdue: number }> {
-  return sql`(select co.project_id, count(*)::int as open, count(*) filter (where co.due_on < ${today}::date)::int as overdue
-    from construction_orders co where co.kind = 'rectification' and co.rectified_on is null group by co.project_id)`;
+  return sql`(select x.project_id, count(*)::int as open, count(*) filter (where x.overdue)::int as overdue from (
+      select co.project_id, co.due_on < ${today}::date as overdue from construction_orders co
+        where co.kind = 'rectification' and co.rectified_on is null
+      union all
+      select ro.project_id, (ro.status = 'failed' or ro.due_on < ${today}::date) as overdue from rectification_orders ro
+        where ro.project_id is not null and ro.status <> 'passed') x
+    group by x.project_id)`;
 }
 
 /** Every project's overdue obligations as a set (project_id, n). */

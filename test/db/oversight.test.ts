@@ -16,7 +16,7 @@ const s: Record<string, Session> = {};
 beforeAll(async () => {
   demo = await openDemoApp();
   for (const u of ['preparer', 'approver', 'ndrc', 'mof', 'reviewer', 'auditor', 'unitlead']) s[u] = await signIn(demo.app, demo.services, u);
-});
+}, 300_000);
 afterAll(async () => demo.close());
 
 const auth = (who: string) => ({ authorization: `Bearer ${s[who]!.token}` });
@@ -82,7 +82,8 @@ describe('dashboard aggregates equal a naive count (SPEC §9)', () => {
       select p.id,
         (select a.variance_level from risk_assessments a where a.project_id = p.id order by a.seq desc limit 1) as level,
         (select count(*) from obligations o where o.project_id = p.id and o.status = 'overdue') as overdue,
-        (select count(*) from construction_orders c where c.project_id = p.id and c.kind = 'rectification' and c.rectified_on is null) as open
+        (select count(*) from construction_orders c where c.project_id = p.id and c.kind = 'rectification' and c.rectified_on is null)
+          + (select count(*) from rectification_orders r where r.project_id = p.id and r.status <> 'passed') as open
       from projects p where (p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed')`.execute(db())).rows;
     const bands: Record<string, number> = { green: 0, amber: 0, red: 0 };
     for (const r of rows) {
@@ -184,6 +185,31 @@ describe('risk ratings (SPEC §8)', () => {
     expect(after).toEqual({ ...before, green: before.green! - 1, amber: before.amber! + 1 });
     const drill = (await get('ndrc', '/api/v1/dashboard/projects?band=amber&pageSize=200')).json();
     expect(drill.items.map((x: { id: string }) => x.id)).toContain(id);
+  });
+
+  it('an open 第三十条 rectification order raises the rating, and a passed one no longer does', async () => {
+    const id = await newMoneyProject(demo, auth('preparer'), '整改上调评级测试项目', '1000.00');
+    await setState(demo, id, 'preliminaryDesign', 'approved');
+    const p = await db().selectFrom('projects').select(['construction_unit_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    const ndrcUser = await db().selectFrom('users').select('id').where('username', '=', 'ndrc').executeTakeFirstOrThrow();
+    const ndrcOrg = demo.org.get('国家发展和改革委员会')!;
+    const finding = await db().insertInto('supervision_findings').values({
+      project_id: id, system_id: null, unit_organization_id: p.construction_unit_id, category: 'useOfFunds', title: '资金使用不规范', description: '超范围支出',
+      issuer_role: 'ndrc', issuer_organization_id: ndrcOrg, issued_by: ndrcUser.id, found_on: '2026-01-10', created_at: new Date(),
+    } as never).returning('id').executeTakeFirstOrThrow();
+    await db().insertInto('rectification_orders').values({
+      finding_id: finding.id, project_id: id, system_id: null, unit_organization_id: p.construction_unit_id, issuer_role: 'ndrc', issuer_organization_id: ndrcOrg,
+      category: 'useOfFunds', requirements: '退回超范围支出', due_on: '2026-02-10', status: 'open', escalation_step: null,
+      answered_at: null, verified_at: null, closed_at: null, created_at: new Date(), updated_at: new Date(),
+    } as never).execute();
+    const risk = (await get('ndrc', `/api/v1/projects/${id}/risk`)).json();
+    expect(risk).toMatchObject({ openRectifications: 1, rating: { band: 'amber' } });
+    const drill = (await get('ndrc', '/api/v1/dashboard/projects?band=amber&pageSize=200')).json();
+    expect(drill.items.find((x: { id: string }) => x.id === id)).toMatchObject({ openRectifications: 1, band: 'amber' });
+    const funding = (await get('mof', '/api/v1/funding-recommendations/projects?q=整改上调评级测试项目')).json();
+    expect(funding.items[0].reasons.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(['openRectifications', 'overdueRectifications', 'risk.amber']));
+    await sql`update rectification_orders set status = 'passed', closed_at = now() where project_id = ${id}`.execute(db());
+    expect((await get('ndrc', `/api/v1/projects/${id}/risk`)).json()).toMatchObject({ openRectifications: 0, rating: { band: 'green' } });
   });
 
   it('a re-baseline is recorded and shown; the original baseline’s variance stays (I-73)', async () => {
