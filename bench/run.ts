@@ -12,6 +12,9 @@
 //            --only catalog (PostgreSQL: only the catalog part; rewrites only its section of the doc)
 //            --only obligations (PostgreSQL: only the compliance sweep, bench/obligations.ts, on the
 //            synthetic portfolio and catalog, seeded first when missing; rewrites only its section)
+//            --only dashboard (PostgreSQL: only the dashboard charts, bench/dashboard.ts, on the synthetic
+//            portfolio seeded first when missing, vs the bare route in the same run; --connections
+//            defaults to 1 here: a dashboard's latency, not a crowd's; rewrites only its section)
 // This process runs the platform (buildApp + listen on 127.0.0.1); a forked bench/load.ts
 // runs autocannon against it, so the load generator never shares the server's event loop.
 // Any non-2xx response, connection error or timeout fails the run: a benchmark of errors is
@@ -42,6 +45,7 @@ import { seedDemo } from '../src/usecases/seed-demo.ts';
 import { benchCreditCode, httpJson, type FromLoad, type LoadResult, type LoadSpec } from './protocol.ts';
 import { catalogSection } from './catalog.ts';
 import { obligationsSection, writeObligationsSection } from './obligations.ts';
+import { dashboardSection, writeDashboardSection } from './dashboard.ts';
 import { portfolioSection } from './portfolio.ts';
 import {
   consoleCatalog, consoleSummary, docSkeleton, writeCatalogSection, writeDocSection,
@@ -67,7 +71,7 @@ const { values: opts } = parseArgs({
     pglite: { type: 'boolean', default: false },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '1' },
-    connections: { type: 'string', default: '10' },
+    connections: { type: 'string' },
     events: { type: 'string' },
     chains: { type: 'string', default: '1000' },
     'in-process-seconds': { type: 'string', default: '3' },
@@ -90,7 +94,7 @@ const positiveInt = (name: string, value: string) => {
 };
 const DURATION = positiveInt('duration', opts.duration);
 const WARMUP = Number(opts.warmup);
-const CONNECTIONS = positiveInt('connections', opts.connections);
+const CONNECTIONS = positiveInt('connections', opts.connections ?? (opts.only === 'dashboard' ? '1' : '10'));
 
 const CHAINS = positiveInt('chains', opts.chains);
 const IN_PROCESS_SECONDS = Number(opts['in-process-seconds']);
@@ -105,7 +109,9 @@ const PROJECTS = opts.projects === '0' ? 0 : opts.projects !== undefined ? posit
 const DECISIONS = opts.decisions === '0' ? 0 : positiveInt('decisions', opts.decisions);
 /** The catalog at scale (bench/catalog.ts): PostgreSQL only. */
 const SYSTEMS = opts.systems === '0' ? 0 : opts.systems !== undefined ? positiveInt('systems', opts.systems) : 300_000;
-if (opts.only !== undefined && opts.only !== 'catalog' && opts.only !== 'obligations') throw new BenchFailure(`--only takes "catalog" or "obligations", got ${opts.only}`);
+if (opts.only !== undefined && opts.only !== 'catalog' && opts.only !== 'obligations' && opts.only !== 'dashboard') {
+  throw new BenchFailure(`--only takes "catalog", "obligations" or "dashboard", got ${opts.only}`);
+}
 /** p95 latency the project list and detail must stay under (issue 3). */
 const TARGET_P95_MS = 100;
 
@@ -535,6 +541,27 @@ async function main(): Promise<number> {
       }
       return figures;
     };
+    // The dashboard charts (bench/dashboard.ts): PostgreSQL, 100,000 projects, vs the bare route.
+    if (opts.only === 'dashboard') {
+      if (BACKEND !== 'postgresql') throw new BenchFailure('--only dashboard needs PostgreSQL (--postgres)');
+      const figures = await dashboardSection({
+        services, projects: PROJECTS || 100_000, origin, log,
+        tokens: { all: await login(origin, 'ndrc', true), scoped: await login(origin, 'approver', true) },
+        common: { duration: DURATION, warmup: WARMUP, connections: CONNECTIONS },
+        load: async (spec) => {
+          const r = await load.run(spec);
+          assertClean(r);
+          await sleep(500);
+          return r;
+        },
+      });
+      figures.machine = `${host.nproc} CPUs (${host.cpu}), ${host.memory} RAM; load average ${host.loadavg} at start of the run, ${machine().loadavg} at end; Node ${process.versions.node}; ${platform.backendDetail}`;
+      if (!opts['no-doc']) {
+        writeDashboardSection(DOC, figures);
+        log('wrote the dashboard section of docs/benchmarks.md');
+      }
+      return 0;
+    }
     if (opts.only === 'obligations') {
       if (BACKEND !== 'postgresql') throw new BenchFailure('--only obligations needs PostgreSQL (--postgres)');
       await runObligations();

@@ -93,6 +93,10 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'obligations', key: ['id'] },
   { name: 'obligation_reminders', key: ['obligation_id', 'kind', 'day'] },
   { name: 'email_outbox', key: ['id'] },
+  // Risk ratings (after projects, obligations).
+  { name: 'risk_baselines', key: ['id'] },
+  { name: 'risk_assessments', key: ['id'] },
+  { name: 'risk_current', key: ['project_id'] },
   { name: 'notifications', key: ['id'] },
   { name: 'audit_events', key: ['id'] },
   { name: 'audit_chain_heads', key: ['chain_id'] },
@@ -248,6 +252,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
       ['acceptance_extensions', 'seq'], ['archive_acceptances', 'seq'], ['acceptance_applications', 'seq'],
       ['acceptance_decisions', 'seq'], ['self_evaluations', 'seq'], ['post_evaluations', 'seq'],
       ['isolation_exceptions', 'seq'], ['catalog_confirmations', 'seq'], ['email_outbox', 'seq'],
+      ['risk_baselines', 'seq'], ['risk_assessments', 'seq'],
     ] as const) {
       await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
     }

@@ -832,6 +832,10 @@ export interface DB {
   // 双随机、一公开 (20261127T0170_open_data.sql)
   spot_checks: SpotChecksTable;
   spot_check_outcomes: SpotCheckOutcomesTable;
+  // Risk ratings (20261127T0210_risk_ratings.sql).
+  risk_baselines: RiskBaselinesTable;
+  risk_assessments: RiskAssessmentsTable;
+  risk_current: RiskCurrentTable;
   // 第三十条, 第三十三条: supervision, rectification, escalation, accountability (20261127T0200_supervision.sql)
   supervision_findings: SupervisionFindingsTable;
   rectification_orders: RectificationOrdersTable;
@@ -1047,6 +1051,56 @@ export interface EmailOutboxTable {
   attempts: Generated<number>;
   sent_at: Timestamp | null;
   last_error: string | null;
+}
+
+// Risk ratings (issue 6; SPEC §8, §9; src/usecases/risk-ratings.ts). Amounts 万元 strings.
+export interface RiskBaselinesTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string;
+  planned_start: string;
+  planned_end: string;
+  planned_cost: string;
+  reason: string;
+  recorded_by: string;
+  role: string;
+  recorded_at: Timestamp;
+}
+
+export interface RiskAssessmentsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string;
+  assessed_on: string;
+  baseline_id: string | null;
+  planned_start: string;
+  planned_end: string;
+  planned_cost: string;
+  projected_end: string;
+  projected_cost: string;
+  actual_end: string | null;
+  actual_cost: string;
+  schedule_variance: string;
+  cost_variance: string;
+  original_schedule_variance: string;
+  original_cost_variance: string;
+  overdue_obligations: number;
+  open_rectifications: number;
+  variance_level: number;
+  band: 'green' | 'amber' | 'red';
+  reasons: ColumnType<unknown, string, string>;
+  rule_values: ColumnType<Record<string, unknown>, string, string>;
+  narrative: string;
+  recorded_by: string;
+  role: string;
+  recorded_at: Timestamp;
+}
+
+export interface RiskCurrentTable {
+  project_id: string;
+  assessment_id: string;
+  variance_level: number;
+  assessed_on: string;
 }
 
 // 第三十条, 第三十三条 (migration 20261127T0200_supervision.sql). Dates are 'YYYY-MM-DD' strings.

@@ -97,6 +97,9 @@ export const PERMISSIONS = {
   'rectification:answer': { name: '整改情况报告', nameEn: 'Answer rectification orders', group: 'supervision', kind: 'button' },
   'rectification:escalate': { name: '整改升级决定', nameEn: 'Decide escalation steps', group: 'supervision', kind: 'button', decision: true },
   'accountability:record': { name: '责任追究记录', nameEn: 'Record accountability decisions', group: 'supervision', kind: 'button' },
+  // 第三十二条: next year's investment and O&M funding recommendations (docs/scoring-model.md), read by
+  // 国家发展改革委 and 财政部 (and the 审计机关, which reads everything).
+  'funding:read': { name: '投资与运维经费安排建议', nameEn: 'Funding recommendations', group: 'supervision', kind: 'menu' },
 } as const satisfies Record<string, PermissionDefinition>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -187,6 +190,8 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       'sharing:finding': 'all', 'eligibility:read': 'all',
       'spotcheck:read': 'all', 'spotcheck:manage': 'all',
       'rectification:read': 'all', 'rectification:escalate': 'all', 'accountability:record': 'all',
+      // 第三十二条: funding recommendations.
+      'funding:read': 'all',
     },
   },
   mof: {
@@ -194,6 +199,8 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
     grants: {
       ...READ_ALL_PROJECTS, 'oversight:finding': 'all', 'eligibility:read': 'all', 'spotcheck:read': 'all', 'spotcheck:manage': 'all',
       'rectification:read': 'all', 'rectification:escalate': 'all', 'accountability:record': 'all',
+      // 第三十二条: funding recommendations.
+      'funding:read': 'all',
     },
   },
   cac: {
@@ -236,6 +243,7 @@ export const ROLES: Readonly<Record<RoleCode, RoleDefinition>> = {
       'eligibility:read': 'all',
       'spotcheck:read': 'all',
       'rectification:read': 'all',
+      'funding:read': 'all',
     },
   },
   admin: {

@@ -32,6 +32,8 @@ export const RULE_KEYS = [
   'security.mlpsTestingMonths.level5', 'security.classifiedTestingMonths', 'security.cryptoAssessmentMonths',
   'obligation.remindDays',
   'escalation.steps',
+  // Risk ratings (issue 6; SPEC §8, §9): the colour bands of schedule and cost variance.
+  'risk.amberPercent', 'risk.redPercent',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
@@ -145,6 +147,16 @@ export const RULES: Readonly<Record<RuleKey, RuleDefinition>> = {
     '整改逾期升级步骤', 'Escalation steps',
     '逾期整改或整改后仍不达标时依次采取的措施（通报批评、暂缓安排投资计划、暂停项目建设、终止项目），按此顺序逐级采取，不得跳过或重复',
     'What is done, in this order, when rectification is overdue or fails (circulated criticism, deferral of investment plans, suspension of construction, termination); no step is skipped or taken twice'),
+  // Risk ratings (SPEC §8 监督管理, §9 统计分析; I-73): a variance at or above amber is amber, at or
+  // above red is red (exactly 10.00 is amber, exactly 30.00 red).
+  'risk.amberPercent': setting('risk.amberPercent', 'SPEC §8', 'percent', '10.00',
+    '风险评级黄色阈值（%）', 'Risk rating amber threshold (%)',
+    '进度或投资偏差（超期或超支）达到该比例（含本数）的项目评为黄色',
+    'A project whose schedule or cost overrun reaches this share (inclusive) is rated amber'),
+  'risk.redPercent': setting('risk.redPercent', 'SPEC §8', 'percent', '30.00',
+    '风险评级红色阈值（%）', 'Risk rating red threshold (%)',
+    '进度或投资偏差（超期或超支）达到该比例（含本数）的项目评为红色',
+    'A project whose schedule or cost overrun reaches this share (inclusive) is rated red'),
 };
 
 /**

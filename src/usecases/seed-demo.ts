@@ -21,6 +21,7 @@ import { seedDemoInvestment } from './seed-demo-investment.ts';
 import { seedDemoSecurity } from './seed-demo-security.ts';
 import { seedDemoAcceptance } from './seed-demo-acceptance.ts';
 import { seedDemoSpotChecks } from './seed-demo-spot-checks.ts';
+import { seedDemoRisk } from './seed-demo-risk.ts';
 
 export interface DemoCredentials {
   password: string;
@@ -129,6 +130,8 @@ export async function seedDemo(services: Services): Promise<DemoCredentials | nu
     await seedDemoObligations(services, trx, ids);
     // SPEC §9 双随机、一公开: one spot check drawn with its outcomes published, one waiting for its draw.
     await seedDemoSpotChecks(services, trx, ids);
+    // Dashboards, risk ratings and funding recommendations (issue 6): projects at every stage, ratings with history.
+    await seedDemoRisk(services, trx, ids);
     return {
       password, totpSecret,
       accounts: DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName, roles: [...u.roles], totp: u.totp })),

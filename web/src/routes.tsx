@@ -3,6 +3,7 @@ import {
   AccountBookOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   BellOutlined,
   BookOutlined,
   CarryOutOutlined,
@@ -17,6 +18,7 @@ import {
   FundProjectionScreenOutlined,
   NodeIndexOutlined,
   PartitionOutlined,
+  PieChartOutlined,
   ProfileOutlined,
   LoginOutlined,
   SafetyCertificateOutlined,
@@ -75,6 +77,11 @@ const ResourceCatalog = lazy(() => import('./pages/resources/ResourceCatalog'));
 const EligibilityList = lazy(() => import('./pages/security/EligibilityList'));
 // The deadline engine: 履约日历 (第二十条, 第二十五条, 第二十七条).
 const ObligationsCalendar = lazy(() => import('./pages/obligations/ObligationsCalendar'));
+// 统计分析, 风险评级, 经费安排建议 (SPEC §8, §9; 第三十二条).
+const OversightDashboard = lazy(() => import('./pages/oversight/OversightDashboard'));
+const DrillList = lazy(() => import('./pages/oversight/DrillList'));
+const ProjectRisk = lazy(() => import('./pages/oversight/ProjectRisk'));
+const FundingRecommendations = lazy(() => import('./pages/oversight/FundingRecommendations'));
 
 export const menu: MenuEntry[] = [
   { path: '/', title: 'menu.dashboard', icon: <DashboardOutlined />, component: Dashboard },
@@ -113,6 +120,16 @@ export const menu: MenuEntry[] = [
       },
       // 第二十八条: whether each system gets O&M funding, with every reason (财政部, NDRC, CAC, 国办, auditors).
       { path: '/catalog/eligibility', title: 'menu.catalog.eligibility', icon: <AccountBookOutlined />, permission: 'eligibility:read', component: EligibilityList },
+    ],
+  },
+  // SPEC §8, §9: dashboards over the caller's projects; 第三十二条 funding recommendations (NDRC, MoF).
+  {
+    path: '/oversight',
+    title: 'menu.oversight',
+    icon: <BarChartOutlined />,
+    children: [
+      { path: '/oversight/dashboard', title: 'menu.oversight.dashboard', icon: <PieChartOutlined />, permission: 'project:read', component: OversightDashboard },
+      { path: '/oversight/funding', title: 'menu.oversight.funding', icon: <AccountBookOutlined />, permission: 'funding:read', component: FundingRecommendations },
     ],
   },
   {
@@ -184,4 +201,6 @@ export const innerPages: PageRoute[] = [
   { path: '/frameworks/:id', title: 'framework.detail.title', icon: <PartitionOutlined />, permission: 'project:read', component: FrameworkDetail },
   { path: '/catalog/systems/:id', title: 'catalog.detail.title', icon: <DatabaseOutlined />, permission: 'catalog:read', component: SystemDetail },
   { path: '/notifications', title: 'notification.title', icon: <BellOutlined />, component: Notifications },
+  { path: '/oversight/projects', title: 'oversight.drill.title', icon: <BarChartOutlined />, permission: 'project:read', component: DrillList },
+  { path: '/oversight/risk/:id', title: 'oversight.risk.title', icon: <BarChartOutlined />, permission: 'project:read', component: ProjectRisk },
 ];

@@ -33,6 +33,8 @@ import { securityRoutes } from './security.ts';
 import { acceptanceRoutes } from './acceptance.ts';
 // 第三十条, 第三十三条: supervision, rectification, escalation, accountability
 import { supervisionRoutes } from './supervision.ts';
+// Dashboards, risk ratings, funding recommendations (issue 6 items 4, 6, 7)
+import { oversightRoutes } from './oversight.ts';
 
 export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
@@ -48,4 +50,5 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...securityRoutes,
   ...acceptanceRoutes,
   ...supervisionRoutes,
+  ...oversightRoutes,
 ];
