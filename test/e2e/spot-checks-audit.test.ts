@@ -55,7 +55,7 @@ beforeAll(async () => {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-}, 180_000);
+}, 480_000);
 
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
