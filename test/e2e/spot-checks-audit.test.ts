@@ -7,11 +7,14 @@
 // verifies the SM2 signatures of the signed decisions. Screenshots: test/output/screenshots/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { base32Decode, totpAt } from '../../src/crypto/totp.ts';
 import { DEMO_PASSWORD, DEMO_TOTP } from '../support/fixtures.ts';
 import { randomMasterKey, removeDir, REPO_ROOT, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
+
+// Each step drives a real browser against a real server on a shared, loaded machine.
+vi.setConfig({ testTimeout: 300_000 });
 
 const SHOTS = join(REPO_ROOT, 'test', 'output', 'screenshots');
 const DESKTOP = { width: 1440, height: 900 };
