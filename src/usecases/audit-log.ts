@@ -32,6 +32,13 @@ export interface AuditFilter {
   /** Calendar dates in Asia/Shanghai, inclusive. */
   from?: string | undefined;
   to?: string | undefined;
+  /** Free text (第三十一条 audit search): matched, case-insensitively, in the action, the object, the actor and the before/after diff. */
+  q?: string | undefined;
+}
+
+/** `text` as a literal LIKE pattern: its % _ and \\ match themselves. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 function filtered(services: Services, f: AuditFilter) {
@@ -47,6 +54,13 @@ function filtered(services: Services, f: AuditFilter) {
   if (f.objectId) q = q.where('e.object_id', '=', f.objectId);
   if (f.from) q = q.where('e.occurred_at', '>=', sql<Date>`(${f.from}::date)::timestamp at time zone 'Asia/Shanghai'`);
   if (f.to) q = q.where('e.occurred_at', '<', sql<Date>`(${f.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'`);
+  if (f.q) {
+    const pattern = likePattern(f.q);
+    q = q.where((eb) => eb.or([
+      eb('e.action', 'ilike', pattern), eb('e.object_type', 'ilike', pattern), eb('e.object_id', 'ilike', pattern),
+      eb('e.actor_username', 'ilike', pattern), eb(sql<string>`e.diff::text`, 'ilike', pattern),
+    ]));
+  }
   return q;
 }
 

@@ -325,3 +325,35 @@ export async function concludeSpotCheck(services: Services, actor: Actor, id: st
     return (await loadSpotCheck(trx, id))!;
   });
 }
+
+/**
+ * Users who may be put in an inspector pool (spotcheck:manage): active users with an organization,
+ * the organization being the one conflicts are decided by (the first by id, as createSpotCheck
+ * takes it). `q` matches the name, username or organization.
+ */
+export async function listInspectorCandidates(services: Services, actor: Actor, q: string | undefined, limit = 50) {
+  requireAccess(actor, 'spotcheck:manage');
+  let query = services.database.db.selectFrom('users as u')
+    .innerJoin('user_organizations as uo', 'uo.user_id', 'u.id').innerJoin('organizations as o', 'o.id', 'uo.organization_id')
+    .select(['u.id', 'u.username', 'u.display_name', 'uo.organization_id', 'o.name as organization_name'])
+    .distinctOn('u.id').where('u.status', '=', 'active').orderBy('u.id').orderBy('uo.organization_id');
+  if (q) {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('u.display_name', 'ilike', pattern), eb('u.username', 'ilike', pattern), eb('o.name', 'ilike', pattern)]));
+  }
+  const rows = await query.limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, organizationId: r.organization_id, organizationName: r.organization_name }))
+    .sort((a, b) => a.organizationName.localeCompare(b.organizationName, 'zh-CN') || a.displayName.localeCompare(b.displayName, 'zh-CN'));
+}
+
+/** Every spot check, newest first, in batches for the streamed export (spotcheck:read). */
+export async function* iterateSpotChecks(services: Services, actor: Actor, batch = 200): AsyncGenerator<SpotCheck[]> {
+  requireAccess(actor, 'spotcheck:read');
+  const db = services.database.db;
+  for (let offset = 0; ; offset += batch) {
+    const rows = await baseQuery(db).orderBy('s.created_at', 'desc').orderBy('s.id').limit(batch).offset(offset).execute();
+    if (rows.length === 0) return;
+    yield await Promise.all(rows.map((r) => present(db, r, true)));
+    if (rows.length < batch) return;
+  }
+}

@@ -65,6 +65,10 @@ const Sessions = lazy(() => import('./pages/system/Sessions'));
 const OperationLogs = lazy(() => import('./pages/audit/OperationLogs'));
 const LoginLogs = lazy(() => import('./pages/audit/LoginLogs'));
 const Verify = lazy(() => import('./pages/audit/Verify'));
+// 第三十一条: signed decisions re-verified; 双随机、一公开 for the organizers.
+const Signatures = lazy(() => import('./pages/audit/Signatures'));
+const SpotChecks = lazy(() => import('./pages/spotchecks/SpotChecks'));
+const SpotCheckManage = lazy(() => import('./pages/spotchecks/SpotCheckManage'));
 const Worklist = lazy(() => import('./pages/worklist/Worklist'));
 const Notifications = lazy(() => import('./pages/notifications/Notifications'));
 const RuleSettings = lazy(() => import('./pages/system/RuleSettings'));
@@ -183,8 +187,18 @@ export const menu: MenuEntry[] = [
         permission: 'audit:verify',
         component: Verify,
       },
+      // 第三十一条: any signed decision's SM2 signature verified against its stored text and the signer's key.
+      {
+        path: '/audit/signatures',
+        title: 'menu.audit.signatures',
+        icon: <SafetyCertificateOutlined />,
+        permission: 'audit:verify',
+        component: Signatures,
+      },
     ],
   },
+  // 双随机、一公开 (SPEC §9): the organizing bodies create, draw, record and publish; auditors read.
+  { path: '/spot-checks', title: 'menu.spotChecks', icon: <FileSearchOutlined />, permission: 'spotcheck:read', component: SpotChecks },
 ];
 
 /** Every page route of the menu, flattened. */
@@ -203,4 +217,5 @@ export const innerPages: PageRoute[] = [
   { path: '/notifications', title: 'notification.title', icon: <BellOutlined />, component: Notifications },
   { path: '/oversight/projects', title: 'oversight.drill.title', icon: <BarChartOutlined />, permission: 'project:read', component: DrillList },
   { path: '/oversight/risk/:id', title: 'oversight.risk.title', icon: <BarChartOutlined />, permission: 'project:read', component: ProjectRisk },
+  { path: '/spot-checks/:id', title: 'spot.detail.title', icon: <FileSearchOutlined />, permission: 'spotcheck:read', component: SpotCheckManage },
 ];

@@ -7,6 +7,12 @@ import type {
   ActionResult,
   AuditEvent,
   AuditQuery,
+  InspectorCandidate,
+  SignedKind,
+  SignedRecord,
+  SignedRecordQuery,
+  SpotCheckCreateInput,
+  SpotCheckFull,
   Checkpoint,
   CreateUserInput,
   CreateUserResponse,
@@ -393,5 +399,23 @@ export const api = {
     export: (query: AuditQuery) => download('/audit/events/export', { ...query }, `audit-${query.category}.xlsx`),
     verify: () => request<VerifyResult>('GET', '/audit/verify'),
     checkpoint: () => request<Checkpoint>('POST', '/audit/checkpoints'),
+    // 第三十一条: signed decisions, each verified by the server on every request.
+    signedRecords: (query: SignedRecordQuery & PageQuery) => request<Page<SignedRecord>>('GET', '/audit/signed-records', { query: { ...query } }),
+    signedRecord: (kind: SignedKind, id: string) =>
+      request<SignedRecord & { payload: string }>('GET', `/audit/signed-records/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`),
+    exportSignedRecords: (query: SignedRecordQuery) => download('/audit/signed-records/export', { ...query }, 'signatures.xlsx'),
+  },
+
+  // 双随机、一公开 (the organizers' side; the public side is web/src/open).
+  spotChecks: {
+    list: (query: PageQuery) => request<Page<SpotCheckFull>>('GET', '/spot-checks', { query: { ...query } }),
+    get: (id: string) => request<SpotCheckFull>('GET', `/spot-checks/${encodeURIComponent(id)}`),
+    create: (body: SpotCheckCreateInput) => request<SpotCheckFull>('POST', '/spot-checks', { body }),
+    draw: (id: string, seed?: string) => request<SpotCheckFull>('POST', `/spot-checks/${encodeURIComponent(id)}/draw`, { body: seed ? { seed } : {} }),
+    outcomes: (id: string, outcomes: Array<{ targetRef: string; itemCode: string; outcome: 'pass' | 'fail'; notes: string }>) =>
+      request<SpotCheckFull>('PUT', `/spot-checks/${encodeURIComponent(id)}/outcomes`, { body: { outcomes } }),
+    conclude: (id: string) => request<SpotCheckFull>('POST', `/spot-checks/${encodeURIComponent(id)}/conclude`),
+    candidates: (q?: string) => request<InspectorCandidate[]>('GET', '/spot-checks/inspector-candidates', { query: { q } }),
+    export: () => download('/spot-checks/export', {}, 'spot-checks.xlsx'),
   },
 };

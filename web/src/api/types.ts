@@ -172,6 +172,9 @@ export interface AuditQuery {
   action?: string;
   outcome?: AuditOutcome;
   objectType?: string;
+  objectId?: string;
+  /** Free text in the action, object, actor and before/after diff. */
+  q?: string;
   from?: string;
   to?: string;
 }
@@ -904,3 +907,73 @@ export interface AppNotification {
   systemName?: string | null;
   obligationId?: string | null;
 }
+
+// ——— 第三十一条: signed decisions re-verified (src/usecases/signed-records.ts) ———
+export type SignedKind =
+  | 'lifecycle' | 'isolationException' | 'framework' | 'earlyInvestment' | 'adjustment'
+  | 'constructionOrder' | 'constructionOrderLift' | 'acceptanceExtension' | 'acceptance';
+export const SIGNED_KINDS: readonly SignedKind[] = [
+  'lifecycle', 'isolationException', 'framework', 'earlyInvestment', 'adjustment', 'constructionOrder', 'constructionOrderLift', 'acceptanceExtension', 'acceptance',
+];
+export type SignatureVerdict = 'valid' | 'invalid' | 'key_mismatch' | 'signer_unknown';
+export interface SignedRecord {
+  kind: SignedKind;
+  id: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  objectLabel: string | null;
+  signer: { id: string; username: string | null; displayName: string | null };
+  signedAt: string | null;
+  payloadSm3: string;
+  payloadLength: number;
+  signature: string;
+  storedPublicKey: string | null;
+  signerPublicKey: string | null;
+  verdict: SignatureVerdict;
+  validWithSignerKey: boolean;
+  validWithStoredKey: boolean | null;
+}
+export interface SignedRecordQuery {
+  kind?: SignedKind;
+  objectId?: string;
+  signer?: string;
+  from?: string;
+  to?: string;
+}
+
+// ——— 双随机、一公开 for the organizers (src/http/routes/spot-checks.ts) ———
+export interface SpotChecklistItem { code: string; title: string; basis: string }
+export interface SpotTarget { ref: string; kind: 'project' | 'system'; id: string; code: string; name: string; organizationId: string; organizationName: string; organizationPath: string[] }
+export interface SpotInspector { ref: string; organizationId: string; organizationName: string; organizationPath: string[] }
+export interface SpotCheckFull {
+  id: string;
+  title: string;
+  organizationId: string;
+  organizationName: string;
+  checklist: SpotChecklistItem[];
+  targetFilter: { kinds: Array<'project' | 'system'>; organizationId?: string; projectStages?: string[]; systemStatuses?: string[] };
+  rules: { targetCount: number; inspectorsPerTarget: number };
+  algorithm: string;
+  targets: SpotTarget[];
+  inspectors: SpotInspector[];
+  inspectorUsers: Record<string, { userId: string; displayName: string }>;
+  digests: { seed: string | null; rules: string; targets: string; inspectors: string; input: string | null };
+  status: 'pooled' | 'drawn' | 'concluded';
+  seed: string | null;
+  result: Array<{ targetRef: string; inspectorRefs: string[] }> | null;
+  resultDigest: string | null;
+  drawnAt: string | null;
+  concludedAt: string | null;
+  outcomes: Array<{ targetRef: string; itemCode: string; outcome: 'pass' | 'fail'; notes: string; recordedAt: string }>;
+  createdAt: string;
+}
+export interface SpotCheckCreateInput {
+  title: string;
+  checklist: SpotChecklistItem[];
+  targetFilter: { kinds: Array<'project' | 'system'>; organizationId?: string; systemStatuses?: Array<'under_construction' | 'operating' | 'retired'> };
+  targetCount: number;
+  inspectorsPerTarget: number;
+  inspectorUserIds: string[];
+}
+export interface InspectorCandidate { id: string; username: string; displayName: string; organizationId: string; organizationName: string }

@@ -22,6 +22,8 @@ interface SearchParams {
   action?: string;
   outcome?: AuditOutcome;
   objectType?: string;
+  objectId?: string;
+  q?: string;
   from?: string;
   to?: string;
 }
@@ -47,6 +49,19 @@ export default function AuditLogTable({ category }: { category: AuditCategory })
   const outcomeLabel = (outcome: AuditOutcome) => <Badge status={OUTCOME_STATUS[outcome]} text={t(`audit.outcome.${outcome}`)} />;
 
   const columns: ProColumns<AuditEvent>[] = [
+    // 第三十一条: free text over the action, object, actor and the before/after diff.
+    {
+      title: t('audit.search.q'),
+      dataIndex: 'q',
+      hideInTable: true,
+      fieldProps: { placeholder: t('audit.search.q.placeholder') },
+    },
+    {
+      title: t('audit.objectId'),
+      dataIndex: 'objectId',
+      hideInTable: true,
+      search: isOperation ? undefined : false,
+    },
     {
       title: t('audit.dateRange'),
       dataIndex: 'dateRange',
@@ -185,6 +200,8 @@ export default function AuditLogTable({ category }: { category: AuditCategory })
             action: params.action?.trim() || undefined,
             outcome: params.outcome || undefined,
             objectType: isOperation ? params.objectType?.trim() || undefined : undefined,
+            objectId: isOperation ? params.objectId?.trim() || undefined : undefined,
+            q: params.q?.trim() || undefined,
             from: params.from || undefined,
             to: params.to || undefined,
           };
