@@ -92,6 +92,7 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   // may be about a system or an obligation.
   { name: 'obligations', key: ['id'] },
   { name: 'obligation_reminders', key: ['obligation_id', 'kind', 'day'] },
+  { name: 'obligation_subjects', key: ['subject_id'] },
   { name: 'email_outbox', key: ['id'] },
   { name: 'notifications', key: ['id'] },
   { name: 'audit_events', key: ['id'] },

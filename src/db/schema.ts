@@ -832,6 +832,8 @@ export interface DB {
   // 双随机、一公开 (20261127T0170_open_data.sql)
   spot_checks: SpotChecksTable;
   spot_check_outcomes: SpotCheckOutcomesTable;
+  // The incremental compliance sweep (20261127T0250_obligation_subjects.sql)
+  obligation_subjects: ObligationSubjectsTable;
 }
 
 // 第二十二条–第二十四条: investment, spending, early investment, adjustments (migration
@@ -1015,6 +1017,8 @@ export interface ObligationsTable {
   status: string;
   done_on: string | null;
   rule_values: ColumnType<Record<string, unknown>, string, string>;
+  /** 20261127T0250: the next day the status moves by the calendar alone. */
+  next_change_on: string | null;
   swept_on: string;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -1040,4 +1044,14 @@ export interface EmailOutboxTable {
   attempts: Generated<number>;
   sent_at: Timestamp | null;
   last_error: string | null;
+}
+
+// The incremental compliance sweep (20261127T0250_obligation_subjects.sql): per subject, the MD5 of
+// the inputs its obligations were last computed from and the next calendar boundary.
+export interface ObligationSubjectsTable {
+  subject_id: string;
+  subject_type: 'project' | 'system';
+  inputs: string;
+  next_change_on: string | null;
+  swept_on: string;
 }

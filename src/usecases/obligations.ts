@@ -84,72 +84,140 @@ export async function sweepSettings(db: Executor, on: string): Promise<SettingsR
 // ---------------------------------------------------------------------------------------------
 // The sweep
 
-/** Which subjects a sweep covers: everything, or one project and the systems it built or upgraded. */
-export type SweepScope = { kind: 'all' } | { kind: 'project'; projectId: string };
+/** Which subjects a sweep covers: everything (incremental or full), one project and the systems it built or upgraded, or one system. */
+export type SweepScope = { kind: 'all' } | { kind: 'full' } | { kind: 'project'; projectId: string } | { kind: 'system'; systemId: string };
 
 export interface SweepCounts {
   day: string;
+  /** Whether every subject was recomputed ('full') or only those whose inputs or calendar moved ('incremental'). */
+  mode: 'full' | 'incremental' | 'project' | 'system';
+  /** Subjects recomputed (inputs changed, a status boundary reached, or all of them in a full sweep). */
+  recomputed: number;
   /** Obligations written (new or changed) and removed (no longer owed, e.g. a completion undone). */
   inserted: number;
   updated: number;
   deleted: number;
+  /** Rows of obligation_subjects written or removed (inputs, next boundary). */
+  subjectsWritten: number;
 }
 
 const col = (c: SettingColumn) => sql.raw(`coalesce(o.${c}, c.${c}) as ${c}`);
 const settingsSelect = sql.join((Object.keys(SETTING_COLUMNS) as SettingColumn[]).map(col));
 
 /**
- * The one statement that computes every obligation in `scope` on `today` and writes the changes.
- * I-57: a project is in construction once approved (approval track) or filed (filing track); a
- * system owes periodic tests while in operation, counted from the go-live of the project that built
- * it, else from the day it was listed in the catalog, until a test is on record.
+ * The one statement that computes the obligations of the subjects in `scope` on `today` and writes
+ * the changes. I-57: a project is in construction once approved (approval track) or filed (filing
+ * track); a system owes periodic tests while in operation, counted from the go-live of the project
+ * that built it, else from the day it was listed in the catalog, until a test is on record, then
+ * from the last test (第十四条) or 密评 (第十五条) on record.
+ *
+ * Incremental (scope 'all'): every subject's inputs are read once and hashed (pfp, sfp); only the
+ * subjects whose hash differs from obligation_subjects, whose next calendar boundary has come, or
+ * that were written for a later day are recomputed (todo). 'full' recomputes every subject; the
+ * two give the same table (test/db/obligations.test.ts).
  */
-function sweepStatement(scope: SweepScope, today: string, now: Date, settings: SettingsRow[]): RawBuilder<{ inserted: string; updated: string; deleted: string }> {
-  const projectFilter = scope.kind === 'project' ? sql`and p.id = ${scope.projectId}::uuid` : sql``;
-  const systemFilter = scope.kind === 'project'
-    ? sql`and s.id in (select gp.system_id from government_system_projects gp where gp.project_id = ${scope.projectId}::uuid)` : sql``;
-  const staleFilter = scope.kind === 'project'
-    ? sql`and (o.project_id = ${scope.projectId}::uuid or o.system_id in (select gp.system_id from government_system_projects gp where gp.project_id = ${scope.projectId}::uuid))`
-    : sql``;
+function sweepStatement(scope: SweepScope, today: string, now: Date, settings: SettingsRow[]): RawBuilder<{ recomputed: string; inserted: string; updated: string; deleted: string; subjects: string }> {
+  const pid = scope.kind === 'project' ? scope.projectId : null;
+  const sid = scope.kind === 'system' ? scope.systemId : null;
+  const linked = sql`(select gp.system_id from government_system_projects gp where gp.project_id = ${pid}::uuid)`;
+  const byProject = (column: string) => (pid !== null ? sql`and ${sql.raw(column)} = ${pid}::uuid` : sid !== null ? sql`and false` : sql``);
+  const bySystem = (column: string) => (pid !== null ? sql`and ${sql.raw(column)} in ${linked}` : sid !== null ? sql`and ${sql.raw(column)} = ${sid}::uuid` : sql``);
   const t = sql`${today}::date`;
+  const todoWhere = scope.kind === 'all'
+    ? sql`where os.subject_id is null or os.inputs <> x.fp or os.next_change_on <= ${t} or os.swept_on > ${t}`
+    : sql``;
+  const goneScope = pid !== null ? sql`(os.subject_id = ${pid}::uuid or os.subject_id in ${linked})` : sid !== null ? sql`os.subject_id = ${sid}::uuid` : sql`true`;
+  const staleScope = scope.kind === 'full' ? sql`true`
+    : pid !== null ? sql`(o.project_id = ${pid}::uuid or o.system_id in ${linked})`
+    : sid !== null ? sql`o.system_id = ${sid}::uuid`
+    : sql`o.subject_id in (select id from todo union all select subject_id from gone)`;
   return sql`
     with st as (
       select * from jsonb_to_recordset(${JSON.stringify(settings)}::jsonb)
         as x(org uuid, am int, ss int, se int, md text, rd int, l2 int, l3 int, l4 int, l5 int, cl int, cr int)
     ),
     c as (select * from st where org is null),
-    p as (
+    -- The latest approval (filing) decision, the latest approved extension (第二十五条, I-3), the latest
+    -- application and its decision (I-54: after a failed one a new application is owed), the first
+    -- self-evaluation (第二十七条), the annual reports (第二十条) and the rectification orders (第二十一条).
+    dec as (select distinct on (a.project_id) a.project_id, a.created_at from project_actions a
+      where a.to_status in ('approved', 'filed') ${byProject('a.project_id')} order by a.project_id, a.seq desc),
+    ext as (select distinct on (e.project_id) e.project_id, e.proposed_due_on from acceptance_extensions e
+      where e.decision = 'approved' ${byProject('e.project_id')} order by e.project_id, e.seq desc),
+    app as (select distinct on (a.project_id) a.project_id, (a.submitted_at at time zone 'Asia/Shanghai')::date as applied_on, d.result
+      from acceptance_applications a left join acceptance_decisions d on d.application_id = a.id
+      where true ${byProject('a.project_id')} order by a.project_id, a.seq desc),
+    sev as (select v.project_id, min(v.submitted_on) as submitted_on from self_evaluations v where true ${byProject('v.project_id')} group by v.project_id),
+    rep as (select r.project_id, array_agg(r.year || ':' || r.submitted_on order by r.year) as reports
+      from annual_performance_reports r where true ${byProject('r.project_id')} group by r.project_id),
+    ord as (select r.project_id, array_agg(r.id || ':' || r.due_on || ':' || coalesce(r.rectified_on::text, '') order by r.id) as orders
+      from construction_orders r where r.kind = 'rectification' ${byProject('r.project_id')} group by r.project_id),
+    pin as (
       -- 第二十条 (I-47): construction counts from the later of the decision and the planned start.
       select p.id, p.construction_unit_id as org_id, p.approval_department_id as dept_id,
-        greatest(p.construction_start, (d.created_at at time zone 'Asia/Shanghai')::date) as started,
-        pc.completed_on, pc.accepted_on, pc.in_operation_on, ${settingsSelect}
+        greatest(p.construction_start, (dec.created_at at time zone 'Asia/Shanghai')::date) as started,
+        pc.completed_on, pc.accepted_on, pc.in_operation_on, ext.proposed_due_on as ext_due,
+        -- 第二十五条: discharged by the application (until one is recorded, by the acceptance itself, I-57).
+        coalesce(case when app.result is distinct from 'fail' then app.applied_on end, pc.accepted_on) as applied_on,
+        sev.submitted_on as se_on, rep.reports, ord.orders, ${settingsSelect}
       from projects p
       left join project_construction pc on pc.project_id = p.id
-      left join lateral (select a.created_at from project_actions a where a.project_id = p.id and a.to_status in ('approved', 'filed')
-        order by a.seq desc limit 1) d on true
+      left join dec on dec.project_id = p.id
+      left join ext on ext.project_id = p.id
+      left join app on app.project_id = p.id
+      left join sev on sev.project_id = p.id
+      left join rep on rep.project_id = p.id
+      left join ord on ord.project_id = p.id
       cross join c left join st o on o.org = p.approval_department_id
-      where ((p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed')) ${projectFilter}
+      where ((p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed')) ${byProject('p.id')}
+    ),
+    pfp as materialized (
+      select pin.*, 'project' as subject_type, case when pin.started > ${t} then pin.started end as starts_on,
+        md5(row(pin.org_id, pin.dept_id, pin.started, pin.completed_on, pin.accepted_on, pin.in_operation_on, pin.ext_due, pin.applied_on,
+          pin.se_on, pin.reports, pin.orders, pin.am, pin.ss, pin.se, pin.md, pin.rd,
+          -- A project still in construction owes one more annual report each year, from its start.
+          case when pin.completed_on is null then extract(year from ${t}) end, pin.started <= ${t})::text)::uuid as fp
+      from pin
     ),
     built as (
       select gp.system_id, max(pc.in_operation_on) as in_operation_on
       from government_system_projects gp join project_construction pc on pc.project_id = gp.project_id
-      where gp.relation = 'new' and pc.in_operation_on is not null group by gp.system_id
+      where gp.relation = 'new' and pc.in_operation_on is not null ${bySystem('gp.system_id')} group by gp.system_id
     ),
-    sy as (
+    sin as (
       select s.id, s.owner_organization_id as org_id, s.protection_scheme as scheme, s.mlps_level as level,
         coalesce(b.in_operation_on, (s.created_at at time zone 'Asia/Shanghai')::date) as in_op,
-        null::date as last_tested, null::date as last_crypto, ${settingsSelect}
+        ss.last_test_on as last_tested, ss.last_crypto_on as last_crypto, ${settingsSelect}
       from government_systems s
       left join built b on b.system_id = s.id
+      left join system_security_status ss on ss.system_id = s.id
       cross join c left join st o on o.org = s.owner_organization_id
-      where s.status = 'operating' ${systemFilter}
+      where s.status = 'operating' ${bySystem('s.id')}
     ),
+    sfp as materialized (
+      select sin.*, 'system' as subject_type, md5(row(sin.org_id, sin.scheme, sin.level, sin.in_op, sin.last_tested, sin.last_crypto,
+        sin.rd, sin.l2, sin.l3, sin.l4, sin.l5, sin.cl, sin.cr)::text)::uuid as fp
+      from sin
+    ),
+    todo as materialized (
+      select x.id, x.subject_type, x.fp, x.starts_on, os.subject_id is not null as known, os.inputs, os.next_change_on, os.swept_on
+      from (select id, subject_type, fp, starts_on from pfp union all select id, subject_type, fp, null::date from sfp) x
+      left join obligation_subjects os on os.subject_id = x.id
+      ${todoWhere}
+    ),
+    gone as (
+      select os.subject_id from obligation_subjects os
+      where ${goneScope} and not exists (select 1 from pfp where pfp.id = os.subject_id) and not exists (select 1 from sfp where sfp.id = os.subject_id)
+    ),
+    p as (select pfp.* from pfp join todo on todo.id = pfp.id),
+    sy as (select sfp.* from sfp join todo on todo.id = sfp.id),
     raw as (
-      -- 第二十五条: apply for acceptance within acceptance.applicationMonths of completion.
+      -- 第二十五条: apply for acceptance within acceptance.applicationMonths of completion, or by the extension approved.
       select 'project' as subject_type, p.id as subject_id, p.id as project_id, null::uuid as system_id,
         'acceptanceApplication' as kind, '' as period, p.org_id, p.dept_id, null::date as opens_on, null::date as remind_from,
-        (p.completed_on + make_interval(months => p.am))::date as due_on, p.accepted_on as done_on, p.rd,
-        jsonb_build_object('acceptance.applicationMonths', p.am, 'obligation.remindDays', p.rd) as rule_values
+        coalesce(p.ext_due, (p.completed_on + make_interval(months => p.am))::date) as due_on, p.applied_on as done_on, p.rd,
+        jsonb_build_object('acceptance.applicationMonths', p.am, 'obligation.remindDays', p.rd)
+          || case when p.ext_due is null then '{}'::jsonb else jsonb_build_object('acceptance.extendedTo', p.ext_due) end as rule_values
       from p where p.completed_on is not null
       union all
       -- 第二十条: an annual report by annualReport.dueMonthDay of each year of construction.
@@ -161,16 +229,21 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
       left join annual_performance_reports r on r.project_id = p.id and r.year = y
       where p.started <= ${t} and d.due_on >= p.started and (p.completed_on is null or d.due_on <= p.completed_on)
       union all
+      -- 第二十一条: a rectification by the date the approval department set, done when the unit reports it.
+      select 'project', p.id, p.id, null, 'rectification', r.id::text, p.org_id, p.dept_id, null, null,
+        r.due_on, r.rectified_on, p.rd, jsonb_build_object('obligation.remindDays', p.rd)
+      from p join construction_orders r on r.project_id = p.id and r.kind = 'rectification'
+      union all
       -- 第二十七条: self-evaluation between windowStart and windowEnd months after acceptance and go-live.
       select 'project', p.id, p.id, null, 'selfEvaluation', '', p.org_id, p.dept_id, w.opens_on,
-        (w.opens_on - interval '1 month')::date, greatest(w.opens_on, (w.counts_from + make_interval(months => p.se))::date), null::date, p.rd,
+        (w.opens_on - interval '1 month')::date, greatest(w.opens_on, (w.counts_from + make_interval(months => p.se))::date), p.se_on, p.rd,
         jsonb_build_object('selfEvaluation.windowStartMonths', p.ss, 'selfEvaluation.windowEndMonths', p.se, 'obligation.remindDays', p.rd)
       from p
       cross join lateral (select greatest(p.accepted_on, p.in_operation_on) as counts_from) f
       cross join lateral (select f.counts_from, (f.counts_from + make_interval(months => p.ss))::date as opens_on) w
       where p.accepted_on is not null and p.in_operation_on is not null
       union all
-      -- 第十四条: 等级测评 by level (none for 第一级), 分级保护测评.
+      -- 第十四条: 等级测评 by level (none for 第一级), 分级保护测评, from the last test on record.
       select 'system', sy.id, null, sy.id, 'securityTest', '', sy.org_id, null, null, null,
         case when sy.last_tested is null then sy.in_op else (sy.last_tested + make_interval(months => m.months))::date end, null::date, sy.rd,
         jsonb_build_object('securityTestingMonths', m.months, 'obligation.remindDays', sy.rd)
@@ -178,13 +251,13 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
         when sy.level = 3 then sy.l3 when sy.level = 4 then sy.l4 when sy.level = 5 then sy.l5 end as months) m
       where m.months is not null
       union all
-      -- 第十五条: 密评 for 第三级 and above.
+      -- 第十五条: 密评 for 第三级 and above, from the last assessment on record.
       select 'system', sy.id, null, sy.id, 'cryptoAssessment', '', sy.org_id, null, null, null,
         case when sy.last_crypto is null then sy.in_op else (sy.last_crypto + make_interval(months => sy.cr))::date end, null::date, sy.rd,
         jsonb_build_object('security.cryptoAssessmentMonths', sy.cr, 'obligation.remindDays', sy.rd)
       from sy where sy.scheme = 'mlps' and sy.level >= 3
     ),
-    comp as materialized (
+    stat as (
       select r.*, case
           when r.done_on is not null then 'done'
           when r.opens_on is not null and ${t} < r.opens_on then case when ${t} >= r.remind_from then 'dueSoon' else 'notDue' end
@@ -194,49 +267,86 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
           else 'notDue' end as status
       from raw r
     ),
+    comp as materialized (
+      -- The first later day the status moves by the calendar alone (null: only a record moves it).
+      select s.*, case
+          when s.status in ('done', 'overdue') then null::date
+          when s.opens_on is not null and ${t} < s.opens_on then case when ${t} < s.remind_from then s.remind_from else s.opens_on end
+          when s.status = 'dueToday' then s.due_on + 1
+          when s.status = 'dueSoon' then s.due_on
+          else s.due_on - s.rd end as next_change_on
+      from stat s
+    ),
     -- Only what is new or changed goes to the INSERT: ON CONFLICT would otherwise lock (and dirty)
-    -- every existing row, changed or not. A done obligation keeps what it was discharged under.
+    -- every existing row, changed or not. A done obligation keeps what it was discharged under,
+    -- unless it is owed again (I-54: the application failed).
     changed as (
       select c.* from comp c
       left join obligations ob on ob.subject_id = c.subject_id and ob.kind = c.kind and ob.period = c.period
-      where ob.id is null or (ob.status <> 'done' and (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values)
-        is distinct from (c.org_id, c.dept_id, c.opens_on, c.due_on, c.status, c.done_on, c.rule_values))
+      where ob.id is null or ((ob.status <> 'done' or c.status <> 'done')
+        and (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values, ob.next_change_on)
+        is distinct from (c.org_id, c.dept_id, c.opens_on, c.due_on, c.status, c.done_on, c.rule_values, c.next_change_on))
     ),
     up as (
       insert into obligations as ob (subject_type, subject_id, project_id, system_id, kind, period, organization_id,
-        approval_department_id, opens_on, due_on, status, done_on, rule_values, swept_on, created_at, updated_at)
+        approval_department_id, opens_on, due_on, status, done_on, rule_values, next_change_on, swept_on, created_at, updated_at)
       select subject_type, subject_id, project_id, system_id, kind, period, org_id, dept_id, opens_on, due_on, status, done_on,
-        rule_values, ${t}, ${now}, ${now}
+        rule_values, next_change_on, ${t}, ${now}, ${now}
       from changed
       -- One order for every writer, so two sweeps touching the same rows wait instead of deadlocking.
       order by subject_id, kind, period
       on conflict (subject_id, kind, period) do update set
         organization_id = excluded.organization_id, approval_department_id = excluded.approval_department_id,
         opens_on = excluded.opens_on, due_on = excluded.due_on, status = excluded.status, done_on = excluded.done_on,
-        rule_values = excluded.rule_values, swept_on = excluded.swept_on, updated_at = excluded.updated_at
-      -- A concurrent sweep may have written the row meanwhile: write only a real change, never a done one.
-      where ob.status <> 'done' and (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values)
-        is distinct from (excluded.organization_id, excluded.approval_department_id, excluded.opens_on, excluded.due_on, excluded.status, excluded.done_on, excluded.rule_values)
+        rule_values = excluded.rule_values, next_change_on = excluded.next_change_on, swept_on = excluded.swept_on, updated_at = excluded.updated_at
+      -- A concurrent sweep may have written the row meanwhile: write only a real change.
+      where (ob.status <> 'done' or excluded.status <> 'done')
+        and (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values, ob.next_change_on)
+        is distinct from (excluded.organization_id, excluded.approval_department_id, excluded.opens_on, excluded.due_on, excluded.status,
+          excluded.done_on, excluded.rule_values, excluded.next_change_on)
       returning (xmax = 0) as inserted
     ),
     del as (
       delete from obligations o
-      where o.status <> 'done' ${staleFilter}
+      where o.status <> 'done' and ${staleScope}
         and not exists (select 1 from comp where comp.subject_id = o.subject_id and comp.kind = o.kind and comp.period = o.period)
       returning 1
-    )
-    select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated,
-      (select count(*) from del) as deleted`;
+    ),
+    nxt as (select subject_id, min(next_change_on) as next_change_on from comp group by subject_id),
+    -- The subjects' inputs and next boundary, written only when they moved (a full sweep of an
+    -- unchanged portfolio writes nothing).
+    sub_up as (
+      insert into obligation_subjects as os (subject_id, subject_type, inputs, next_change_on, swept_on)
+      select t.id, t.subject_type, t.fp, least(n.next_change_on, t.starts_on), ${t}
+      from todo t left join nxt n on n.subject_id = t.id
+      where not t.known or t.inputs <> t.fp or t.swept_on > ${t} or t.next_change_on is distinct from least(n.next_change_on, t.starts_on)
+      order by t.id
+      on conflict (subject_id) do update set subject_type = excluded.subject_type, inputs = excluded.inputs,
+        next_change_on = excluded.next_change_on, swept_on = excluded.swept_on
+      returning 1
+    ),
+    sub_del as (delete from obligation_subjects os where os.subject_id in (select subject_id from gone) returning 1)
+    select (select count(*) from todo) as recomputed, (select count(*) from up where inserted) as inserted,
+      (select count(*) from up where not inserted) as updated, (select count(*) from del) as deleted,
+      (select count(*) from sub_up) + (select count(*) from sub_del) as subjects`;
 }
 
 /** Full sweeps of several processes take turns (each is one statement; the second then finds little to write). */
 const SWEEP_LOCK = 4_710_2034;
 
 async function runSweep(db: Executor, scope: SweepScope, today: string, now: Date): Promise<SweepCounts> {
-  if (scope.kind === 'all') await sql`select pg_advisory_xact_lock(${SWEEP_LOCK})`.execute(db);
+  let s = scope;
+  if (s.kind === 'all' || s.kind === 'full') {
+    await sql`select pg_advisory_xact_lock(${SWEEP_LOCK})`.execute(db);
+    // Nothing recorded of the subjects yet (a new database, or the table emptied): recompute all.
+    if (s.kind === 'all' && !(await db.selectFrom('obligation_subjects').select('subject_id').limit(1).executeTakeFirst())) s = { kind: 'full' };
+  }
   const settings = await sweepSettings(db, today);
-  const r = (await sweepStatement(scope, today, now, settings).execute(db)).rows[0]!;
-  return { day: today, inserted: Number(r.inserted), updated: Number(r.updated), deleted: Number(r.deleted) };
+  const r = (await sweepStatement(s, today, now, settings).execute(db)).rows[0]!;
+  return {
+    day: today, mode: s.kind === 'all' ? 'incremental' : s.kind, recomputed: Number(r.recomputed),
+    inserted: Number(r.inserted), updated: Number(r.updated), deleted: Number(r.deleted), subjectsWritten: Number(r.subjects),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,7 +374,7 @@ const kindName = (column: string, lang: 'zh' | 'en') => sql.raw(`case ${column} 
 function reminderStatement(scope: SweepScope, today: string, now: Date, email: boolean) {
   const filter = scope.kind === 'project'
     ? sql`and (o.project_id = ${scope.projectId}::uuid or o.system_id in (select gp.system_id from government_system_projects gp where gp.project_id = ${scope.projectId}::uuid))`
-    : sql``;
+    : scope.kind === 'system' ? sql`and o.system_id = ${scope.systemId}::uuid` : sql``;
   const t = sql`${today}::date`;
   return sql<{ reminded: string; notifications: string; emails: string }>`
     with cand as (
@@ -339,6 +449,18 @@ export async function sweepProject(trx: Tx, services: Pick<Services, 'now' | 'co
   return { ...counts, ...await runReminders(trx, scope, today, now, services.config.smtp !== null) };
 }
 
+/**
+ * The same for one system (第十四条, 第十五条): a security test or 密评 recorded on the system alone
+ * moves its next due date; call it in the recording transaction, after the summary is refreshed.
+ */
+export async function sweepSystem(trx: Tx, services: Pick<Services, 'now' | 'config'>, systemId: string): Promise<SweepCounts & ReminderCounts> {
+  const now = services.now();
+  const today = shanghaiDate(now);
+  const scope: SweepScope = { kind: 'system', systemId };
+  const counts = await runSweep(trx, scope, today, now);
+  return { ...counts, ...await runReminders(trx, scope, today, now, services.config.smtp !== null) };
+}
+
 export interface SweepRun extends SweepCounts, ReminderCounts {
   sweepMs: number;
   remindMs: number;
@@ -349,12 +471,12 @@ export interface SweepRun extends SweepCounts, ReminderCounts {
  * system, then today's reminders, then one audit event with the counts. Each step is one statement
  * in its own transaction.
  */
-export async function sweepAll(services: Services, runId: string | null = null): Promise<SweepRun> {
+export async function sweepAll(services: Services, runId: string | null = null, options: { full?: boolean } = {}): Promise<SweepRun> {
   const db = services.database.db;
   const now = services.now();
   const today = shanghaiDate(now);
   let t0 = performance.now();
-  const counts = await db.transaction().execute((trx) => runSweep(trx, { kind: 'all' }, today, now));
+  const counts = await db.transaction().execute((trx) => runSweep(trx, { kind: options.full ? 'full' : 'all' }, today, now));
   const sweepMs = performance.now() - t0;
   t0 = performance.now();
   const reminders = await db.transaction().execute((trx) => runReminders(trx, { kind: 'all' }, today, now, services.config.smtp !== null));

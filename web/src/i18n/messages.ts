@@ -2092,6 +2092,8 @@ const zhCN = {
   'framework.catalogOverlaps.handling': '处理',
   'framework.catalogOverlaps.reason': '不重复建设的理由',
   'framework.catalogOverlaps.awaiting': '待该部门或牵头部门说明',
+  // Compliance sweep gaps (issue 5, branch sweep)
+  'obligation.kind.rectification': '限期整改（第二十一条）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -4170,6 +4172,8 @@ const enUS: Catalog = {
   'framework.catalogOverlaps.handling': 'Handling',
   'framework.catalogOverlaps.reason': 'Why this is not built again',
   'framework.catalogOverlaps.awaiting': 'Awaiting the department or the lead',
+  // Compliance sweep gaps (issue 5, branch sweep)
+  'obligation.kind.rectification': 'Rectification ordered (Art. 21)',
 };
 
 export type Locale = 'zh-CN' | 'en-US';
