@@ -111,106 +111,89 @@ const settingsSelect = sql.join((Object.keys(SETTING_COLUMNS) as SettingColumn[]
  * that built it, else from the day it was listed in the catalog, until a test is on record, then
  * from the last test (第十四条) or 密评 (第十五条) on record.
  *
- * Incremental (scope 'all'): every subject's inputs are read once and hashed (pfp, sfp); only the
- * subjects whose hash differs from obligation_subjects, whose next calendar boundary has come, or
- * that were written for a later day are recomputed (todo). 'full' recomputes every subject; the
- * two give the same table (test/db/obligations.test.ts).
+ * Incremental (scope 'all'): the subjects recomputed (tp, ts) are those marked in obligation_dirty
+ * by the triggers of migration 20261127T0250 (their inputs changed), those whose next calendar
+ * boundary has come (obligation_subjects.next_change_on, an index range), those written for a later
+ * day (a clock set back), on the first sweep of a year the projects still in construction (one
+ * more annual report each), and the systems of a recomputed project. 'full' recomputes every
+ * subject; the two give the same table (test/db/obligations.test.ts).
  */
-function sweepStatement(scope: SweepScope, today: string, now: Date, settings: SettingsRow[]): RawBuilder<{ recomputed: string; inserted: string; updated: string; deleted: string; subjects: string }> {
-  const pid = scope.kind === 'project' ? scope.projectId : null;
-  const sid = scope.kind === 'system' ? scope.systemId : null;
-  const linked = sql`(select gp.system_id from government_system_projects gp where gp.project_id = ${pid}::uuid)`;
-  const byProject = (column: string) => (pid !== null ? sql`and ${sql.raw(column)} = ${pid}::uuid` : sid !== null ? sql`and false` : sql``);
-  const bySystem = (column: string) => (pid !== null ? sql`and ${sql.raw(column)} in ${linked}` : sid !== null ? sql`and ${sql.raw(column)} = ${sid}::uuid` : sql``);
+function sweepStatement(scope: SweepScope, today: string, now: Date, settings: SettingsRow[], newYear = false): RawBuilder<{ recomputed: string; inserted: string; updated: string; deleted: string; subjects: string }> {
   const t = sql`${today}::date`;
-  const todoWhere = scope.kind === 'all'
-    ? sql`where os.subject_id is null or os.inputs <> x.fp or os.next_change_on <= ${t} or os.swept_on > ${t}`
-    : sql``;
-  const goneScope = pid !== null ? sql`(os.subject_id = ${pid}::uuid or os.subject_id in ${linked})` : sid !== null ? sql`os.subject_id = ${sid}::uuid` : sql`true`;
-  const staleScope = scope.kind === 'full' ? sql`true`
-    : pid !== null ? sql`(o.project_id = ${pid}::uuid or o.system_id in ${linked})`
-    : sid !== null ? sql`o.system_id = ${sid}::uuid`
-    : sql`o.subject_id in (select id from todo union all select subject_id from gone)`;
+  const full = scope.kind === 'full';
+  const tp = scope.kind === 'project' ? sql`select ${scope.projectId}::uuid as id`
+    : scope.kind === 'all' ? sql`select d.subject_id as id from dirty d where d.subject_type = 'project'
+        union select os.subject_id from obligation_subjects os where os.subject_type = 'project' and os.next_change_on <= ${t}
+        union select os.subject_id from obligation_subjects os where os.subject_type = 'project' and os.swept_on > ${t}
+        ${newYear ? sql`union select p.id from projects p left join project_construction pc on pc.project_id = p.id
+          where ((p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed')) and pc.completed_on is null` : sql``}`
+    : sql`select null::uuid as id where false`;
+  const ts = scope.kind === 'project' ? sql`select gp.system_id as id from government_system_projects gp where gp.project_id = ${scope.projectId}::uuid`
+    : scope.kind === 'system' ? sql`select ${scope.systemId}::uuid as id`
+    : scope.kind === 'all' ? sql`select d.subject_id as id from dirty d where d.subject_type = 'system'
+        union select os.subject_id from obligation_subjects os where os.subject_type = 'system' and os.next_change_on <= ${t}
+        union select os.subject_id from obligation_subjects os where os.subject_type = 'system' and os.swept_on > ${t}
+        union select gp.system_id from government_system_projects gp where gp.project_id in (select id from tp)`
+    : sql`select null::uuid as id where false`;
+  // A few subjects: driven from their ids by primary key; all of them: scans and hash joins.
+  const fromProjects = full ? sql`projects p` : sql`tp join projects p on p.id = tp.id`;
+  const fromSystems = full ? sql`government_systems s` : sql`ts join government_systems s on s.id = ts.id`;
+  const built = full
+    ? sql`left join (select gp.system_id, max(pc.in_operation_on) as in_operation_on
+        from government_system_projects gp join project_construction pc on pc.project_id = gp.project_id
+        where gp.relation = 'new' and pc.in_operation_on is not null group by gp.system_id) b on b.system_id = s.id`
+    : sql`left join lateral (select max(pc.in_operation_on) as in_operation_on from government_system_projects gp
+        join project_construction pc on pc.project_id = gp.project_id where gp.system_id = s.id and gp.relation = 'new') b on true`;
+  const staleScope = full ? sql`true` : sql`o.subject_id in (select id from tp union all select id from ts)`;
+  const goneScope = full ? sql`true` : sql`os.subject_id in (select id from tp union all select id from ts)`;
+  // The marks read (all scope only): removed at the end unless re-marked meanwhile (seq moved).
+  const dirty = scope.kind === 'all' ? sql`select subject_id, subject_type, seq from obligation_dirty` : sql`select null::uuid as subject_id, null::text as subject_type, null::bigint as seq where false`;
   return sql`
     with st as (
       select * from jsonb_to_recordset(${JSON.stringify(settings)}::jsonb)
         as x(org uuid, am int, ss int, se int, md text, rd int, l2 int, l3 int, l4 int, l5 int, cl int, cr int)
     ),
     c as (select * from st where org is null),
-    -- The latest approval (filing) decision, the latest approved extension (第二十五条, I-3), the latest
-    -- application and its decision (I-54: after a failed one a new application is owed), the first
-    -- self-evaluation (第二十七条), the annual reports (第二十条) and the rectification orders (第二十一条).
-    dec as (select distinct on (a.project_id) a.project_id, a.created_at from project_actions a
-      where a.to_status in ('approved', 'filed') ${byProject('a.project_id')} order by a.project_id, a.seq desc),
-    ext as (select distinct on (e.project_id) e.project_id, e.proposed_due_on from acceptance_extensions e
-      where e.decision = 'approved' ${byProject('e.project_id')} order by e.project_id, e.seq desc),
-    app as (select distinct on (a.project_id) a.project_id, (a.submitted_at at time zone 'Asia/Shanghai')::date as applied_on, d.result
-      from acceptance_applications a left join acceptance_decisions d on d.application_id = a.id
-      where true ${byProject('a.project_id')} order by a.project_id, a.seq desc),
-    sev as (select v.project_id, min(v.submitted_on) as submitted_on from self_evaluations v where true ${byProject('v.project_id')} group by v.project_id),
-    rep as (select r.project_id, array_agg(r.year || ':' || r.submitted_on order by r.year) as reports
-      from annual_performance_reports r where true ${byProject('r.project_id')} group by r.project_id),
-    ord as (select r.project_id, array_agg(r.id || ':' || r.due_on || ':' || coalesce(r.rectified_on::text, '') order by r.id) as orders
-      from construction_orders r where r.kind = 'rectification' ${byProject('r.project_id')} group by r.project_id),
-    pin as (
+    dirty as materialized (${dirty}),
+    tp as materialized (${tp}),
+    ts as materialized (${ts}),
+    p as materialized (
       -- 第二十条 (I-47): construction counts from the later of the decision and the planned start.
+      -- 第二十五条: due at completion + months or by the latest approved extension (I-3); discharged by
+      -- the latest application unless it failed (I-54), with none on record by the acceptance (I-57).
+      -- 第二十七条: the first self-evaluation. 第二十一条: the rectification orders (read below).
       select p.id, p.construction_unit_id as org_id, p.approval_department_id as dept_id,
-        greatest(p.construction_start, (dec.created_at at time zone 'Asia/Shanghai')::date) as started,
+        greatest(p.construction_start, (d.created_at at time zone 'Asia/Shanghai')::date) as started,
         pc.completed_on, pc.accepted_on, pc.in_operation_on, ext.proposed_due_on as ext_due,
-        -- 第二十五条: discharged by the application (until one is recorded, by the acceptance itself, I-57).
         coalesce(case when app.result is distinct from 'fail' then app.applied_on end, pc.accepted_on) as applied_on,
-        sev.submitted_on as se_on, rep.reports, ord.orders, ${settingsSelect}
-      from projects p
+        sev.submitted_on as se_on, ${settingsSelect}
+      from ${fromProjects}
       left join project_construction pc on pc.project_id = p.id
-      left join dec on dec.project_id = p.id
-      left join ext on ext.project_id = p.id
-      left join app on app.project_id = p.id
-      left join sev on sev.project_id = p.id
-      left join rep on rep.project_id = p.id
-      left join ord on ord.project_id = p.id
+      left join lateral (select a.created_at from project_actions a where a.project_id = p.id and a.to_status in ('approved', 'filed')
+        order by a.seq desc limit 1) d on true
+      left join lateral (select e.proposed_due_on from acceptance_extensions e where e.project_id = p.id and e.decision = 'approved'
+        order by e.seq desc limit 1) ext on true
+      left join lateral (select (a.submitted_at at time zone 'Asia/Shanghai')::date as applied_on, ad.result
+        from acceptance_applications a left join acceptance_decisions ad on ad.application_id = a.id
+        where a.project_id = p.id order by a.seq desc limit 1) app on true
+      left join lateral (select min(v.submitted_on) as submitted_on from self_evaluations v where v.project_id = p.id) sev on true
       cross join c left join st o on o.org = p.approval_department_id
-      where ((p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed')) ${byProject('p.id')}
+      where ((p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed'))
     ),
-    pfp as materialized (
-      select pin.*, 'project' as subject_type, case when pin.started > ${t} then pin.started end as starts_on,
-        md5(row(pin.org_id, pin.dept_id, pin.started, pin.completed_on, pin.accepted_on, pin.in_operation_on, pin.ext_due, pin.applied_on,
-          pin.se_on, pin.reports, pin.orders, pin.am, pin.ss, pin.se, pin.md, pin.rd,
-          -- A project still in construction owes one more annual report each year, from its start.
-          case when pin.completed_on is null then extract(year from ${t}) end, pin.started <= ${t})::text)::uuid as fp
-      from pin
-    ),
-    built as (
-      select gp.system_id, max(pc.in_operation_on) as in_operation_on
-      from government_system_projects gp join project_construction pc on pc.project_id = gp.project_id
-      where gp.relation = 'new' and pc.in_operation_on is not null ${bySystem('gp.system_id')} group by gp.system_id
-    ),
-    sin as (
+    sy as materialized (
       select s.id, s.owner_organization_id as org_id, s.protection_scheme as scheme, s.mlps_level as level,
         coalesce(b.in_operation_on, (s.created_at at time zone 'Asia/Shanghai')::date) as in_op,
         ss.last_test_on as last_tested, ss.last_crypto_on as last_crypto, ${settingsSelect}
-      from government_systems s
-      left join built b on b.system_id = s.id
+      from ${fromSystems}
+      ${built}
       left join system_security_status ss on ss.system_id = s.id
       cross join c left join st o on o.org = s.owner_organization_id
-      where s.status = 'operating' ${bySystem('s.id')}
-    ),
-    sfp as materialized (
-      select sin.*, 'system' as subject_type, md5(row(sin.org_id, sin.scheme, sin.level, sin.in_op, sin.last_tested, sin.last_crypto,
-        sin.rd, sin.l2, sin.l3, sin.l4, sin.l5, sin.cl, sin.cr)::text)::uuid as fp
-      from sin
-    ),
-    todo as materialized (
-      select x.id, x.subject_type, x.fp, x.starts_on, os.subject_id is not null as known, os.inputs, os.next_change_on, os.swept_on
-      from (select id, subject_type, fp, starts_on from pfp union all select id, subject_type, fp, null::date from sfp) x
-      left join obligation_subjects os on os.subject_id = x.id
-      ${todoWhere}
+      where s.status = 'operating'
     ),
     gone as (
       select os.subject_id from obligation_subjects os
-      where ${goneScope} and not exists (select 1 from pfp where pfp.id = os.subject_id) and not exists (select 1 from sfp where sfp.id = os.subject_id)
+      where ${goneScope} and not exists (select 1 from p where p.id = os.subject_id) and not exists (select 1 from sy where sy.id = os.subject_id)
     ),
-    p as (select pfp.* from pfp join todo on todo.id = pfp.id),
-    sy as (select sfp.* from sfp join todo on todo.id = sfp.id),
     raw as (
       -- 第二十五条: apply for acceptance within acceptance.applicationMonths of completion, or by the extension approved.
       select 'project' as subject_type, p.id as subject_id, p.id as project_id, null::uuid as system_id,
@@ -289,16 +272,19 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
     ),
     up as (
       insert into obligations as ob (subject_type, subject_id, project_id, system_id, kind, period, organization_id,
-        approval_department_id, opens_on, due_on, status, done_on, rule_values, next_change_on, swept_on, created_at, updated_at)
+        approval_department_id, opens_on, due_on, status, done_on, rule_values, next_change_on, remind_on, swept_on, created_at, updated_at)
       select subject_type, subject_id, project_id, system_id, kind, period, org_id, dept_id, opens_on, due_on, status, done_on,
-        rule_values, next_change_on, ${t}, ${now}, ${now}
+        rule_values, next_change_on, case when status in ('dueSoon', 'dueToday', 'overdue') then ${t} end, ${t}, ${now}, ${now}
       from changed
       -- One order for every writer, so two sweeps touching the same rows wait instead of deadlocking.
       order by subject_id, kind, period
       on conflict (subject_id, kind, period) do update set
         organization_id = excluded.organization_id, approval_department_id = excluded.approval_department_id,
         opens_on = excluded.opens_on, due_on = excluded.due_on, status = excluded.status, done_on = excluded.done_on,
-        rule_values = excluded.rule_values, next_change_on = excluded.next_change_on, swept_on = excluded.swept_on, updated_at = excluded.updated_at
+        rule_values = excluded.rule_values, next_change_on = excluded.next_change_on, swept_on = excluded.swept_on, updated_at = excluded.updated_at,
+        -- Reminded (I-58) from the day the status becomes due soon, due today or overdue.
+        remind_on = case when excluded.status not in ('dueSoon', 'dueToday', 'overdue') then null
+          when ob.status is distinct from excluded.status then excluded.remind_on else ob.remind_on end
       -- A concurrent sweep may have written the row meanwhile: write only a real change.
       where (ob.status <> 'done' or excluded.status <> 'done')
         and (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values, ob.next_change_on)
@@ -313,36 +299,56 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
       returning 1
     ),
     nxt as (select subject_id, min(next_change_on) as next_change_on from comp group by subject_id),
-    -- The subjects' inputs and next boundary, written only when they moved (a full sweep of an
-    -- unchanged portfolio writes nothing).
+    subj as (
+      select p.id, 'project' as subject_type, least(n.next_change_on, case when p.started > ${t} then p.started end) as next_change_on
+      from p left join nxt n on n.subject_id = p.id
+      union all
+      select sy.id, 'system', n.next_change_on from sy left join nxt n on n.subject_id = sy.id
+    ),
+    -- The subjects' next boundary, written only when it moved (a full sweep of an unchanged
+    -- portfolio writes nothing).
     sub_up as (
-      insert into obligation_subjects as os (subject_id, subject_type, inputs, next_change_on, swept_on)
-      select t.id, t.subject_type, t.fp, least(n.next_change_on, t.starts_on), ${t}
-      from todo t left join nxt n on n.subject_id = t.id
-      where not t.known or t.inputs <> t.fp or t.swept_on > ${t} or t.next_change_on is distinct from least(n.next_change_on, t.starts_on)
-      order by t.id
-      on conflict (subject_id) do update set subject_type = excluded.subject_type, inputs = excluded.inputs,
-        next_change_on = excluded.next_change_on, swept_on = excluded.swept_on
+      insert into obligation_subjects as os (subject_id, subject_type, next_change_on, swept_on)
+      select x.id, x.subject_type, x.next_change_on, ${t}
+      from subj x left join obligation_subjects k on k.subject_id = x.id
+      where k.subject_id is null or k.swept_on > ${t} or k.next_change_on is distinct from x.next_change_on or k.subject_type <> x.subject_type
+      order by x.id
+      on conflict (subject_id) do update set subject_type = excluded.subject_type, next_change_on = excluded.next_change_on, swept_on = excluded.swept_on
       returning 1
     ),
-    sub_del as (delete from obligation_subjects os where os.subject_id in (select subject_id from gone) returning 1)
-    select (select count(*) from todo) as recomputed, (select count(*) from up where inserted) as inserted,
+    sub_del as (delete from obligation_subjects os where os.subject_id in (select subject_id from gone) returning 1),
+    unmark as (delete from obligation_dirty d using dirty x where d.subject_id = x.subject_id and d.seq = x.seq returning 1)
+    select (select count(*) from p) + (select count(*) from sy) as recomputed, (select count(*) from up where inserted) as inserted,
       (select count(*) from up where not inserted) as updated, (select count(*) from del) as deleted,
-      (select count(*) from sub_up) + (select count(*) from sub_del) as subjects`;
+      (select count(*) from sub_up) + (select count(*) from sub_del) + 0 * (select count(*) from unmark) as subjects`;
 }
 
 /** Full sweeps of several processes take turns (each is one statement; the second then finds little to write). */
 const SWEEP_LOCK = 4_710_2034;
 
+/** The sweep's statement as EXPLAIN ANALYZE reads it (the benchmark's profile; writes, so run it in a rolled-back transaction). */
+export async function sweepStatementFor(db: Executor, scope: SweepScope, today: string, now: Date) {
+  return sweepStatement(scope, today, now, await sweepSettings(db, today));
+}
+
 async function runSweep(db: Executor, scope: SweepScope, today: string, now: Date): Promise<SweepCounts> {
   let s = scope;
+  let newYear = false;
+  const settings = await sweepSettings(db, today);
+  const settingsText = JSON.stringify(settings);
   if (s.kind === 'all' || s.kind === 'full') {
     await sql`select pg_advisory_xact_lock(${SWEEP_LOCK})`.execute(db);
-    // Nothing recorded of the subjects yet (a new database, or the table emptied): recompute all.
-    if (s.kind === 'all' && !(await db.selectFrom('obligation_subjects').select('subject_id').limit(1).executeTakeFirst())) s = { kind: 'full' };
+    // Incremental only from a sweep of everything made under the same settings (第三十四条: a
+    // version taking effect changes them) and not on a later day (a clock set back).
+    const state = await db.selectFrom('obligation_sweep_state').select(['settings', sql<string>`day::text`.as('day')]).executeTakeFirst();
+    if (s.kind === 'all' && (!state || state.settings !== settingsText || state.day > today)) s = { kind: 'full' };
+    newYear = state !== undefined && state.day.slice(0, 4) !== today.slice(0, 4);
   }
-  const settings = await sweepSettings(db, today);
-  const r = (await sweepStatement(s, today, now, settings).execute(db)).rows[0]!;
+  const r = (await sweepStatement(s, today, now, settings, newYear).execute(db)).rows[0]!;
+  if (s.kind === 'all' || s.kind === 'full') {
+    await db.insertInto('obligation_sweep_state').values({ id: true, day: today, settings: settingsText })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ day: today, settings: settingsText })).execute();
+  }
   return {
     day: today, mode: s.kind === 'all' ? 'incremental' : s.kind, recomputed: Number(r.recomputed),
     inserted: Number(r.inserted), updated: Number(r.updated), deleted: Number(r.deleted), subjectsWritten: Number(r.subjects),
@@ -377,11 +383,27 @@ function reminderStatement(scope: SweepScope, today: string, now: Date, email: b
     : scope.kind === 'system' ? sql`and o.system_id = ${scope.systemId}::uuid` : sql``;
   const t = sql`${today}::date`;
   return sql<{ reminded: string; notifications: string; emails: string }>`
-    with cand as (
+    with due as materialized (
+      -- remind_on (an index range): set by the sweep the day the status becomes due soon, due today
+      -- or overdue, moved here past each reminder. Rows another transaction holds are its own to
+      -- remind of (a use case's sweep of its project): skipped, never waited on.
       select o.id, o.status from obligations o
-      where o.status in ('dueSoon', 'dueToday', 'overdue') ${filter}
-        and not exists (select 1 from obligation_reminders r where r.obligation_id = o.id and r.kind = o.status
-          and (o.status <> 'overdue' or r.day > ${t} - ${OVERDUE_REMINDER_EVERY_DAYS}::int))
+      where o.remind_on <= ${t} and o.status in ('dueSoon', 'dueToday', 'overdue') ${filter}
+      order by o.id for update skip locked
+    ),
+    cand as (
+      select d.id, d.status from due d
+      where not exists (select 1 from obligation_reminders r where r.obligation_id = d.id and r.kind = d.status
+          and (d.status <> 'overdue' or r.day > ${t} - ${OVERDUE_REMINDER_EVERY_DAYS}::int))
+    ),
+    advance as (
+      -- The next reminder: an overdue one every OVERDUE_REMINDER_EVERY_DAYS days after the last
+      -- (today's, if none is more recent); due soon and due today once.
+      update obligations o set remind_on = case when d.status = 'overdue' then coalesce(
+          (select max(r.day) from obligation_reminders r where r.obligation_id = d.id and r.kind = 'overdue' and r.day > ${t} - ${OVERDUE_REMINDER_EVERY_DAYS}::int),
+          ${t}) + ${OVERDUE_REMINDER_EVERY_DAYS}::int end
+      from due d where o.id = d.id
+      returning 1
     ),
     claimed as (
       insert into obligation_reminders (obligation_id, kind, day, created_at)
@@ -425,7 +447,7 @@ function reminderStatement(scope: SweepScope, today: string, now: Date, email: b
       from rcpt where email is not null and ${email}
       returning 1
     )
-    select (select count(*) from claimed) as reminded, (select count(*) from n) as notifications, (select count(*) from e) as emails`;
+    select (select count(*) from claimed) + 0 * (select count(*) from advance) as reminded, (select count(*) from n) as notifications, (select count(*) from e) as emails`;
 }
 
 async function runReminders(db: Executor, scope: SweepScope, today: string, now: Date, email: boolean): Promise<ReminderCounts> {
