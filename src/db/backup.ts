@@ -92,6 +92,7 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   // may be about a system or an obligation.
   { name: 'obligations', key: ['id'] },
   { name: 'obligation_reminders', key: ['obligation_id', 'kind', 'day'] },
+  { name: 'obligation_subjects', key: ['subject_id'] },
   { name: 'email_outbox', key: ['id'] },
   // Risk ratings (after projects, obligations).
   { name: 'risk_baselines', key: ['id'] },
@@ -103,6 +104,10 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'audit_checkpoints', key: ['id'] },
   { name: 'audit_checkpoint_entries', key: ['checkpoint_id', 'chain_id'] },
   { name: 'system_state', key: ['key'] },
+  // The incremental sweep's state, then its marks: last, so the marking triggers (active once the
+  // state row exists) stay quiet while the tables before them are restored.
+  { name: 'obligation_sweep_state', key: ['id'] },
+  { name: 'obligation_dirty', key: ['subject_id'] },
 ];
 const BATCH = 2000;
 const FORMAT = 'govproj-backup-v1';
@@ -253,6 +258,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
       ['acceptance_decisions', 'seq'], ['self_evaluations', 'seq'], ['post_evaluations', 'seq'],
       ['isolation_exceptions', 'seq'], ['catalog_confirmations', 'seq'], ['email_outbox', 'seq'],
       ['risk_baselines', 'seq'], ['risk_assessments', 'seq'],
+      ['obligation_dirty', 'seq'],
     ] as const) {
       await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
     }

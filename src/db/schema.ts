@@ -843,6 +843,10 @@ export interface DB {
   escalation_decisions: EscalationDecisionsTable;
   project_sanctions: ProjectSanctionsTable;
   accountability_records: AccountabilityRecordsTable;
+  // The incremental compliance sweep (20261127T0250_obligation_subjects.sql)
+  obligation_subjects: ObligationSubjectsTable;
+  obligation_sweep_state: ObligationSweepStateTable;
+  obligation_dirty: ObligationDirtyTable;
 }
 
 // 第二十二条–第二十四条: investment, spending, early investment, adjustments (migration
@@ -1026,6 +1030,9 @@ export interface ObligationsTable {
   status: string;
   done_on: string | null;
   rule_values: ColumnType<Record<string, unknown>, string, string>;
+  /** 20261127T0250: the next day the status moves by the calendar alone; the day the next reminder is due. */
+  next_change_on: string | null;
+  remind_on: string | null;
   swept_on: string;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -1199,4 +1206,25 @@ export interface AccountabilityRecordsTable {
   recorded_by: string;
   role: string;
   created_at: Timestamp;
+}
+
+// The incremental compliance sweep (20261127T0250_obligation_subjects.sql): per subject its next
+// calendar boundary; the last sweep of everything; the subjects marked changed since.
+export interface ObligationSubjectsTable {
+  subject_id: string;
+  subject_type: 'project' | 'system';
+  next_change_on: string | null;
+  swept_on: string;
+}
+
+export interface ObligationSweepStateTable {
+  id: boolean;
+  day: string;
+  settings: string;
+}
+
+export interface ObligationDirtyTable {
+  subject_id: string;
+  subject_type: 'project' | 'system';
+  seq: Generated<string>;
 }

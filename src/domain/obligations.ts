@@ -6,7 +6,7 @@ import {
   selfEvaluationStatus, selfEvaluationWindow, type SecurityPeriods, type SecurityProfile,
 } from './deadlines.ts';
 
-export const OBLIGATION_KINDS = ['acceptanceApplication', 'annualReport', 'selfEvaluation', 'securityTest', 'cryptoAssessment'] as const;
+export const OBLIGATION_KINDS = ['acceptanceApplication', 'annualReport', 'selfEvaluation', 'securityTest', 'cryptoAssessment', 'rectification'] as const;
 export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
 
 /** notDue … overdue as in deadlines.ts, and done once discharged (kept as it was then). */
@@ -20,6 +20,7 @@ export const OBLIGATION_KIND_NAMES: Readonly<Record<ObligationKind, { zh: string
   selfEvaluation: { zh: '项目自评价报告', en: 'Self-evaluation report', article: '第二十七条' },
   securityTest: { zh: '网络安全等级测评（分级保护测评）', en: 'Security testing (MLPS / classified)', article: '第十四条' },
   cryptoAssessment: { zh: '密码应用安全性评估（密评）', en: 'Cryptography assessment', article: '第十五条' },
+  rectification: { zh: '限期整改', en: 'Rectification ordered', article: '第二十一条' },
 };
 
 /** The settings an obligation's dates come from (rules.ts keys, resolved for one organization on one day). */
@@ -50,8 +51,15 @@ export interface ProjectFacts {
   readonly completedOn: string | null;
   readonly acceptedOn: string | null;
   readonly inOperationOn: string | null;
-  /** 第二十五条: the day acceptance was applied for (I-57: until recorded, the acceptance date discharges it). */
+  /**
+   * 第二十五条: the day of the latest application unless it failed (I-54: then a new one is owed);
+   * with none, the acceptance date discharges it (I-57).
+   */
   readonly acceptanceAppliedOn: string | null;
+  /** 第二十五条 (I-3): the deadline of the latest approved extension. */
+  readonly acceptanceExtendedTo?: string | null;
+  /** 第二十一条: the rectifications ordered, each due by its date, done when reported. */
+  readonly rectifications?: ReadonlyArray<{ readonly orderId: string; readonly dueOn: string; readonly rectifiedOn: string | null }>;
   /** 第二十条: the annual reports submitted, by year. */
   readonly annualReports: ReadonlyArray<{ readonly year: number; readonly submittedOn: string }>;
   readonly selfEvaluationOn: string | null;
@@ -64,7 +72,7 @@ const status = (dueOn: string, today: string, remindDays: number, doneOn: string
 export function projectObligations(facts: ProjectFacts, rules: ObligationRules, today: string): ComputedObligation[] {
   const out: ComputedObligation[] = [];
   if (facts.completedOn !== null) {
-    const due = acceptanceApplicationDue(facts.completedOn, rules.acceptanceMonths);
+    const due = acceptanceApplicationDue(facts.completedOn, rules.acceptanceMonths, facts.acceptanceExtendedTo ?? null);
     const doneOn = facts.acceptanceAppliedOn ?? facts.acceptedOn;
     out.push({ kind: 'acceptanceApplication', period: '', opensOn: null, dueOn: due.dueOn, doneOn, status: status(due.dueOn, today, rules.remindDays, doneOn) });
   }
@@ -73,6 +81,9 @@ export function projectObligations(facts: ProjectFacts, rules: ObligationRules, 
   for (const d of reports) {
     const doneOn = facts.annualReports.find((r) => r.year === d.year)?.submittedOn ?? null;
     out.push({ kind: 'annualReport', period: String(d.year), opensOn: null, dueOn: d.dueOn, doneOn, status: status(d.dueOn, today, rules.remindDays, doneOn) });
+  }
+  for (const r of facts.rectifications ?? []) {
+    out.push({ kind: 'rectification', period: r.orderId, opensOn: null, dueOn: r.dueOn, doneOn: r.rectifiedOn, status: status(r.dueOn, today, rules.remindDays, r.rectifiedOn) });
   }
   if (facts.acceptedOn !== null && facts.inOperationOn !== null) {
     const w = selfEvaluationWindow(facts.acceptedOn, facts.inOperationOn, rules.selfEvaluationStartMonths, rules.selfEvaluationEndMonths);

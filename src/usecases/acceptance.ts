@@ -26,6 +26,7 @@ import { notify, usersInRole } from './notifications.ts';
 import { getProject, type Project } from './projects.ts';
 import { ruleBook } from './rule-settings.ts';
 import { signAsUser, verifyStepUp } from './signed-decisions.ts';
+import { sweepProject } from './obligations.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -320,6 +321,8 @@ export async function applyForAcceptance(services: Services, actor: Actor, proje
       outcome: 'success', ...requestFacts(actor),
       diff: { after: { applicationId: row.id, dueOn: deadline.dueOn, onTime: today <= deadline.dueOn, materials: attached } },
     });
+    // 第二十五条: the application discharges the obligation, in the same transaction.
+    await sweepProject(trx, services, projectId);
     await notify(trx, now, actor.userId, await departmentUsers(trx, project), {
       kind: 'acceptanceApplied', project: routing(project), actionId: null,
       title: { zh: `【验收申请】${project.name}`, en: `[Acceptance application] ${project.name}` },
@@ -400,6 +403,8 @@ export async function decideExtension(
       actor: audit, action: 'acceptance.extension.decide', objectType: 'project', objectId: projectId, outcome: 'success', ...requestFacts(actor),
       diff: { before: { dueOn: ext.due_on_before }, after: { extensionId, decision: input.decision, dueOn: input.decision === 'approved' ? ext.proposed_due_on : ext.due_on_before } },
     });
+    // I-3: an approved extension moves the due date of the obligation.
+    await sweepProject(trx, services, projectId);
     await notify(trx, now, actor.userId, await unitUsers(trx, project), {
       kind: 'extensionDecided', project: routing(project), actionId: null,
       title: { zh: `【延期验收${input.decision === 'approved' ? '已同意' : '未同意'}】${project.name}`, en: `[Extension ${input.decision}] ${project.name}` },
@@ -518,6 +523,8 @@ export async function decideAcceptance(services: Services, actor: Actor, project
         after: { decisionId: row.id, applicationId: application.id, result: input.result, acceptedOn, inOperationOn },
       },
     });
+    // 第二十五条, 第二十七条: a pass opens the self-evaluation window; a failure makes an application owed again (I-54).
+    await sweepProject(trx, services, projectId);
     await notify(trx, now, actor.userId, await unitUsers(trx, project), {
       kind: 'acceptanceDecided', project: routing(project), actionId: null,
       title: { zh: `【验收${input.result === 'pass' ? '通过' : '未通过'}】${project.name}`, en: `[Acceptance ${input.result === 'pass' ? 'passed' : 'failed'}] ${project.name}` },

@@ -84,72 +84,123 @@ export async function sweepSettings(db: Executor, on: string): Promise<SettingsR
 // ---------------------------------------------------------------------------------------------
 // The sweep
 
-/** Which subjects a sweep covers: everything, or one project and the systems it built or upgraded. */
-export type SweepScope = { kind: 'all' } | { kind: 'project'; projectId: string };
+/** Which subjects a sweep covers: everything (incremental or full), one project and the systems it built or upgraded, or one system. */
+export type SweepScope = { kind: 'all' } | { kind: 'full' } | { kind: 'project'; projectId: string } | { kind: 'system'; systemId: string };
 
 export interface SweepCounts {
   day: string;
+  /** Whether every subject was recomputed ('full') or only those whose inputs or calendar moved ('incremental'). */
+  mode: 'full' | 'incremental' | 'project' | 'system';
+  /** Subjects recomputed (inputs changed, a status boundary reached, or all of them in a full sweep). */
+  recomputed: number;
   /** Obligations written (new or changed) and removed (no longer owed, e.g. a completion undone). */
   inserted: number;
   updated: number;
   deleted: number;
+  /** Rows of obligation_subjects written or removed (inputs, next boundary). */
+  subjectsWritten: number;
 }
 
 const col = (c: SettingColumn) => sql.raw(`coalesce(o.${c}, c.${c}) as ${c}`);
 const settingsSelect = sql.join((Object.keys(SETTING_COLUMNS) as SettingColumn[]).map(col));
 
 /**
- * The one statement that computes every obligation in `scope` on `today` and writes the changes.
- * I-57: a project is in construction once approved (approval track) or filed (filing track); a
- * system owes periodic tests while in operation, counted from the go-live of the project that built
- * it, else from the day it was listed in the catalog, until a test is on record.
+ * The one statement that computes the obligations of the subjects in `scope` on `today` and writes
+ * the changes. I-57: a project is in construction once approved (approval track) or filed (filing
+ * track); a system owes periodic tests while in operation, counted from the go-live of the project
+ * that built it, else from the day it was listed in the catalog, until a test is on record, then
+ * from the last test (第十四条) or 密评 (第十五条) on record.
+ *
+ * Incremental (scope 'all'): the subjects recomputed (tp, ts) are those marked in obligation_dirty
+ * by the triggers of migration 20261127T0250 (their inputs changed), those whose next calendar
+ * boundary has come (obligation_subjects.next_change_on, an index range), those written for a later
+ * day (a clock set back), on the first sweep of a year the projects still in construction (one
+ * more annual report each), and the systems of a recomputed project. 'full' recomputes every
+ * subject; the two give the same table (test/db/obligations.test.ts).
  */
-function sweepStatement(scope: SweepScope, today: string, now: Date, settings: SettingsRow[]): RawBuilder<{ inserted: string; updated: string; deleted: string }> {
-  const projectFilter = scope.kind === 'project' ? sql`and p.id = ${scope.projectId}::uuid` : sql``;
-  const systemFilter = scope.kind === 'project'
-    ? sql`and s.id in (select gp.system_id from government_system_projects gp where gp.project_id = ${scope.projectId}::uuid)` : sql``;
-  const staleFilter = scope.kind === 'project'
-    ? sql`and (o.project_id = ${scope.projectId}::uuid or o.system_id in (select gp.system_id from government_system_projects gp where gp.project_id = ${scope.projectId}::uuid))`
-    : sql``;
+function sweepStatement(scope: SweepScope, today: string, now: Date, settings: SettingsRow[], newYear = false): RawBuilder<{ recomputed: string; inserted: string; updated: string; deleted: string; subjects: string }> {
   const t = sql`${today}::date`;
+  const full = scope.kind === 'full';
+  const tp = scope.kind === 'project' ? sql`select ${scope.projectId}::uuid as id`
+    : scope.kind === 'all' ? sql`select d.subject_id as id from dirty d where d.subject_type = 'project'
+        union select os.subject_id from obligation_subjects os where os.subject_type = 'project' and os.next_change_on <= ${t}
+        union select os.subject_id from obligation_subjects os where os.subject_type = 'project' and os.swept_on > ${t}
+        ${newYear ? sql`union select p.id from projects p left join project_construction pc on pc.project_id = p.id
+          where ((p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed')) and pc.completed_on is null` : sql``}`
+    : sql`select null::uuid as id where false`;
+  const ts = scope.kind === 'project' ? sql`select gp.system_id as id from government_system_projects gp where gp.project_id = ${scope.projectId}::uuid`
+    : scope.kind === 'system' ? sql`select ${scope.systemId}::uuid as id`
+    : scope.kind === 'all' ? sql`select d.subject_id as id from dirty d where d.subject_type = 'system'
+        union select os.subject_id from obligation_subjects os where os.subject_type = 'system' and os.next_change_on <= ${t}
+        union select os.subject_id from obligation_subjects os where os.subject_type = 'system' and os.swept_on > ${t}
+        union select gp.system_id from government_system_projects gp where gp.project_id in (select id from tp)`
+    : sql`select null::uuid as id where false`;
+  // A few subjects: driven from their ids by primary key; all of them: scans and hash joins.
+  const fromProjects = full ? sql`projects p` : sql`tp join projects p on p.id = tp.id`;
+  const fromSystems = full ? sql`government_systems s` : sql`ts join government_systems s on s.id = ts.id`;
+  const built = full
+    ? sql`left join (select gp.system_id, max(pc.in_operation_on) as in_operation_on
+        from government_system_projects gp join project_construction pc on pc.project_id = gp.project_id
+        where gp.relation = 'new' and pc.in_operation_on is not null group by gp.system_id) b on b.system_id = s.id`
+    : sql`left join lateral (select max(pc.in_operation_on) as in_operation_on from government_system_projects gp
+        join project_construction pc on pc.project_id = gp.project_id where gp.system_id = s.id and gp.relation = 'new') b on true`;
+  const staleScope = full ? sql`true` : sql`o.subject_id in (select id from tp union all select id from ts)`;
+  const goneScope = full ? sql`true` : sql`os.subject_id in (select id from tp union all select id from ts)`;
+  // The marks read (all scope only): removed at the end unless re-marked meanwhile (seq moved).
+  const dirty = scope.kind === 'all' ? sql`select subject_id, subject_type, seq from obligation_dirty` : sql`select null::uuid as subject_id, null::text as subject_type, null::bigint as seq where false`;
   return sql`
     with st as (
       select * from jsonb_to_recordset(${JSON.stringify(settings)}::jsonb)
         as x(org uuid, am int, ss int, se int, md text, rd int, l2 int, l3 int, l4 int, l5 int, cl int, cr int)
     ),
     c as (select * from st where org is null),
-    p as (
+    dirty as materialized (${dirty}),
+    tp as materialized (${tp}),
+    ts as materialized (${ts}),
+    p as materialized (
       -- 第二十条 (I-47): construction counts from the later of the decision and the planned start.
+      -- 第二十五条: due at completion + months or by the latest approved extension (I-3); discharged by
+      -- the latest application unless it failed (I-54), with none on record by the acceptance (I-57).
+      -- 第二十七条: the first self-evaluation. 第二十一条: the rectification orders (read below).
       select p.id, p.construction_unit_id as org_id, p.approval_department_id as dept_id,
         greatest(p.construction_start, (d.created_at at time zone 'Asia/Shanghai')::date) as started,
-        pc.completed_on, pc.accepted_on, pc.in_operation_on, ${settingsSelect}
-      from projects p
+        pc.completed_on, pc.accepted_on, pc.in_operation_on, ext.proposed_due_on as ext_due,
+        coalesce(case when app.result is distinct from 'fail' then app.applied_on end, pc.accepted_on) as applied_on,
+        sev.submitted_on as se_on, ${settingsSelect}
+      from ${fromProjects}
       left join project_construction pc on pc.project_id = p.id
       left join lateral (select a.created_at from project_actions a where a.project_id = p.id and a.to_status in ('approved', 'filed')
         order by a.seq desc limit 1) d on true
+      left join lateral (select e.proposed_due_on from acceptance_extensions e where e.project_id = p.id and e.decision = 'approved'
+        order by e.seq desc limit 1) ext on true
+      left join lateral (select (a.submitted_at at time zone 'Asia/Shanghai')::date as applied_on, ad.result
+        from acceptance_applications a left join acceptance_decisions ad on ad.application_id = a.id
+        where a.project_id = p.id order by a.seq desc limit 1) app on true
+      left join lateral (select min(v.submitted_on) as submitted_on from self_evaluations v where v.project_id = p.id) sev on true
       cross join c left join st o on o.org = p.approval_department_id
-      where ((p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed')) ${projectFilter}
+      where ((p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed'))
     ),
-    built as (
-      select gp.system_id, max(pc.in_operation_on) as in_operation_on
-      from government_system_projects gp join project_construction pc on pc.project_id = gp.project_id
-      where gp.relation = 'new' and pc.in_operation_on is not null group by gp.system_id
-    ),
-    sy as (
+    sy as materialized (
       select s.id, s.owner_organization_id as org_id, s.protection_scheme as scheme, s.mlps_level as level,
         coalesce(b.in_operation_on, (s.created_at at time zone 'Asia/Shanghai')::date) as in_op,
-        null::date as last_tested, null::date as last_crypto, ${settingsSelect}
-      from government_systems s
-      left join built b on b.system_id = s.id
+        ss.last_test_on as last_tested, ss.last_crypto_on as last_crypto, ${settingsSelect}
+      from ${fromSystems}
+      ${built}
+      left join system_security_status ss on ss.system_id = s.id
       cross join c left join st o on o.org = s.owner_organization_id
-      where s.status = 'operating' ${systemFilter}
+      where s.status = 'operating'
+    ),
+    gone as (
+      select os.subject_id from obligation_subjects os
+      where ${goneScope} and not exists (select 1 from p where p.id = os.subject_id) and not exists (select 1 from sy where sy.id = os.subject_id)
     ),
     raw as (
-      -- 第二十五条: apply for acceptance within acceptance.applicationMonths of completion.
+      -- 第二十五条: apply for acceptance within acceptance.applicationMonths of completion, or by the extension approved.
       select 'project' as subject_type, p.id as subject_id, p.id as project_id, null::uuid as system_id,
         'acceptanceApplication' as kind, '' as period, p.org_id, p.dept_id, null::date as opens_on, null::date as remind_from,
-        (p.completed_on + make_interval(months => p.am))::date as due_on, p.accepted_on as done_on, p.rd,
-        jsonb_build_object('acceptance.applicationMonths', p.am, 'obligation.remindDays', p.rd) as rule_values
+        coalesce(p.ext_due, (p.completed_on + make_interval(months => p.am))::date) as due_on, p.applied_on as done_on, p.rd,
+        jsonb_build_object('acceptance.applicationMonths', p.am, 'obligation.remindDays', p.rd)
+          || case when p.ext_due is null then '{}'::jsonb else jsonb_build_object('acceptance.extendedTo', p.ext_due) end as rule_values
       from p where p.completed_on is not null
       union all
       -- 第二十条: an annual report by annualReport.dueMonthDay of each year of construction.
@@ -161,16 +212,21 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
       left join annual_performance_reports r on r.project_id = p.id and r.year = y
       where p.started <= ${t} and d.due_on >= p.started and (p.completed_on is null or d.due_on <= p.completed_on)
       union all
+      -- 第二十一条: a rectification by the date the approval department set, done when the unit reports it.
+      select 'project', p.id, p.id, null, 'rectification', r.id::text, p.org_id, p.dept_id, null, null,
+        r.due_on, r.rectified_on, p.rd, jsonb_build_object('obligation.remindDays', p.rd)
+      from p join construction_orders r on r.project_id = p.id and r.kind = 'rectification'
+      union all
       -- 第二十七条: self-evaluation between windowStart and windowEnd months after acceptance and go-live.
       select 'project', p.id, p.id, null, 'selfEvaluation', '', p.org_id, p.dept_id, w.opens_on,
-        (w.opens_on - interval '1 month')::date, greatest(w.opens_on, (w.counts_from + make_interval(months => p.se))::date), null::date, p.rd,
+        (w.opens_on - interval '1 month')::date, greatest(w.opens_on, (w.counts_from + make_interval(months => p.se))::date), p.se_on, p.rd,
         jsonb_build_object('selfEvaluation.windowStartMonths', p.ss, 'selfEvaluation.windowEndMonths', p.se, 'obligation.remindDays', p.rd)
       from p
       cross join lateral (select greatest(p.accepted_on, p.in_operation_on) as counts_from) f
       cross join lateral (select f.counts_from, (f.counts_from + make_interval(months => p.ss))::date as opens_on) w
       where p.accepted_on is not null and p.in_operation_on is not null
       union all
-      -- 第十四条: 等级测评 by level (none for 第一级), 分级保护测评.
+      -- 第十四条: 等级测评 by level (none for 第一级), 分级保护测评, from the last test on record.
       select 'system', sy.id, null, sy.id, 'securityTest', '', sy.org_id, null, null, null,
         case when sy.last_tested is null then sy.in_op else (sy.last_tested + make_interval(months => m.months))::date end, null::date, sy.rd,
         jsonb_build_object('securityTestingMonths', m.months, 'obligation.remindDays', sy.rd)
@@ -178,13 +234,13 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
         when sy.level = 3 then sy.l3 when sy.level = 4 then sy.l4 when sy.level = 5 then sy.l5 end as months) m
       where m.months is not null
       union all
-      -- 第十五条: 密评 for 第三级 and above.
+      -- 第十五条: 密评 for 第三级 and above, from the last assessment on record.
       select 'system', sy.id, null, sy.id, 'cryptoAssessment', '', sy.org_id, null, null, null,
         case when sy.last_crypto is null then sy.in_op else (sy.last_crypto + make_interval(months => sy.cr))::date end, null::date, sy.rd,
         jsonb_build_object('security.cryptoAssessmentMonths', sy.cr, 'obligation.remindDays', sy.rd)
       from sy where sy.scheme = 'mlps' and sy.level >= 3
     ),
-    comp as materialized (
+    stat as (
       select r.*, case
           when r.done_on is not null then 'done'
           when r.opens_on is not null and ${t} < r.opens_on then case when ${t} >= r.remind_from then 'dueSoon' else 'notDue' end
@@ -194,49 +250,109 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
           else 'notDue' end as status
       from raw r
     ),
+    comp as materialized (
+      -- The first later day the status moves by the calendar alone (null: only a record moves it).
+      select s.*, case
+          when s.status in ('done', 'overdue') then null::date
+          when s.opens_on is not null and ${t} < s.opens_on then case when ${t} < s.remind_from then s.remind_from else s.opens_on end
+          when s.status = 'dueToday' then s.due_on + 1
+          when s.status = 'dueSoon' then s.due_on
+          else s.due_on - s.rd end as next_change_on
+      from stat s
+    ),
     -- Only what is new or changed goes to the INSERT: ON CONFLICT would otherwise lock (and dirty)
-    -- every existing row, changed or not. A done obligation keeps what it was discharged under.
+    -- every existing row, changed or not. A done obligation keeps what it was discharged under,
+    -- unless it is owed again (I-54: the application failed).
     changed as (
       select c.* from comp c
       left join obligations ob on ob.subject_id = c.subject_id and ob.kind = c.kind and ob.period = c.period
-      where ob.id is null or (ob.status <> 'done' and (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values)
-        is distinct from (c.org_id, c.dept_id, c.opens_on, c.due_on, c.status, c.done_on, c.rule_values))
+      where ob.id is null or ((ob.status <> 'done' or c.status <> 'done')
+        and (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values, ob.next_change_on)
+        is distinct from (c.org_id, c.dept_id, c.opens_on, c.due_on, c.status, c.done_on, c.rule_values, c.next_change_on))
     ),
     up as (
       insert into obligations as ob (subject_type, subject_id, project_id, system_id, kind, period, organization_id,
-        approval_department_id, opens_on, due_on, status, done_on, rule_values, swept_on, created_at, updated_at)
+        approval_department_id, opens_on, due_on, status, done_on, rule_values, next_change_on, remind_on, swept_on, created_at, updated_at)
       select subject_type, subject_id, project_id, system_id, kind, period, org_id, dept_id, opens_on, due_on, status, done_on,
-        rule_values, ${t}, ${now}, ${now}
+        rule_values, next_change_on, case when status in ('dueSoon', 'dueToday', 'overdue') then ${t} end, ${t}, ${now}, ${now}
       from changed
       -- One order for every writer, so two sweeps touching the same rows wait instead of deadlocking.
       order by subject_id, kind, period
       on conflict (subject_id, kind, period) do update set
         organization_id = excluded.organization_id, approval_department_id = excluded.approval_department_id,
         opens_on = excluded.opens_on, due_on = excluded.due_on, status = excluded.status, done_on = excluded.done_on,
-        rule_values = excluded.rule_values, swept_on = excluded.swept_on, updated_at = excluded.updated_at
-      -- A concurrent sweep may have written the row meanwhile: write only a real change, never a done one.
-      where ob.status <> 'done' and (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values)
-        is distinct from (excluded.organization_id, excluded.approval_department_id, excluded.opens_on, excluded.due_on, excluded.status, excluded.done_on, excluded.rule_values)
+        rule_values = excluded.rule_values, next_change_on = excluded.next_change_on, swept_on = excluded.swept_on, updated_at = excluded.updated_at,
+        -- Reminded (I-58) from the day the status becomes due soon, due today or overdue.
+        remind_on = case when excluded.status not in ('dueSoon', 'dueToday', 'overdue') then null
+          when ob.status is distinct from excluded.status then excluded.remind_on else ob.remind_on end
+      -- A concurrent sweep may have written the row meanwhile: write only a real change.
+      where (ob.status <> 'done' or excluded.status <> 'done')
+        and (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values, ob.next_change_on)
+        is distinct from (excluded.organization_id, excluded.approval_department_id, excluded.opens_on, excluded.due_on, excluded.status,
+          excluded.done_on, excluded.rule_values, excluded.next_change_on)
       returning (xmax = 0) as inserted
     ),
     del as (
       delete from obligations o
-      where o.status <> 'done' ${staleFilter}
+      where o.status <> 'done' and ${staleScope}
         and not exists (select 1 from comp where comp.subject_id = o.subject_id and comp.kind = o.kind and comp.period = o.period)
       returning 1
-    )
-    select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated,
-      (select count(*) from del) as deleted`;
+    ),
+    nxt as (select subject_id, min(next_change_on) as next_change_on from comp group by subject_id),
+    subj as (
+      select p.id, 'project' as subject_type, least(n.next_change_on, case when p.started > ${t} then p.started end) as next_change_on
+      from p left join nxt n on n.subject_id = p.id
+      union all
+      select sy.id, 'system', n.next_change_on from sy left join nxt n on n.subject_id = sy.id
+    ),
+    -- The subjects' next boundary, written only when it moved (a full sweep of an unchanged
+    -- portfolio writes nothing).
+    sub_up as (
+      insert into obligation_subjects as os (subject_id, subject_type, next_change_on, swept_on)
+      select x.id, x.subject_type, x.next_change_on, ${t}
+      from subj x left join obligation_subjects k on k.subject_id = x.id
+      where k.subject_id is null or k.swept_on > ${t} or k.next_change_on is distinct from x.next_change_on or k.subject_type <> x.subject_type
+      order by x.id
+      on conflict (subject_id) do update set subject_type = excluded.subject_type, next_change_on = excluded.next_change_on, swept_on = excluded.swept_on
+      returning 1
+    ),
+    sub_del as (delete from obligation_subjects os where os.subject_id in (select subject_id from gone) returning 1),
+    unmark as (delete from obligation_dirty d using dirty x where d.subject_id = x.subject_id and d.seq = x.seq returning 1)
+    select (select count(*) from p) + (select count(*) from sy) as recomputed, (select count(*) from up where inserted) as inserted,
+      (select count(*) from up where not inserted) as updated, (select count(*) from del) as deleted,
+      (select count(*) from sub_up) + (select count(*) from sub_del) + 0 * (select count(*) from unmark) as subjects`;
 }
 
 /** Full sweeps of several processes take turns (each is one statement; the second then finds little to write). */
 const SWEEP_LOCK = 4_710_2034;
 
+/** The sweep's statement as EXPLAIN ANALYZE reads it (the benchmark's profile; writes, so run it in a rolled-back transaction). */
+export async function sweepStatementFor(db: Executor, scope: SweepScope, today: string, now: Date) {
+  return sweepStatement(scope, today, now, await sweepSettings(db, today));
+}
+
 async function runSweep(db: Executor, scope: SweepScope, today: string, now: Date): Promise<SweepCounts> {
-  if (scope.kind === 'all') await sql`select pg_advisory_xact_lock(${SWEEP_LOCK})`.execute(db);
+  let s = scope;
+  let newYear = false;
   const settings = await sweepSettings(db, today);
-  const r = (await sweepStatement(scope, today, now, settings).execute(db)).rows[0]!;
-  return { day: today, inserted: Number(r.inserted), updated: Number(r.updated), deleted: Number(r.deleted) };
+  const settingsText = JSON.stringify(settings);
+  if (s.kind === 'all' || s.kind === 'full') {
+    await sql`select pg_advisory_xact_lock(${SWEEP_LOCK})`.execute(db);
+    // Incremental only from a sweep of everything made under the same settings (第三十四条: a
+    // version taking effect changes them) and not on a later day (a clock set back).
+    const state = await db.selectFrom('obligation_sweep_state').select(['settings', sql<string>`day::text`.as('day')]).executeTakeFirst();
+    if (s.kind === 'all' && (!state || state.settings !== settingsText || state.day > today)) s = { kind: 'full' };
+    newYear = state !== undefined && state.day.slice(0, 4) !== today.slice(0, 4);
+  }
+  const r = (await sweepStatement(s, today, now, settings, newYear).execute(db)).rows[0]!;
+  if (s.kind === 'all' || s.kind === 'full') {
+    await db.insertInto('obligation_sweep_state').values({ id: true, day: today, settings: settingsText })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ day: today, settings: settingsText })).execute();
+  }
+  return {
+    day: today, mode: s.kind === 'all' ? 'incremental' : s.kind, recomputed: Number(r.recomputed),
+    inserted: Number(r.inserted), updated: Number(r.updated), deleted: Number(r.deleted), subjectsWritten: Number(r.subjects),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,14 +380,30 @@ const kindName = (column: string, lang: 'zh' | 'en') => sql.raw(`case ${column} 
 function reminderStatement(scope: SweepScope, today: string, now: Date, email: boolean) {
   const filter = scope.kind === 'project'
     ? sql`and (o.project_id = ${scope.projectId}::uuid or o.system_id in (select gp.system_id from government_system_projects gp where gp.project_id = ${scope.projectId}::uuid))`
-    : sql``;
+    : scope.kind === 'system' ? sql`and o.system_id = ${scope.systemId}::uuid` : sql``;
   const t = sql`${today}::date`;
   return sql<{ reminded: string; notifications: string; emails: string }>`
-    with cand as (
+    with due as materialized (
+      -- remind_on (an index range): set by the sweep the day the status becomes due soon, due today
+      -- or overdue, moved here past each reminder. Rows another transaction holds are its own to
+      -- remind of (a use case's sweep of its project): skipped, never waited on.
       select o.id, o.status from obligations o
-      where o.status in ('dueSoon', 'dueToday', 'overdue') ${filter}
-        and not exists (select 1 from obligation_reminders r where r.obligation_id = o.id and r.kind = o.status
-          and (o.status <> 'overdue' or r.day > ${t} - ${OVERDUE_REMINDER_EVERY_DAYS}::int))
+      where o.remind_on <= ${t} and o.status in ('dueSoon', 'dueToday', 'overdue') ${filter}
+      order by o.id for update skip locked
+    ),
+    cand as (
+      select d.id, d.status from due d
+      where not exists (select 1 from obligation_reminders r where r.obligation_id = d.id and r.kind = d.status
+          and (d.status <> 'overdue' or r.day > ${t} - ${OVERDUE_REMINDER_EVERY_DAYS}::int))
+    ),
+    advance as (
+      -- The next reminder: an overdue one every OVERDUE_REMINDER_EVERY_DAYS days after the last
+      -- (today's, if none is more recent); due soon and due today once.
+      update obligations o set remind_on = case when d.status = 'overdue' then coalesce(
+          (select max(r.day) from obligation_reminders r where r.obligation_id = d.id and r.kind = 'overdue' and r.day > ${t} - ${OVERDUE_REMINDER_EVERY_DAYS}::int),
+          ${t}) + ${OVERDUE_REMINDER_EVERY_DAYS}::int end
+      from due d where o.id = d.id
+      returning 1
     ),
     claimed as (
       insert into obligation_reminders (obligation_id, kind, day, created_at)
@@ -315,7 +447,7 @@ function reminderStatement(scope: SweepScope, today: string, now: Date, email: b
       from rcpt where email is not null and ${email}
       returning 1
     )
-    select (select count(*) from claimed) as reminded, (select count(*) from n) as notifications, (select count(*) from e) as emails`;
+    select (select count(*) from claimed) + 0 * (select count(*) from advance) as reminded, (select count(*) from n) as notifications, (select count(*) from e) as emails`;
 }
 
 async function runReminders(db: Executor, scope: SweepScope, today: string, now: Date, email: boolean): Promise<ReminderCounts> {
@@ -339,6 +471,18 @@ export async function sweepProject(trx: Tx, services: Pick<Services, 'now' | 'co
   return { ...counts, ...await runReminders(trx, scope, today, now, services.config.smtp !== null) };
 }
 
+/**
+ * The same for one system (第十四条, 第十五条): a security test or 密评 recorded on the system alone
+ * moves its next due date; call it in the recording transaction, after the summary is refreshed.
+ */
+export async function sweepSystem(trx: Tx, services: Pick<Services, 'now' | 'config'>, systemId: string): Promise<SweepCounts & ReminderCounts> {
+  const now = services.now();
+  const today = shanghaiDate(now);
+  const scope: SweepScope = { kind: 'system', systemId };
+  const counts = await runSweep(trx, scope, today, now);
+  return { ...counts, ...await runReminders(trx, scope, today, now, services.config.smtp !== null) };
+}
+
 export interface SweepRun extends SweepCounts, ReminderCounts {
   sweepMs: number;
   remindMs: number;
@@ -349,12 +493,12 @@ export interface SweepRun extends SweepCounts, ReminderCounts {
  * system, then today's reminders, then one audit event with the counts. Each step is one statement
  * in its own transaction.
  */
-export async function sweepAll(services: Services, runId: string | null = null): Promise<SweepRun> {
+export async function sweepAll(services: Services, runId: string | null = null, options: { full?: boolean } = {}): Promise<SweepRun> {
   const db = services.database.db;
   const now = services.now();
   const today = shanghaiDate(now);
   let t0 = performance.now();
-  const counts = await db.transaction().execute((trx) => runSweep(trx, { kind: 'all' }, today, now));
+  const counts = await db.transaction().execute((trx) => runSweep(trx, { kind: options.full ? 'full' : 'all' }, today, now));
   const sweepMs = performance.now() - t0;
   t0 = performance.now();
   const reminders = await db.transaction().execute((trx) => runReminders(trx, { kind: 'all' }, today, now, services.config.smtp !== null));

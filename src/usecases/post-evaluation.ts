@@ -24,6 +24,7 @@ import { lockConstruction } from './construction.ts';
 import { notify } from './notifications.ts';
 import { getProject, type Project } from './projects.ts';
 import { ruleBook } from './rule-settings.ts';
+import { sweepProject } from './obligations.ts';
 
 export interface SelfEvaluationView {
   id: string;
@@ -186,6 +187,8 @@ export async function submitSelfEvaluation(services: Services, actor: Actor, pro
       outcome: 'success', ...requestFacts(actor),
       diff: { after: { selfEvaluationId: row.id, submittedOn: today, timing: check.timing, materialId: report!.materialId, sm3: report!.sm3 } },
     });
+    // 第二十七条: the self-evaluation obligation is discharged in the same transaction.
+    await sweepProject(trx, services, projectId);
     // 第二十七条: 报送项目审批部门和财政部门 (I-23: MoF for central projects).
     const recipients = [...await departmentUsers(trx, project), ...await roleHolders(trx, 'mof', null)];
     await notify(trx, now, actor.userId, recipients, {

@@ -21,6 +21,7 @@ import { auditActorFor, requestFacts, requireAccess, type Actor } from './actor.
 import { lockConstruction } from './construction.ts';
 import { getProject } from './projects.ts';
 import { getSystem } from './system-catalog.ts';
+import { sweepSystem } from './obligations.ts';
 
 /** A record as the API presents it. */
 export interface SecurityRecord {
@@ -161,7 +162,11 @@ export async function createSecurityRecord(services: Services, actor: Actor, inp
       details: JSON.stringify(normalizeDetails(input.kind, input.details)),
       recorded_by: actor.userId, role: auditActorFor(actor, 'security:record').role ?? 'unknown', created_at: now,
     }).returning('id').executeTakeFirstOrThrow();
-    if (input.systemId !== null) await refreshSystemStatus(trx, input.systemId, now);
+    if (input.systemId !== null) {
+      await refreshSystemStatus(trx, input.systemId, now);
+      // 第十四条, 第十五条: a test or 密评 moves the system's next due date (and its reminders).
+      if (input.kind === 'securityTest' || input.kind === 'cryptoAssessment') await sweepSystem(trx, services, input.systemId);
+    }
     const record = present(await recordsFrom(trx).where('r.id', '=', row.id).executeTakeFirstOrThrow());
     await appendAuditEvent(trx, {
       actor: auditActorFor(actor, 'security:record'), action: 'security.record', objectType: 'security_record', objectId: row.id,

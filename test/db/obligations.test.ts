@@ -14,6 +14,7 @@ import { openPostgres } from '../../src/db/database.ts';
 import { ancestorIds } from '../../src/db/org-tree.ts';
 import { deliverEmails } from '../../src/usecases/email-outbox.ts';
 import { obligationRulesOf, sweepAll, sweepProject, sweepSettings } from '../../src/usecases/obligations.ts';
+import { refreshSystemStatus } from '../../src/usecases/security-records.ts';
 import { ruleBook } from '../../src/usecases/rule-settings.ts';
 import type { Services } from '../../src/services.ts';
 import { TEST_DB_KIND } from '../support/db.ts';
@@ -92,30 +93,46 @@ async function reference(today: string): Promise<Map<string, ComputedObligation 
     });
   };
   const out = new Map<string, ComputedObligation & { subject: string }>();
-  const projects = await sql<{ id: string; dept: string; start: string; decided: Date | null; reports: Array<{ year: number; submittedOn: string }>; completed_on: string | null; accepted_on: string | null; in_operation_on: string | null }>`
+  const projects = await sql<{
+    id: string; dept: string; start: string; decided: Date | null; reports: Array<{ year: number; submittedOn: string }>; completed_on: string | null;
+    accepted_on: string | null; in_operation_on: string | null; applied_at: Date | null; applied_result: string | null; extended_to: string | null;
+    self_evaluated: string | null; orders: Array<{ orderId: string; dueOn: string; rectifiedOn: string | null }>;
+  }>`
     select p.id, p.approval_department_id as dept, p.construction_start::text as start,
       (select a.created_at from project_actions a where a.project_id = p.id and a.to_status in ('approved', 'filed') order by a.seq desc limit 1) as decided,
       (select coalesce(json_agg(json_build_object('year', r.year, 'submittedOn', r.submitted_on::text)), '[]') from annual_performance_reports r where r.project_id = p.id) as reports,
       pc.completed_on::text as completed_on,
-      pc.accepted_on::text as accepted_on, pc.in_operation_on::text as in_operation_on
+      pc.accepted_on::text as accepted_on, pc.in_operation_on::text as in_operation_on,
+      la.submitted_at as applied_at, ld.result as applied_result,
+      (select e.proposed_due_on::text from acceptance_extensions e where e.project_id = p.id and e.decision = 'approved' order by e.seq desc limit 1) as extended_to,
+      (select min(v.submitted_on)::text from self_evaluations v where v.project_id = p.id) as self_evaluated,
+      (select coalesce(json_agg(json_build_object('orderId', o.id, 'dueOn', o.due_on::text, 'rectifiedOn', o.rectified_on::text)), '[]')
+        from construction_orders o where o.project_id = p.id and o.kind = 'rectification') as orders
     from projects p left join project_construction pc on pc.project_id = p.id
+    left join lateral (select a.id, a.submitted_at from acceptance_applications a where a.project_id = p.id order by a.seq desc limit 1) la on true
+    left join acceptance_decisions ld on ld.application_id = la.id
     where (p.track = 'approval' and p.status = 'approved') or (p.track = 'filing' and p.status = 'filed')`.execute(db());
   for (const p of projects.rows) {
     const facts = {
       constructionStart: p.decided ? constructionStartedOn(shanghaiDate(p.decided), p.start) : p.start,
       completedOn: p.completed_on, acceptedOn: p.accepted_on, inOperationOn: p.in_operation_on,
-      acceptanceAppliedOn: null, annualReports: p.reports, selfEvaluationOn: null,
+      // I-54: a failed application is owed again; I-57: with none on record the acceptance discharges it.
+      acceptanceAppliedOn: p.applied_at === null ? null : p.applied_result === 'fail' ? null : shanghaiDate(p.applied_at),
+      acceptanceExtendedTo: p.extended_to, rectifications: p.orders,
+      annualReports: p.reports, selfEvaluationOn: p.self_evaluated,
     };
     for (const o of projectObligations(facts, await rulesFor(p.dept), today)) out.set(`${p.id}/${o.kind}/${o.period}`, { ...o, subject: p.id });
   }
-  const systems = await sql<{ id: string; owner: string; scheme: string; level: number | null; created_at: Date; built: string | null }>`
+  const systems = await sql<{ id: string; owner: string; scheme: string; level: number | null; created_at: Date; built: string | null; tested: string | null; crypto: string | null }>`
     select s.id, s.owner_organization_id as owner, s.protection_scheme as scheme, s.mlps_level as level, s.created_at,
+      (select max(r.occurred_on)::text from security_records r where r.system_id = s.id and r.kind = 'securityTest') as tested,
+      (select max(r.occurred_on)::text from security_records r where r.system_id = s.id and r.kind = 'cryptoAssessment') as crypto,
       (select max(pc.in_operation_on)::text from government_system_projects gp join project_construction pc on pc.project_id = gp.project_id
        where gp.system_id = s.id and gp.relation = 'new') as built
     from government_systems s where s.status = 'operating'`.execute(db());
   for (const x of systems.rows) {
     const profile = x.scheme === 'classified' ? { scheme: 'classified' as const } : { scheme: 'mlps' as const, level: x.level as 1 | 2 | 3 | 4 | 5 };
-    const facts = { profile, inOperationOn: x.built ?? shanghaiDate(x.created_at), lastTestedOn: null, lastCryptoAssessedOn: null };
+    const facts = { profile, inOperationOn: x.built ?? shanghaiDate(x.created_at), lastTestedOn: x.tested, lastCryptoAssessedOn: x.crypto };
     for (const o of systemObligations(facts, await rulesFor(x.owner), today)) out.set(`${x.id}/${o.kind}/${o.period}`, { ...o, subject: x.id });
   }
   return out;
@@ -203,6 +220,101 @@ describe('the sweep agrees with the pure rules', () => {
     const statuses = (await sql<{ status: string }>`select distinct status from obligations`.execute(db())).rows.map((r) => r.status);
     expect(statuses).toEqual(expect.arrayContaining(['overdue', 'done']));
   }, 300_000);
+
+  it('SPEC §11: the incremental daily sweep leaves exactly what a full recompute gives, through changes of every input and a clock set back', async () => {
+    const secadmin = (await db().selectFrom('users').select('id').where('username', '=', 'secadmin').executeTakeFirstOrThrow()).id;
+    const preparer = (await db().selectFrom('users').select('id').where('username', '=', 'preparer').executeTakeFirstOrThrow()).id;
+    const inConstruction = (await sql<{ id: string; completed_on: string | null; accepted_on: string | null }>`select p.id, pc.completed_on::text as completed_on,
+      pc.accepted_on::text as accepted_on from projects p
+      left join project_construction pc on pc.project_id = p.id where p.status in ('approved', 'filed') order by p.code`.execute(db())).rows;
+    // Completed, not yet accepted: an application and its decision are what discharge them.
+    const completed = inConstruction.filter((p) => p.completed_on !== null && p.accepted_on === null && p.completed_on < '2029-12-01');
+    const systems = (await sql<{ id: string }>`select id from government_systems where status = 'operating' and mlps_level >= 3 order by name`.execute(db())).rows;
+    expect(completed.length).toBeGreaterThan(10);
+    expect(systems.length).toBeGreaterThan(10);
+    // Changes of each input the sweep reads, made behind the use cases' back (raw SQL), so only the
+    // daily sweep can notice them.
+    const changes: Record<string, () => Promise<unknown>> = {
+      '2030-01-02': async () => {
+        await sql`insert into annual_performance_reports (project_id, year, due_on, progress, investment_execution, planned_investment,
+            completed_investment, indicator_actuals, trial_operation, submitted_on, submitted_by, submitted_at)
+          select p.id, 2029, '2029-12-31', '进展', '执行', 1, 1, '[]', false, '2030-01-02', ${preparer}::uuid, now()
+          from obligations o join projects p on p.id = o.project_id where o.kind = 'annualReport' and o.period = '2029' and o.status <> 'done'
+          order by p.code limit 3`.execute(db());
+        await sql`insert into acceptance_applications (project_id, due_on, on_time, payload, submitted_by, submitted_at)
+          values (${completed[0]!.id}::uuid, '2030-01-01', false, '{}', ${preparer}::uuid, '2030-01-01T16:30:00Z')`.execute(db());
+      },
+      '2030-01-03': async () => {
+        await sql`insert into security_records (kind, system_id, occurred_on, passed, recorded_by, role, created_at)
+          values ('securityTest', ${systems[0]!.id}::uuid, '2030-01-02', true, ${preparer}::uuid, 'assessor', now()),
+                 ('cryptoAssessment', ${systems[1]!.id}::uuid, '2029-12-20', false, ${preparer}::uuid, 'assessor', now())`.execute(db());
+        await db().transaction().execute(async (trx) => {
+          await refreshSystemStatus(trx, systems[0]!.id, new Date());
+          await refreshSystemStatus(trx, systems[1]!.id, new Date());
+        });
+        await sql`insert into acceptance_extensions (project_id, reason, due_on_before, proposed_due_on, requested_by, requested_at,
+            decision, opinion, decided_by, role, payload, signature, public_key, decided_at)
+          values (${completed[1]!.id}::uuid, '理由', '2027-01-01', '2030-03-31', ${preparer}::uuid, now(), 'approved', '同意', ${secadmin}::uuid,
+            'approver', '{}', 'sig', 'pk', now())`.execute(db());
+        await sql`insert into construction_orders (project_id, kind, opinion, due_on, ordered_by, ordered_at, payload, signature, public_key)
+          values (${inConstruction[2]!.id}::uuid, 'rectification', '限期整改', '2030-02-10', ${secadmin}::uuid, now(), '{}', 'sig', 'pk')`.execute(db());
+      },
+      '2030-02-15': async () => {
+        await sql`update construction_orders set rectified_on = '2030-02-12', rectification_report = '已整改', rectified_by = ${preparer}::uuid,
+          rectified_at = now() where project_id = ${inConstruction[2]!.id}::uuid`.execute(db());
+        await sql`update government_systems set status = 'retired' where id = ${systems[2]!.id}::uuid`.execute(db());
+        await sql`update government_systems set mlps_level = 4 where id = ${systems[3]!.id}::uuid`.execute(db());
+        await sql`insert into acceptance_decisions (project_id, application_id, result, opinion, actor_id, role, payload, signature, public_key, created_at)
+          select project_id, id, 'fail', '不通过', ${secadmin}::uuid, 'approver', '{}', 'sig', 'pk', now() from acceptance_applications
+          where project_id = ${completed[0]!.id}::uuid`.execute(db());
+      },
+      '2030-06-30': async () => {
+        // 第三十四条: a central change effective in the future, and one taking effect the next day swept.
+        await sql`insert into rule_settings (key, organization_id, value, reason, changed_by, created_at, effective_from)
+          values ('obligation.remindDays', null, '45', '测试', ${secadmin}::uuid, now(), '2030-07-01')`.execute(db());
+        await sql`update project_construction set completed_on = null, accepted_on = null, in_operation_on = null
+          where project_id = ${completed[3]!.id}::uuid`.execute(db());
+      },
+    };
+    const days = ['2030-01-02', '2030-01-03', '2030-01-04', '2030-02-15', '2030-06-30', '2030-07-01', '2030-07-02', '2031-01-01', '2031-01-02', '2030-12-15', '2031-01-03'];
+    const modes: string[] = [];
+    for (const today of days) {
+      demo.services.clock.now = at(today);
+      await changes[today]?.();
+      const incremental = await sweepAll(demo.services);
+      modes.push(`${today} ${incremental.mode} ${incremental.recomputed}`);
+      // A full recompute right after finds nothing to write: the incremental sweep left the same rows.
+      const full = await sweepAll(demo.services, null, { full: true });
+      expect({ day: today, inserted: full.inserted, updated: full.updated, deleted: full.deleted, subjects: full.subjectsWritten })
+        .toEqual({ day: today, inserted: 0, updated: 0, deleted: 0, subjects: 0 });
+      expect(full.mode).toBe('full');
+      // And both agree with the pure rules.
+      const [want, got] = [await reference(today), await stored()];
+      for (const [key, w] of want) {
+        const g = got.get(key);
+        expect(g, `${today} ${key}`).toBeDefined();
+        if (g!.status === 'done' && w.status === 'done') continue;
+        expect({ dueOn: g!.due_on, opensOn: g!.opens_on, status: g!.status, doneOn: g!.done_on }, `${today} ${key}`)
+          .toEqual({ dueOn: w.dueOn, opensOn: w.opensOn, status: w.status, doneOn: w.doneOn });
+      }
+      for (const [key, g] of got) if (g.status !== 'done') expect(want.has(key), `${today} stale ${key}`).toBe(true);
+    }
+    // Incremental every day but when a settings version took effect (第三十四条) and when the clock went back.
+    expect(modes.map((m) => m.split(' ').slice(0, 2).join(' ')), modes.join('; ')).toEqual(days.map((d) =>
+      `${d} ${d === '2030-07-01' || d === '2030-12-15' ? 'full' : 'incremental'}`));
+    const total = Number((await sql<{ n: string }>`select count(*) as n from obligation_subjects`.execute(db())).rows[0]!.n);
+    const quiet = Number(modes.find((m) => m.startsWith('2030-01-04'))!.split(' ')[2]);
+    expect(quiet).toBeLessThan(total / 2);
+    // The inputs read: the rectification (第二十一条) was owed and then done, the extension moved the deadline,
+    // the failed application made the acceptance owed again (I-54), the tests moved the systems' due dates.
+    const row = (subject: string, kind: string) => db().selectFrom('obligations').select(['status', 'period', sql<string>`due_on::text`.as('due'), sql<string | null>`done_on::text`.as('done')])
+      .where('subject_id', '=', subject).where('kind', '=', kind).execute();
+    expect(await row(inConstruction[2]!.id, 'rectification')).toEqual([expect.objectContaining({ status: 'done', due: '2030-02-10', done: '2030-02-12' })]);
+    expect(await row(completed[1]!.id, 'acceptanceApplication')).toEqual([expect.objectContaining({ due: '2030-03-31' })]);
+    expect((await row(completed[0]!.id, 'acceptanceApplication'))[0]!.status).toBe('overdue');
+    expect((await row(systems[0]!.id, 'securityTest'))[0]!.due > '2030-01-02').toBe(true);
+    expect(await row(systems[2]!.id, 'securityTest')).toEqual([]);
+  }, 600_000);
 
   it('第二十五条: completed 2026-08-31 → apply by 2027-02-28: dueSoon from 30 days before, dueToday on the day, overdue the next day', async () => {
     const id = await insertProject({ start: '2025-01-01', name: '验收期限边界项目' });

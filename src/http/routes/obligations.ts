@@ -17,7 +17,7 @@ const filter = {
   from: calendarDate.optional().describe('due on or after'),
   to: calendarDate.optional().describe('due on or before'),
   status: listOf(OBLIGATION_STATUSES).describe('notDue, dueSoon, dueToday, overdue, done (comma-separated)'),
-  kind: listOf(OBLIGATION_KINDS).describe('acceptanceApplication, annualReport, selfEvaluation, securityTest, cryptoAssessment'),
+  kind: listOf(OBLIGATION_KINDS).describe('acceptanceApplication, annualReport, selfEvaluation, securityTest, cryptoAssessment, rectification'),
   subjectType: z.enum(['project', 'system']).optional(),
   organizationId: uuid.optional().describe('owed by this organization or one below it'),
   q: z.string().trim().max(100).optional().describe('project or system name, or project code, contains'),

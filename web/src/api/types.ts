@@ -870,7 +870,7 @@ export interface RuleSettingChange {
 }
 
 export type ObligationStatus = 'notDue' | 'dueSoon' | 'dueToday' | 'overdue' | 'done';
-export type ObligationKind = 'acceptanceApplication' | 'annualReport' | 'selfEvaluation' | 'securityTest' | 'cryptoAssessment';
+export type ObligationKind = 'acceptanceApplication' | 'annualReport' | 'selfEvaluation' | 'securityTest' | 'cryptoAssessment' | 'rectification';
 
 export interface Obligation {
   id: string;

@@ -2274,6 +2274,8 @@ const zhCN = {
   'spot.conclude.confirm': '公开后检查结果不能再修改。确定公开？',
   'spot.conclude.done': '检查结果已公开',
   'spot.concluded': '检查结果已在开放数据门户公开',
+  // Compliance sweep gaps (issue 5, branch sweep)
+  'obligation.kind.rectification': '限期整改（第二十一条）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -4534,6 +4536,8 @@ const enUS: Catalog = {
   'spot.conclude.confirm': 'Published outcomes can no longer change. Publish now?',
   'spot.conclude.done': 'Outcomes published',
   'spot.concluded': 'The outcomes are published on the open-data portal',
+  // Compliance sweep gaps (issue 5, branch sweep)
+  'obligation.kind.rectification': 'Rectification ordered (Art. 21)',
 };
 
 export type Locale = 'zh-CN' | 'en-US';

@@ -13,7 +13,7 @@ import { useApiFeedback } from '../../api/feedback';
 import type { Obligation, ObligationKind, ObligationPage, ObligationStatus } from '../../api/types';
 import { useLocale, useT } from '../../i18n';
 
-const KINDS: ObligationKind[] = ['acceptanceApplication', 'annualReport', 'selfEvaluation', 'securityTest', 'cryptoAssessment'];
+const KINDS: ObligationKind[] = ['acceptanceApplication', 'annualReport', 'selfEvaluation', 'securityTest', 'cryptoAssessment', 'rectification'];
 const STATUSES: ObligationStatus[] = ['overdue', 'dueToday', 'dueSoon', 'notDue', 'done'];
 const COLOR: Record<ObligationStatus, string> = { overdue: 'red', dueToday: 'volcano', dueSoon: 'gold', notDue: 'blue', done: 'green' };
 const BADGE: Record<ObligationStatus, 'error' | 'warning' | 'processing' | 'success' | 'default'> = {
