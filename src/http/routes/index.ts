@@ -31,6 +31,8 @@ import { constructionRecordRoutes } from './construction-records.ts';
 import { investmentRoutes } from './investment.ts';
 import { securityRoutes } from './security.ts';
 import { acceptanceRoutes } from './acceptance.ts';
+// Issue 4: the department directory for pickers and the catalog's label lists.
+import { departmentRoutes } from './departments.ts';
 
 export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
@@ -45,4 +47,5 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...investmentRoutes,
   ...securityRoutes,
   ...acceptanceRoutes,
+  ...departmentRoutes,
 ];

@@ -2092,6 +2092,10 @@ const zhCN = {
   'framework.catalogOverlaps.handling': '处理',
   'framework.catalogOverlaps.reason': '不重复建设的理由',
   'framework.catalogOverlaps.awaiting': '待该部门或牵头部门说明',
+  // Department directory picker (issue 4)
+  'department.search.placeholder': '输入部门名称、统一社会信用代码或行政区划代码搜索',
+  'department.search.more': '还有 {count} 个，请输入更多字词缩小范围或向下滚动',
+  'department.search.none': '没有符合条件的部门',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -4170,6 +4174,10 @@ const enUS: Catalog = {
   'framework.catalogOverlaps.handling': 'Handling',
   'framework.catalogOverlaps.reason': 'Why this is not built again',
   'framework.catalogOverlaps.awaiting': 'Awaiting the department or the lead',
+  // Department directory picker (issue 4)
+  'department.search.placeholder': 'Search by name, unified social credit code or division code',
+  'department.search.more': '{count} more: type more to narrow the list, or scroll down',
+  'department.search.none': 'No matching department',
 };
 
 export type Locale = 'zh-CN' | 'en-US';
