@@ -22,6 +22,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { IMPORT_DEFINITIONS } from '../src/domain/imports/kinds.ts';
 import { buildApp } from '../src/http/app.ts';
+import { loadavg } from 'node:os';
 import { SIMILARITY_THRESHOLD } from '../src/domain/similarity/index.ts';
 import { PROVINCES, Rng } from '../src/domain/synthetic-portfolio.ts';
 import { syntheticProjectQueries } from '../src/domain/synthetic-systems.ts';
@@ -102,6 +103,9 @@ export async function catalogSection(ctx: CatalogContext): Promise<CatalogFigure
     const buildMs = performance.now() - t0;
     const rssAfter = process.memoryUsage().rss;
     const catalog = similarityCatalogFor(fresh);
+    await catalog.poolReady();
+    const replicas = catalog.replicas;
+    log(`catalog: ${replicas} worker-thread replica(s) of the index ready (GOVPROJ_SIMILARITY_WORKERS ${fresh.config.similarityWorkers ?? 0}), RSS ${mb(process.memoryUsage().rss).toFixed(0)} MiB`);
     log(`catalog: similarity index of ${catalog.index.size} documents built in ${(buildMs / 1000).toFixed(1)} s, RSS ${mb(rssBefore).toFixed(0)} → ${mb(rssAfter).toFixed(0)} MiB`);
 
     // ——— 2. the similarity check ———
@@ -123,10 +127,20 @@ export async function catalogSection(ctx: CatalogContext): Promise<CatalogFigure
     const common = { ...ctx.common, origin };
     log(`catalog: HTTP bare route and POST /api/v1/similarity/check (${QUERIES} descriptions in rotation)`);
     const bare = await ctx.load({ ...common, kind: 'get', title: 'GET /bench/bare (reference, same instance)', path: '/bench/bare', headers: {} });
-    const check = await ctx.load({
-      ...common, kind: 'post-rotate', title: 'POST /api/v1/similarity/check (NDRC)', path: '/api/v1/similarity/check',
-      bodies: queries.map((q) => JSON.stringify(q)), headers,
-    });
+    // The same route twice on the same index: searched on the event loop, then by the replicas.
+    const checkSpec = {
+      ...common, kind: 'post-rotate' as const, path: '/api/v1/similarity/check', bodies: queries.map((q) => JSON.stringify(q)), headers,
+    };
+    catalog.pooled = false;
+    const checkEventLoop = await ctx.load({ ...checkSpec, title: 'POST /api/v1/similarity/check (NDRC), search on the event loop' });
+    const loadEventLoop = loadavg()[0]!;
+    catalog.pooled = true;
+    const servedBefore = catalog.poolStats.replica;
+    const check = await ctx.load({ ...checkSpec, title: 'POST /api/v1/similarity/check (NDRC), search by the worker replicas' });
+    const loadPool = loadavg()[0]!;
+    const servedByReplicas = catalog.poolStats.replica - servedBefore;
+    log(`  event loop: ${checkEventLoop.requestsPerSec.toFixed(0)} req/s, p95 ${checkEventLoop.exact.p95.toFixed(1)} ms (load ${loadEventLoop.toFixed(2)})`);
+    log(`  replicas: ${servedByReplicas} searches answered by replicas, ${catalog.poolStats.failedOver} failed over (load ${loadPool.toFixed(2)})`);
     log(`  bare ${bare.requestsPerSec.toFixed(0)} req/s; check ${check.requestsPerSec.toFixed(0)} req/s, p50 ${check.exact.p50.toFixed(1)} ms, p95 ${check.exact.p95.toFixed(1)} ms`);
 
     // The engine alone, sequential over the same queries (after one pass to warm up).
@@ -307,6 +321,8 @@ export async function catalogSection(ctx: CatalogContext): Promise<CatalogFigure
       queries: QUERIES, shownPerQuery: shown / QUERIES, hiddenPerQuery: hidden / QUERIES, statements,
       bare: { perSec: bare.requestsPerSec, p50: bare.exact.p50, p95: bare.exact.p95, p99: bare.exact.p99, count: bare.total },
       check: { perSec: check.requestsPerSec, p50: check.exact.p50, p95: check.exact.p95, p99: check.exact.p99, count: check.total },
+      checkEventLoop: { perSec: checkEventLoop.requestsPerSec, p50: checkEventLoop.exact.p50, p95: checkEventLoop.exact.p95, p99: checkEventLoop.exact.p99, count: checkEventLoop.total },
+      pool: { replicas, servedByReplicas, failedOver: catalog.poolStats.failedOver, loadEventLoop, loadPool },
       engine: { candidates: candidates.timing, top10: top10.timing, unpruned: unpruned.timing, exhaustive: exhaustive.timing },
       trgm, exports, import: importFigures,
     };

@@ -3,6 +3,7 @@
 // ever sees an unchecked setting.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -48,6 +49,8 @@ const envSchema = z.object({
   /** Whether this process runs the job runner (pg-boss): schedules (audit checkpoints, worklist
    *  reminders) and background jobs. `off` leaves only the checkpoint at shutdown. */
   GOVPROJ_JOBS: z.enum(['on', 'off']).default('on'),
+  /** Worker threads searching replicas of the similarity index (src/usecases/similarity-pool.ts); 0: none. */
+  GOVPROJ_SIMILARITY_WORKERS: z.coerce.number().int().min(0).max(64).default(Math.max(1, availableParallelism() - 1)),
   /** scrypt cost (log2 N) for new password hashes; 17 (128 MiB, about 0.6 s here) is OWASP's
    *  recommendation. Test suites lower it; existing hashes keep the cost they were made with. */
   GOVPROJ_PASSWORD_COST: z.coerce.number().int().min(14).max(20).default(17),
@@ -124,6 +127,10 @@ export interface Config {
   s3: S3Config | null;
   /** SPEC §11: the SMTP server reminders are emailed through; null: no email. */
   smtp: SmtpConfig | null;
+  /** GOVPROJ_SIMILARITY_WORKERS: replicas of the similarity index searching in worker threads (0: none). */
+  similarityWorkers?: number;
+  /** Index size from which searches go to the replicas (default POOL_MIN_DOCUMENTS; tests lower it). */
+  similarityPoolMinDocuments?: number;
 }
 
 /** GOVPROJ_SMTP_URL and GOVPROJ_SMTP_FROM, parsed. */
@@ -234,5 +241,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.GOVPROJ_LOG_LEVEL,
     s3,
     smtp: smtpSettings(e),
+    similarityWorkers: e.GOVPROJ_SIMILARITY_WORKERS,
   };
 }

@@ -102,7 +102,9 @@ export const DEMO_SYSTEMS: readonly DemoSystem[] = [
     ownerKey: 'js_data', name: '江苏政务服务网', businessArea: '政务服务',
     purpose: '江苏省一体化政务服务平台的统一入口，提供网上办事、好差评等服务',
     networkType: 'internet', involvesSecrets: false, security: mlps(3, '32000013001-20001'), userCount: 30_000_000, status: 'operating',
-    projects: [], resources: [],
+    // 重复采集 (第二十八条): collects the 电子社保卡 data items that 人社部's 电子社保卡服务系统 already
+    // collects, as does 四川's platform — so the duplicate-collection report shows a demo group.
+    projects: [], resources: [{ resourceCode: '1-05-001/000001', relation: 'collects' }],
   },
   {
     ownerKey: 'js_data', name: '江苏省公共数据平台', businessArea: '数据共享',
@@ -120,7 +122,7 @@ export const DEMO_SYSTEMS: readonly DemoSystem[] = [
     ownerKey: 'sc_data', name: '四川省一体化政务服务平台', businessArea: '政务服务',
     purpose: '全省政务服务事项网上办理和“天府通办”移动端服务',
     networkType: 'internet', involvesSecrets: false, security: mlps(3, '51000013001-21001'), userCount: 25_000_000, status: 'operating',
-    projects: [], resources: [],
+    projects: [], resources: [{ resourceCode: '1-05-001/000001', relation: 'collects' }],
   },
   {
     ownerKey: 'sc_cd_wh', name: '武侯区基层治理综合平台', businessArea: '社会治理',

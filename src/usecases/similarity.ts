@@ -32,7 +32,9 @@
 import { sql } from 'kysely';
 import { resolveAccess, type DataScope } from '../domain/authz.ts';
 import { isLifecycleState, stateName, type LifecycleState } from '../domain/lifecycle.ts';
-import { SIMILARITY_THRESHOLD, SimilarityIndex, type OverlapTerm, type TextFields } from '../domain/similarity/index.ts';
+import {
+  SIMILARITY_THRESHOLD, SimilarityIndex, termWeights, type OverlapTerm, type SearchHit, type SearchOptions, type SimilarityDocument, type TextFields,
+} from '../domain/similarity/index.ts';
 import { AppError } from '../errors.ts';
 import { scopePredicate } from '../db/scope.ts';
 import type { Database, Executor } from '../db/database.ts';
@@ -40,6 +42,7 @@ import type { Config } from '../config.ts';
 import type { Services } from '../services.ts';
 import { requireAccess, type Actor } from './actor.ts';
 import { visible } from './projects.ts';
+import { addOp, POOL_MIN_DOCUMENTS, SearchPool } from './similarity-pool.ts';
 
 /** Rows re-read behind the last sync: longer than any transaction that writes a project or system. */
 export const OVERLAP_MS = 2 * 60_000;
@@ -111,10 +114,73 @@ interface Watermark { syncedAt: number | null }
 /** The index of one process (per configuration and database), and how far it has caught up. */
 export class SimilarityCatalog {
   readonly index = new SimilarityIndex();
+  /** Replicas searching off the event loop (similarity-pool.ts); started once the index is large. */
+  #pool: SearchPool | null = null;
+  readonly #workers: number;
+  readonly #poolMinDocuments: number;
   #marks: Record<SimilarKind, Watermark> = { project: { syncedAt: null }, system: { syncedAt: null } };
   #reconciledAt = -Infinity;
   #running: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
+
+  /** `workers`: replicas for searches (0: the event loop searches), from `poolMinDocuments` documents on. */
+  constructor(options: { workers?: number; poolMinDocuments?: number } = {}) {
+    this.#workers = options.workers ?? 0;
+    this.#poolMinDocuments = options.poolMinDocuments ?? POOL_MIN_DOCUMENTS;
+  }
+
+  /**
+   * False: searches run on the event loop even when replicas are running (the bench measures
+   * both in one run on one index); true by default.
+   */
+  pooled = true;
+
+  /** Replicas serving searches (0 when the pool is off or not started yet). */
+  get replicas(): number {
+    return this.#pool?.size ?? 0;
+  }
+
+  /** Searches answered by a replica and by the primary after a replica failed (for tests and the bench). */
+  get poolStats(): { replica: number; failedOver: number } {
+    return this.#pool ? { ...this.#pool.stats } : { replica: 0, failedOver: 0 };
+  }
+
+  /** Adds or replaces a document, in the index and its replicas. */
+  put(document: SimilarityDocument): void {
+    const weights = termWeights(document);
+    this.index.addWeighted(document, weights);
+    this.#pool?.record(addOp(document, weights));
+  }
+
+  /** Removes a document from the index and its replicas. */
+  drop(id: string): void {
+    if (this.index.remove(id)) this.#pool?.record({ op: 'remove', id });
+  }
+
+  /** The index's search, by a replica when the pool runs: the same hits either way. */
+  search(query: TextFields, options: SearchOptions): Promise<SearchHit[]> {
+    this.#startPool();
+    return this.#pool && this.pooled ? this.#pool.search(query, options) : Promise.resolve(this.index.search(query, options));
+  }
+
+  /** Starts the replicas once the index is large enough (after a sync: the warm-up pays for it). */
+  #startPool(): void {
+    if (!this.#pool && this.#workers > 0 && this.index.size >= this.#poolMinDocuments) {
+      this.#pool = new SearchPool(this.index, this.#workers);
+    }
+  }
+
+  /** Resolves when the replicas, if started, are ready to search (tests, the bench). */
+  async poolReady(): Promise<void> {
+    await this.#pool?.ready();
+  }
+
+  /** Stops the replicas (tests; a process exits without). */
+  async close(): Promise<void> {
+    const pool = this.#pool;
+    this.#pool = null;
+    await pool?.close();
+  }
 
   /**
    * Catches up with the database. A sync already under way may have begun before the caller's
@@ -150,6 +216,7 @@ export class SimilarityCatalog {
     const now = (await sql<{ now: Date }>`select now() as now`.execute(db)).rows[0]!.now.getTime();
     for (const kind of KINDS) await this.#reconcile(db, kind, now);
     this.#reconciledAt = started;
+    this.#startPool();
   }
 
   /**
@@ -199,7 +266,7 @@ export class SimilarityCatalog {
     }
     await this.#load(db, kind, stale);
     const prefix = `${kind}:`;
-    for (const key of this.index.ids()) if (key.startsWith(prefix) && !present.has(key)) this.index.remove(key);
+    for (const key of this.index.ids()) if (key.startsWith(prefix) && !present.has(key)) this.drop(key);
     mark.syncedAt = now;
   }
 
@@ -209,8 +276,8 @@ export class SimilarityCatalog {
       const batch = ids.slice(i, i + TEXT_BATCH);
       const rows = await texts(db, kind, batch);
       const found = new Set(rows.map((r) => r.id));
-      for (const r of rows) this.index.add({ id: keyOf(kind, r.id), kind, revision: r.version, ...r.text });
-      for (const id of batch) if (!found.has(id)) this.index.remove(keyOf(kind, id));
+      for (const r of rows) this.put({ id: keyOf(kind, r.id), kind, revision: r.version, ...r.text });
+      for (const id of batch) if (!found.has(id)) this.drop(keyOf(kind, id));
     }
   }
 }
@@ -224,7 +291,9 @@ export function similarityCatalogFor(services: Services): SimilarityCatalog {
   let byDatabase = catalogs.get(services.config);
   if (!byDatabase) catalogs.set(services.config, byDatabase = new WeakMap());
   let catalog = byDatabase.get(services.database);
-  if (!catalog) byDatabase.set(services.database, catalog = new SimilarityCatalog());
+  if (!catalog) byDatabase.set(services.database, catalog = new SimilarityCatalog({
+    workers: services.config.similarityWorkers ?? 0, poolMinDocuments: services.config.similarityPoolMinDocuments ?? POOL_MIN_DOCUMENTS,
+  }));
   return catalog;
 }
 
@@ -296,10 +365,10 @@ async function search(services: Services, actor: Actor, query: TextFields, exclu
   const catalog = similarityCatalogFor(services);
   await catalog.sync(db);
   const excludedSystems = new Set(exclude.systemIds ?? []);
-  const hits = catalog.index.search(query, {
+  const hits = (await catalog.search(query, {
     limit: CANDIDATE_LIMIT, minSimilarity: SIMILARITY_THRESHOLD,
     ...(exclude.projectId ? { excludeId: keyOf('project', exclude.projectId) } : {}),
-  }).filter((h) => !(h.kind === 'system' && excludedSystems.has(idOf(h.id))));
+  })).filter((h) => !(h.kind === 'system' && excludedSystems.has(idOf(h.id))));
 
   const projectIds = hits.filter((h) => h.kind === 'project').map((h) => idOf(h.id));
   const systemIds = hits.filter((h) => h.kind === 'system').map((h) => idOf(h.id));
@@ -349,7 +418,7 @@ async function search(services: Services, actor: Actor, query: TextFields, exclu
     const row = rows.get(hit.id);
     if (!row) {
       // Deleted since the index last saw it: it never reaches the caller, and leaves the index.
-      catalog.index.remove(hit.id);
+      catalog.drop(hit.id);
       continue;
     }
     let { similarity, overlap } = hit;
@@ -357,10 +426,10 @@ async function search(services: Services, actor: Actor, query: TextFields, exclu
       // Changed since: analysed again now, and judged by what it says now.
       const current = changedTexts.get(hit.id);
       if (!current) {
-        catalog.index.remove(hit.id); // deleted between the two reads
+        catalog.drop(hit.id); // deleted between the two reads
         continue;
       }
-      catalog.index.add({ id: hit.id, kind: hit.kind, revision: current.version, ...current.text });
+      catalog.put({ id: hit.id, kind: hit.kind, revision: current.version, ...current.text });
       ({ similarity, overlap } = catalog.index.similarity(query, current.text));
       if (similarity < SIMILARITY_THRESHOLD) continue;
     }
@@ -480,7 +549,7 @@ export async function similarSystems(services: Services, db: Executor, query: Te
   // Synced only outside a transaction: a sync already running on the database handle would wait
   // for the transaction's connection on PGlite. A caller inside one syncs before it begins.
   if (db === services.database.db) await catalog.sync(db);
-  const hits = catalog.index.search(query, { kinds: ['system'], limit: limit * 4, minSimilarity: SIMILARITY_THRESHOLD });
+  const hits = await catalog.search(query, { kinds: ['system'], limit: limit * 4, minSimilarity: SIMILARITY_THRESHOLD });
   if (hits.length === 0) return [];
   const rows = await db.selectFrom('government_systems as s').innerJoin('organizations as o', 'o.id', 's.owner_organization_id')
     .select(['s.id', 's.name', 's.purpose', 's.version', 's.involves_secrets', 's.owner_organization_id', 'o.name as organization_name'])

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMILARITY_THRESHOLD } from '../../src/domain/similarity/index.ts';
 import { systemActor } from '../../src/usecases/actor.ts';
 import { createProject, updateProject, getProject } from '../../src/usecases/projects.ts';
-import { similarityCatalogFor } from '../../src/usecases/similarity.ts';
+import { checkSimilarity, similarityCatalogFor } from '../../src/usecases/similarity.ts';
 import { getSystem, updateSystem } from '../../src/usecases/system-catalog.ts';
 import { createUser } from '../../src/usecases/users.ts';
 import { testServices } from '../support/db.ts';
@@ -223,5 +223,45 @@ describe('重复建设提示 (第二十八条, I-13, I-20)', () => {
     const listed = actions.json() as { actions: Array<{ action: string }>; warnings: Array<{ code: string; params: Record<string, string> }> };
     expect(listed.warnings.some((w) => w.code === 'similarity.possible_duplicate' && w.params.id === registration.id)).toBe(true);
     expect(listed.actions.map((a) => a.action)).toContain('submit');
+  });
+
+  it('第二十八条: a process searching by worker-thread replicas (GOVPROJ_SIMILARITY_WORKERS) answers exactly as one searching on its event loop, edits included', async () => {
+    const pooled = testServices(demo.t.database);
+    pooled.config.similarityWorkers = 2;
+    pooled.config.similarityPoolMinDocuments = 1;
+    pooled.clock.now = new Date(services.clock.now);
+    const plain = testServices(demo.t.database);
+    plain.config.similarityWorkers = 0;
+    plain.clock.now = new Date(services.clock.now);
+    const catalog = similarityCatalogFor(pooled);
+    try {
+      const pooledActor = await demoActor(pooled, 'preparer');
+      const plainActor = await demoActor(plain, 'preparer');
+      const queries = [
+        { name: '社会保险公共服务平台', description: '社保查询和待遇资格认证' },
+        { name: '技工院校学籍管理平台', description: '技工院校学籍注册和毕业管理' },
+        { name: '职业技能等级认定管理系统', description: '职业技能等级认定考核和证书核发' },
+        { name: '劳动人事争议仲裁办案系统' },
+      ];
+      const both = async () => {
+        for (const q of queries) {
+          const a = await checkSimilarity(pooled, pooledActor, q);
+          const b = await checkSimilarity(plain, plainActor, q);
+          expect(a).toEqual(b);
+        }
+      };
+      await checkSimilarity(pooled, pooledActor, { name: '热身' });
+      await catalog.poolReady();
+      expect(catalog.replicas).toBe(2);
+      await both();
+      // An edit is seen by the replicas through the primary's sync.
+      const added = await newSystem('preparer', MOHRSS_IC, { name: '社会保险待遇资格认证系统', purpose: '社保待遇资格认证和社保查询' });
+      await both();
+      expect((await checkSimilarity(pooled, pooledActor, queries[0]!)).items.map((i) => i.id)).toContain(added.id);
+      expect(catalog.poolStats.replica).toBeGreaterThanOrEqual(2 * queries.length + 1);
+      expect(catalog.poolStats.failedOver).toBe(0);
+    } finally {
+      await catalog.close();
+    }
   });
 });

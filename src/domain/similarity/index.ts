@@ -248,8 +248,17 @@ export class SimilarityIndex implements IdfSource {
 
   /** Adds a document, replacing any with the same id. */
   add(document: SimilarityDocument): void {
+    this.addWeighted(document, termWeights(document));
+  }
+
+  /**
+   * Adds a document already analysed (its `termWeights`), replacing any with the same id: how a
+   * replica of this index (src/usecases/similarity-pool.ts) applies what its primary analysed,
+   * without segmenting the text again. The same adds and removes in the same order leave two
+   * indexes identical, slots and purges included.
+   */
+  addWeighted(document: Omit<SimilarityDocument, 'name' | 'description'>, weights: ReadonlyMap<string, number>): void {
     this.remove(document.id);
-    const weights = termWeights(document);
     const slot = this.#freeSlots.pop() ?? this.#ids.length;
     this.#ids[slot] = document.id;
     this.#kinds = grow(this.#kinds, slot + 1);
@@ -277,6 +286,22 @@ export class SimilarityIndex implements IdfSource {
     this.#length[slot] = weights.size;
     this.#slotOf.set(document.id, slot);
     this.#stale = true;
+  }
+
+  /**
+   * Every document with its analysed terms (for `addWeighted` on a replica), in slot order.
+   * Yields one at a time: a replica is fed in batches, never from a copy of the whole index.
+   */
+  *exportWeighted(): Generator<{ id: string; kind: DocumentKind; revision: number | undefined; weights: Map<string, number> }> {
+    for (let slot = 0; slot < this.#ids.length; slot++) {
+      const id = this.#ids[slot];
+      if (id === undefined) continue;
+      const weights = new Map<string, number>();
+      const start = this.#start[slot]!;
+      for (let i = start; i < start + this.#length[slot]!; i++) weights.set(this.#termText[this.#poolTerms[i]!]!, this.#poolWeights[i]!);
+      const revision = this.#revisions[slot]!;
+      yield { id, kind: KINDS[this.#kinds[slot]!]!, revision: Number.isNaN(revision) ? undefined : revision, weights };
+    }
   }
 
   /** Removes a document; false when there was none with this id. */

@@ -35,6 +35,8 @@ import { acceptanceRoutes } from './acceptance.ts';
 import { supervisionRoutes } from './supervision.ts';
 // Dashboards, risk ratings, funding recommendations (issue 6 items 4, 6, 7)
 import { oversightRoutes } from './oversight.ts';
+// Issue 4: the department directory for pickers and the catalog's label lists.
+import { departmentRoutes } from './departments.ts';
 
 export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes, ...authRoutes, ...organizationRoutes, ...projectRoutes, ...resourceCatalogRoutes, ...lifecycleRoutes, ...materialRoutes, ...userRoutes, ...roleRoutes, ...sessionRoutes, ...auditRoutes,
@@ -51,4 +53,5 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...acceptanceRoutes,
   ...supervisionRoutes,
   ...oversightRoutes,
+  ...departmentRoutes,
 ];

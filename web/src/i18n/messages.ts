@@ -2276,6 +2276,10 @@ const zhCN = {
   'spot.concluded': '检查结果已在开放数据门户公开',
   // Compliance sweep gaps (issue 5, branch sweep)
   'obligation.kind.rectification': '限期整改（第二十一条）',
+  // Department directory picker (issue 4)
+  'department.search.placeholder': '输入部门名称、统一社会信用代码或行政区划代码搜索',
+  'department.search.more': '还有 {count} 个，请输入更多字词缩小范围或向下滚动',
+  'department.search.none': '没有符合条件的部门',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -4538,6 +4542,10 @@ const enUS: Catalog = {
   'spot.concluded': 'The outcomes are published on the open-data portal',
   // Compliance sweep gaps (issue 5, branch sweep)
   'obligation.kind.rectification': 'Rectification ordered (Art. 21)',
+  // Department directory picker (issue 4)
+  'department.search.placeholder': 'Search by name, unified social credit code or division code',
+  'department.search.more': '{count} more: type more to narrow the list, or scroll down',
+  'department.search.none': 'No matching department',
 };
 
 export type Locale = 'zh-CN' | 'en-US';

@@ -16,7 +16,7 @@ import type { LocalizedText, Page } from '../../api/types';
 import { useCan } from '../../auth/AuthContext';
 import { useT } from '../../i18n';
 import { orgTreeSelectData } from '../../utils/orgTree';
-import { keepsSystemList, PROVINCES, useLocalized } from './catalogUi';
+import { keepsSystemList, useProvinces, useLocalized } from './catalogUi';
 import '../resources/resources.css';
 
 /** A system collecting the group's item (src/http/routes/duplicate-collection.ts). */
@@ -193,6 +193,7 @@ export default function DuplicateCollection() {
   const t = useT();
   const can = useCan();
   const local = useLocalized();
+  const provinces = useProvinces();
   const screens = Grid.useBreakpoint();
   const { message } = App.useApp();
   const { showError } = useApiFeedback();
@@ -232,7 +233,7 @@ export default function DuplicateCollection() {
           allowClear
           showSearch
           optionFilterProp="label"
-          options={PROVINCES.map((p) => ({ value: p.code, label: `${local(p.name)}（${p.code}）` }))}
+          options={provinces.map((p) => ({ value: p.code, label: `${local(p.name)}（${p.code}）` }))}
           placeholder={t('common.pleaseSelect', { field: t('catalog.filter.province') })}
         />
       ),

@@ -7,23 +7,22 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert, App, AutoComplete, Button, Col, Divider, Drawer, Empty, Form, Grid, Input, InputNumber, Radio, Row, Select, Space, Switch,
-  TreeSelect, Typography,
+  Typography,
 } from 'antd';
 import type { FormInstance } from 'antd';
 import { DeleteOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api/client';
 import { fieldErrorsOf, useApiFeedback, type FieldPath } from '../../api/feedback';
-import { useOrganizationList } from '../../api/useReference';
 import type { InformationResource } from '../../api/types';
-import { useCan, useMe } from '../../auth/AuthContext';
+import { useMe } from '../../auth/AuthContext';
+import DepartmentSelect from '../../components/DepartmentSelect';
 import { useT, type MessageKey } from '../../i18n';
-import { orgTreeSelectData } from '../../utils/orgTree';
 import {
   catalogApi, MLPS_FILED_FROM_LEVEL, MLPS_FILING_NUMBER_PATTERN, MLPS_LEVELS, NETWORK_TYPES, PROJECT_RELATIONS, RESOURCE_RELATIONS,
   SYSTEM_STATUSES, type GovernmentSystem, type GovernmentSystemInput, type NetworkType, type ProjectRelation, type ProtectionScheme,
   type ResourceRelation, type SystemStatus,
 } from './catalogApi';
-import { BUSINESS_AREA_SUGGESTIONS, keepsSystemList } from './catalogUi';
+import { BUSINESS_AREA_SUGGESTIONS } from './catalogUi';
 
 interface FormValues {
   name: string;
@@ -215,7 +214,6 @@ export default function SystemFormDrawer({
 }) {
   const t = useT();
   const me = useMe();
-  const can = useCan();
   const screens = Grid.useBreakpoint();
   const { message } = App.useApp();
   const { showError } = useApiFeedback();
@@ -223,17 +221,9 @@ export default function SystemFormDrawer({
   const [saving, setSaving] = useState(false);
   const [current, setCurrent] = useState<GovernmentSystem | undefined>(system);
   const [serverErrors, setServerErrors] = useState<{ name: FieldPath; errors: string[] }[]>([]);
-  const organizations = useOrganizationList(open && can('system:org:read'));
   const [knownProjects, setKnownProjects] = useState<Map<string, ProjectOption>>(new Map());
   const [catalogs, setCatalogs] = useState<Map<string, InformationResource[] | 'loading' | 'failed'>>(new Map());
 
-  // The organizations whose list the user may keep: from the organization tree when readable,
-  // else their own.
-  const ownerTree = useMemo(() => {
-    const listed = organizations.items.filter(keepsSystemList);
-    if (listed.length > 0) return orgTreeSelectData(listed);
-    return me.organizations.map((org) => ({ value: org.id, title: org.name }));
-  }, [me.organizations, organizations.items]);
 
   const knownResources = useMemo(
     () => new Map((current?.resources ?? []).map((r) => [r.resourceId, { code: r.resourceCode, name: r.resourceName }])),
@@ -412,7 +402,8 @@ export default function SystemFormDrawer({
               extra={t('catalog.form.owner.help')}
               rules={[{ required: true, message: t('common.pleaseSelect', { field: t('catalog.field.ownerOrganizationId') }) }]}
             >
-              <TreeSelect treeData={ownerTree} showSearch treeNodeFilterProp="title" treeDefaultExpandAll loading={organizations.loading} />
+              {/* The organizations whose list the user keeps (catalog:manage scope), from the directory. */}
+              <DepartmentSelect purpose="system-owner" />
             </Form.Item>
           </Col>
           <Col {...half}>

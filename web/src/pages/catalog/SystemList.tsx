@@ -19,7 +19,7 @@ import { orgTreeSelectData } from '../../utils/orgTree';
 import {
   catalogApi, MLPS_LEVELS, NETWORK_TYPES, SYSTEM_STATUSES, type GovernmentSystem, type NetworkType, type SystemQuery, type SystemStatus,
 } from './catalogApi';
-import { BUSINESS_AREA_SUGGESTIONS, ExceptionTag, IsolationFlag, keepsSystemList, protectionText, PROVINCES, StatusTag, useLocalized } from './catalogUi';
+import { BUSINESS_AREA_SUGGESTIONS, ExceptionTag, IsolationFlag, keepsSystemList, protectionText, useProvinces, StatusTag, useLocalized } from './catalogUi';
 import ImportWizard from './ImportWizard';
 import SystemFormDrawer from './SystemFormDrawer';
 
@@ -143,6 +143,7 @@ export default function SystemList() {
   const t = useT();
   const can = useCan();
   const local = useLocalized();
+  const provinces = useProvinces();
   const screens = Grid.useBreakpoint();
   const [params, setParams] = useSearchParams();
   const { message } = App.useApp();
@@ -214,7 +215,7 @@ export default function SystemList() {
           allowClear
           showSearch
           optionFilterProp="label"
-          options={PROVINCES.map((p) => ({ value: p.code, label: `${local(p.name)}（${p.code}）` }))}
+          options={provinces.map((p) => ({ value: p.code, label: `${local(p.name)}（${p.code}）` }))}
           placeholder={t('common.pleaseSelect', { field: t('catalog.filter.province') })}
         />
       ),

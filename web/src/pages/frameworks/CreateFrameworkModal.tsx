@@ -1,13 +1,12 @@
 // 新建框架方案 (第十条): the name, the shared 建设目标, the lead (one of the caller's organizations,
 // which becomes the first participant) and the other participating departments. The parts are
 // drawn up on the plan's page afterwards.
-import { useMemo, useState } from 'react';
-import { Alert, Form, Input, Modal, Select } from 'antd';
+import { useState } from 'react';
+import { Alert, Form, Input, Modal } from 'antd';
 import { fieldErrorsOf, useApiFeedback } from '../../api/feedback';
-import { useOrganizationList } from '../../api/useReference';
-import { useCan, useMe } from '../../auth/AuthContext';
+import DepartmentSelect from '../../components/DepartmentSelect';
+import { useMe } from '../../auth/AuthContext';
 import { useT } from '../../i18n';
-import { useDepartments } from './departments';
 import { frameworksApi, LIMITS, type Framework } from './frameworksApi';
 
 interface Values {
@@ -20,22 +19,12 @@ interface Values {
 export default function CreateFrameworkModal({ onClose, onCreated }: { onClose: () => void; onCreated: (framework: Framework) => void }) {
   const t = useT();
   const me = useMe();
-  const can = useCan();
   const { showError } = useApiFeedback();
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
-  const departments = useDepartments(true);
-  // The lead is inside the caller's own scope: its organizations and those its org list shows.
-  const scoped = useOrganizationList(can('system:org:read'));
+  // The lead is inside the caller's framework:manage scope; participants are any government
+  // department of the directory (GET /api/v1/departments, purpose lead / participant).
   const lead = Form.useWatch('leadOrganizationId', form);
-
-  const leadOptions = useMemo(() => {
-    const seen = new Map(me.organizations.map((o) => [o.id, o.name]));
-    for (const o of scoped.items) if (!seen.has(o.id) && !['assessor', 'supervisor', 'evaluator'].includes(o.kind)) seen.set(o.id, o.name);
-    return [...seen].map(([value, label]) => ({ value, label }));
-  }, [me.organizations, scoped.items]);
-
-  const participantOptions = departments.items.filter((d) => d.id !== lead).map((d) => ({ value: d.id, label: d.name }));
 
   const save = async () => {
     let values: Values;
@@ -85,7 +74,7 @@ export default function CreateFrameworkModal({ onClose, onCreated }: { onClose: 
           extra={t('framework.field.lead.help')}
           rules={[{ required: true, message: t('common.pleaseSelect', { field: t('framework.field.lead') }) }]}
         >
-          <Select options={leadOptions} showSearch optionFilterProp="label" loading={scoped.loading} />
+          <DepartmentSelect purpose="lead" />
         </Form.Item>
         <Form.Item
           name="participantIds"
@@ -93,7 +82,7 @@ export default function CreateFrameworkModal({ onClose, onCreated }: { onClose: 
           extra={t('framework.field.participants.help')}
           rules={[{ required: true, type: 'array', min: 1, message: t('framework.field.participants.required') }]}
         >
-          <Select mode="multiple" options={participantOptions} showSearch optionFilterProp="label" loading={departments.loading} />
+          <DepartmentSelect purpose="participant" mode="multiple" exclude={lead ? [lead] : []} />
         </Form.Item>
         <Form.Item name="goals" label={t('framework.field.goals')} extra={t('framework.field.goals.help')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('framework.field.goals') }) }]}>
           <Input.TextArea rows={5} maxLength={LIMITS.goals} showCount />

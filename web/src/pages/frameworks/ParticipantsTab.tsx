@@ -3,11 +3,11 @@
 // part as it stands. Its own people confirm (or take the confirmation back); any change to the
 // part clears the confirmation, so it is confirmed again. The lead adds and removes participants.
 import { useState } from 'react';
-import { Button, Card, Empty, Form, List, Modal, Popconfirm, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Empty, Form, List, Modal, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
 import { CheckCircleFilled, ClockCircleOutlined, DeleteOutlined, PlusOutlined, SafetyCertificateOutlined, UndoOutlined } from '@ant-design/icons';
 import { useT } from '../../i18n';
 import { formatDateTime } from '../../utils/format';
-import { useDepartments } from './departments';
+import DepartmentSelect from '../../components/DepartmentSelect';
 import { useFramework, useFrameworkEdit } from './FrameworkContext';
 import { frameworksApi, type FrameworkParticipant } from './frameworksApi';
 import { isEditable } from './frameworkUi';
@@ -19,7 +19,6 @@ export default function ParticipantsTab() {
   const [busy, setBusy] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [form] = Form.useForm<{ organizationId?: string }>();
-  const departments = useDepartments(adding);
   const editable = isEditable(framework);
   const own = new Set(framework.caller.ownOrganizationIds);
   const mayManage = framework.caller.leads && editable;
@@ -197,12 +196,7 @@ export default function ParticipantsTab() {
             extra={t('framework.field.participants.help')}
             rules={[{ required: true, message: t('common.pleaseSelect', { field: t('framework.field.participant') }) }]}
           >
-            <Select
-              showSearch
-              optionFilterProp="label"
-              loading={departments.loading}
-              options={departments.items.filter((d) => !existing.has(d.id)).map((d) => ({ value: d.id, label: d.name }))}
-            />
+            <DepartmentSelect purpose="participant" exclude={[...existing]} />
           </Form.Item>
         </Form>
       </Modal>

@@ -17,7 +17,7 @@ import {
   type OpenType, type SharingType, type UpdateCycle,
 } from '../../api/types';
 import { useLocale, useT, type MessageKey } from '../../i18n';
-import { PROVINCES, useLocalized } from '../catalog/catalogUi';
+import { useProvinces, useLocalized } from '../catalog/catalogUi';
 import {
   resourceCatalogApi, type CatalogEntry, type CatalogTree, type ClassificationNode, type DepartmentNode, type ResourceCatalogQuery,
 } from './resourcesApi';
@@ -250,6 +250,7 @@ function CardList({ props }: { props: TableProps<CatalogEntry> }) {
 export default function ResourceCatalog() {
   const t = useT();
   const local = useLocalized();
+  const provinces = useProvinces();
   const screens = Grid.useBreakpoint();
   const { message } = App.useApp();
   const { showError } = useApiFeedback();
@@ -321,7 +322,7 @@ export default function ResourceCatalog() {
           allowClear
           showSearch
           optionFilterProp="label"
-          options={PROVINCES.map((p) => ({ value: p.code, label: `${local(p.name)}（${p.code}）` }))}
+          options={provinces.map((p) => ({ value: p.code, label: `${local(p.name)}（${p.code}）` }))}
           placeholder={t('common.pleaseSelect', { field: t('resourceCatalog.filter.province') })}
         />
       ),

@@ -13,7 +13,7 @@ import { useCan } from '../../auth/AuthContext';
 import { useT, type MessageKey } from '../../i18n';
 import { orgTreeSelectData } from '../../utils/orgTree';
 import { NETWORK_TYPES, SYSTEM_STATUSES } from '../catalog/catalogApi';
-import { keepsSystemList, PROVINCES, StatusTag, useLocalized } from '../catalog/catalogUi';
+import { keepsSystemList, useProvinces, StatusTag, useLocalized } from '../catalog/catalogUi';
 import { EligibleTag, ReasonList } from './SecurityPanel';
 import { CLAUSES, securityApi, type EligibilityQuery, type SystemEligibility } from './securityApi';
 import './security.css';
@@ -31,6 +31,7 @@ export default function EligibilityList() {
   const t = useT();
   const can = useCan();
   const local = useLocalized();
+  const provinces = useProvinces();
   const screens = Grid.useBreakpoint();
   const { message } = App.useApp();
   const { showError } = useApiFeedback();
@@ -73,7 +74,7 @@ export default function EligibilityList() {
     {
       title: t('catalog.filter.province'), dataIndex: 'province', hideInTable: true,
       renderFormItem: () => (
-        <Select allowClear showSearch optionFilterProp="label" options={PROVINCES.map((p) => ({ value: p.code, label: `${local(p.name)}（${p.code}）` }))}
+        <Select allowClear showSearch optionFilterProp="label" options={provinces.map((p) => ({ value: p.code, label: `${local(p.name)}（${p.code}）` }))}
           placeholder={t('common.pleaseSelect', { field: t('catalog.filter.province') })} />
       ),
     },
