@@ -81,6 +81,10 @@ const envSchema = z.object({
   GOVPROJ_SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+\/?$/, 'must be smtp://[user:password@]host[:port] or smtps://…').optional(),
   /** The sender address of reminder emails. */
   GOVPROJ_SMTP_FROM: z.string().regex(/^[^@\s<>]+@[^@\s<>]+$/, 'must be an email address').default('govproj@localhost'),
+  // Resilience (issue 7): audit checkpoints also written outside the database (src/audit/checkpoint-file.ts).
+  /** A directory (ideally another volume, or a retention-locked mount) to which every signed audit
+   *  checkpoint is appended, fsync'd; absent: checkpoints live in the database only. */
+  GOVPROJ_CHECKPOINT_DIR: z.string().min(1).optional(),
 });
 
 /** S3-compatible object storage (GOVPROJ_S3_*). */
@@ -124,6 +128,8 @@ export interface Config {
   s3: S3Config | null;
   /** SPEC §11: the SMTP server reminders are emailed through; null: no email. */
   smtp: SmtpConfig | null;
+  /** GOVPROJ_CHECKPOINT_DIR, resolved: where checkpoints are also appended; null: the database only. */
+  checkpointDir: string | null;
 }
 
 /** GOVPROJ_SMTP_URL and GOVPROJ_SMTP_FROM, parsed. */
@@ -234,5 +240,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.GOVPROJ_LOG_LEVEL,
     s3,
     smtp: smtpSettings(e),
+    checkpointDir: e.GOVPROJ_CHECKPOINT_DIR ? resolve(e.GOVPROJ_CHECKPOINT_DIR) : null,
   };
 }

@@ -40,7 +40,8 @@ function parse(data: string, envelope: { from: string; to: string[]; user: strin
   return { from: envelope.from, to: envelope.to, data, headers, text, subject: decodeWords(headers.subject ?? ''), authenticatedAs: envelope.user };
 }
 
-export async function startSmtpServer(options: { requireAuth?: { user: string; password: string } } = {}): Promise<TestSmtpServer> {
+/** `port`: listen there (a server that comes back where it was); otherwise on a free port. */
+export async function startSmtpServer(options: { requireAuth?: { user: string; password: string }; port?: number } = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const rejectRecipients = new Set<string>();
   const sockets = new Set<net.Socket>();
@@ -111,7 +112,7 @@ export async function startSmtpServer(options: { requireAuth?: { user: string; p
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.address() as net.AddressInfo;
   return {
     port: address.port, received, rejectRecipients,
