@@ -40,7 +40,7 @@ beforeAll(async () => {
   for (const o of await t.database.db.selectFrom('organizations').select(['id', 'name']).execute()) org.set(o.name, o.id);
   admin = await signIn(app, services, 'admin');
   preparer = await signIn(app, services, 'preparer');
-});
+}, 300_000); // the demo seed on PGlite takes minutes on a loaded machine
 afterAll(async () => {
   await app?.close();
   await t?.drop();
@@ -270,5 +270,5 @@ describe('audit checkpoints outside the database, verified after a restore (I-86
     } finally {
       services.config.checkpointDir = null;
     }
-  });
+  }, 300_000); // a backup and a restore into a second PGlite: minutes on a loaded machine
 });

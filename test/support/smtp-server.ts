@@ -41,7 +41,8 @@ function parse(data: string, envelope: { from: string; to: string[]; user: strin
 }
 
 /** `port`: listen there (a server that comes back where it was); otherwise on a free port. */
-export async function startSmtpServer(options: { requireAuth?: { user: string; password: string }; port?: number } = {}): Promise<TestSmtpServer> {
+/** `delayMs`: wait so long before accepting each message (a slow server, so deliveries overlap). */
+export async function startSmtpServer(options: { requireAuth?: { user: string; password: string }; port?: number; delayMs?: number } = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const rejectRecipients = new Set<string>();
   const sockets = new Set<net.Socket>();
@@ -67,7 +68,8 @@ export async function startSmtpServer(options: { requireAuth?: { user: string; p
             received.push(parse(data.join('\r\n'), envelope));
             envelope = { from: '', to: [], user: envelope.user };
             data = [];
-            reply('250 2.0.0 queued');
+            if (options.delayMs) setTimeout(() => reply('250 2.0.0 queued'), options.delayMs);
+            else reply('250 2.0.0 queued');
           } else data.push(line.startsWith('..') ? line.slice(1) : line);
           continue;
         }
