@@ -52,7 +52,7 @@ describe('two app processes on one PostgreSQL', () => {
     const auditorToken = await signInHttp(a.url, 'auditor');
     const meOnB = await apiRequest<{ username: string }>(b.url, auditorToken, 'GET', '/api/v1/auth/me');
     expect(meOnB.status).toBe(200);
-    expect(meOnB.body.username).toBe('auditor');
+    expect((meOnB.body as unknown as { user: { username: string } }).user.username).toBe('auditor');
     expect((await apiRequest(b.url, auditorToken, 'POST', '/api/v1/auth/logout')).status).toBeLessThan(300);
     expect((await apiRequest(a.url, auditorToken, 'GET', '/api/v1/auth/me')).status).toBe(401);
 
