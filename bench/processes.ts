@@ -45,10 +45,8 @@ function mix(token: string, failures: string[]): Request[] {
   ];
 }
 
-function run(url: string, token: string, connections: number, duration: number, failures: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration, timeout: 30, requests: mix(token, failures) }, (err, result) => (err ? reject(err) : resolve(result)));
-  });
+async function run(url: string, token: string, connections: number, duration: number, failures: string[]): Promise<Result> {
+  return await autocannon({ url, connections, duration, timeout: 30, requests: mix(token, failures) });
 }
 
 interface Step { processes: number; requests: number; rps: number; p50: number; p95: number | null; p99: number; errors: number }
