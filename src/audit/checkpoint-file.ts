@@ -56,13 +56,23 @@ async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** The id of the last complete line of the file, or 0 when there is none. */
-async function lastExportedId(path: string): Promise<bigint> {
+/**
+ * The file is ahead of the database or disagrees with it: the database was restored to an earlier
+ * point (its next checkpoints would reuse ids the file already holds) or rewritten. Nothing is
+ * appended; verify with `govproj audit verify --checkpoint-dir`, then move the file aside (it is
+ * the record of what the restore lost) and let the next checkpoint start a new one.
+ */
+export class CheckpointFileDivergedError extends Error {
+  override name = 'CheckpointFileDivergedError';
+}
+
+/** The last complete line of the file, or null when there is none. */
+async function lastExported(path: string): Promise<CheckpointRecord | null> {
   const fh = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return null;
     throw e;
   });
-  if (!fh) return 0n;
+  if (!fh) return null;
   try {
     const { size } = await fh.stat();
     // A checkpoint line holds its chain heads; read backwards until a whole line is in the buffer.
@@ -75,8 +85,8 @@ async function lastExportedId(path: string): Promise<bigint> {
       // or a line torn by a crash mid-append, which is ignored (its checkpoint is appended again).
       const complete = lines.slice(start === 0 ? 0 : 1, -1).filter((l) => l.trim() !== '');
       const last = complete.at(-1);
-      if (last) return BigInt((JSON.parse(last) as CheckpointRecord).id);
-      if (start === 0) return 0n;
+      if (last) return JSON.parse(last) as CheckpointRecord;
+      if (start === 0) return null;
     }
   } finally {
     await fh.close();
@@ -91,7 +101,16 @@ async function lastExportedId(path: string): Promise<bigint> {
 export async function exportCheckpoints(db: Kysely<DB>, dir: string): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, CHECKPOINT_FILE);
-  const after = await lastExportedId(path);
+  const lastLine = await lastExported(path);
+  const after = lastLine ? BigInt(lastLine.id) : 0n;
+  if (lastLine) {
+    const same = await sql<{ hash: string }>`select hash from audit_checkpoints where id = ${lastLine.id}::bigint`.execute(db);
+    if (same.rows[0]?.hash.trim() !== lastLine.hash) {
+      throw new CheckpointFileDivergedError(`the checkpoint file ${path} ends with checkpoint ${lastLine.id}, which this database `
+        + `${same.rows.length === 0 ? 'does not have' : 'holds with another hash'} (restored to an earlier point?): verify with `
+        + '`govproj audit verify --checkpoint-dir`, then move the file aside');
+    }
+  }
   const rows = await sql<{ id: string; created_at: Date; prev_hash: string; entries_digest: string; entry_count: number; hash: string; public_key: string; signature: string }>`
     select id::text, created_at, prev_hash, entries_digest, entry_count, hash, public_key, signature
     from audit_checkpoints where id > ${after.toString()}::bigint order by id`.execute(db);

@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECKPOINT_FILE, exportCheckpoints, readCheckpointFile, signCheckpoint, verifyCheckpointFile } from '../../src/audit/checkpoint-file.ts';
+import { CHECKPOINT_FILE, CheckpointFileDivergedError, exportCheckpoints, readCheckpointFile, signCheckpoint, verifyCheckpointFile } from '../../src/audit/checkpoint-file.ts';
 import { verifyAuditLog } from '../../src/audit/verifier.ts';
+import { appendAuditEvent } from '../../src/audit/writer.ts';
 import { backupDatabase, restoreDatabase } from '../../src/db/backup.ts';
 import { uniformSocialCreditCodeCheckChar } from '../../src/domain/identifiers.ts';
 import { samplePdf } from '../../src/domain/test-files.ts';
@@ -59,6 +60,14 @@ async function newOrganization(): Promise<void> {
     payload: { parentId: null, name: `韧性测试单位 ${orgSerial}`, kind: 'construction_unit', creditCode: prefix + uniformSocialCreditCodeCheckChar(prefix) },
   });
   expect(res.statusCode, res.body).toBe(201);
+}
+
+/** One audited write straight into another database (the restored one). */
+async function newOrganizationIn(target: TestDatabase): Promise<void> {
+  await target.database.db.transaction().execute((trx) => appendAuditEvent(trx, {
+    actor: { id: null, username: 'system', organizationId: null, role: null }, action: 'test.write', objectType: 'test', objectId: 'restored',
+    outcome: 'success', diff: null, requestId: null, clientAddress: null,
+  }));
 }
 
 describe('SMTP down (I-85)', () => {
@@ -248,6 +257,13 @@ describe('audit checkpoints outside the database, verified after a restore (I-86
         expect(restored.matched).toBe(restored.fileCheckpoints - 4);
         expect(restored.eventsBehind).toBeGreaterThanOrEqual(4); // at least the four organizations
         expect(restored.lastMatchedAt).toBe(records.at(-1)!.createdAt);
+        // The restored database would sign its next checkpoints with ids the file already holds:
+        // the export refuses (the file stays the record of what the restore lost) until it is moved aside.
+        await newOrganizationIn(target);
+        const restoredServices = { ...services, database: target.database };
+        await expect(signCheckpoint(restoredServices)).rejects.toThrow(CheckpointFileDivergedError);
+        expect((await verifyCheckpointFile(target.database.db, dir, services.keys.checkpoint.publicKey)).problems.join('\n'))
+          .toMatch(/the database holds another checkpoint/);
 
         // An event the file witnessed, altered in the restored database (by someone who got past
         // the append-only triggers): broken.
