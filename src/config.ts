@@ -84,6 +84,10 @@ const envSchema = z.object({
   GOVPROJ_SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+\/?$/, 'must be smtp://[user:password@]host[:port] or smtps://…').optional(),
   /** The sender address of reminder emails. */
   GOVPROJ_SMTP_FROM: z.string().regex(/^[^@\s<>]+@[^@\s<>]+$/, 'must be an email address').default('govproj@localhost'),
+  // Resilience (issue 7): audit checkpoints also written outside the database (src/audit/checkpoint-file.ts).
+  /** A directory (ideally another volume, or a retention-locked mount) to which every signed audit
+   *  checkpoint is appended, fsync'd; absent: checkpoints live in the database only. */
+  GOVPROJ_CHECKPOINT_DIR: z.string().min(1).optional(),
 });
 
 /** S3-compatible object storage (GOVPROJ_S3_*). */
@@ -131,6 +135,8 @@ export interface Config {
   similarityWorkers?: number;
   /** Index size from which searches go to the replicas (default POOL_MIN_DOCUMENTS; tests lower it). */
   similarityPoolMinDocuments?: number;
+  /** GOVPROJ_CHECKPOINT_DIR, resolved: where checkpoints are also appended; null: the database only. */
+  checkpointDir: string | null;
 }
 
 /** GOVPROJ_SMTP_URL and GOVPROJ_SMTP_FROM, parsed. */
@@ -242,5 +248,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     s3,
     smtp: smtpSettings(e),
     similarityWorkers: e.GOVPROJ_SIMILARITY_WORKERS,
+    checkpointDir: e.GOVPROJ_CHECKPOINT_DIR ? resolve(e.GOVPROJ_CHECKPOINT_DIR) : null,
   };
 }

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { createCheckpoint } from './audit/checkpoint.ts';
+import { signCheckpoint } from './audit/checkpoint-file.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
@@ -76,7 +76,7 @@ export async function startPlatform(config: Config, options: { demo: boolean; lo
       // Running jobs get JOBS_STOP_TIMEOUT_MS to finish; pg-boss then fails them, to be retried later.
       await jobs?.stop();
       // The last checkpoint signs whatever the final requests and jobs wrote.
-      await createCheckpoint(services.database, services.keys.checkpoint).catch(() => null);
+      await signCheckpoint(services).catch(() => null);
       await services.database.close();
     },
   };

@@ -2,7 +2,7 @@
 // server (src/config.ts) and prints a clear message and a non-zero exit code on failure.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { createCheckpoint } from '../audit/checkpoint.ts';
+import { signCheckpoint, verifyCheckpointFile } from '../audit/checkpoint-file.ts';
 import { verifyAuditLog } from '../audit/verifier.ts';
 import { backupDatabase, restoreDatabase, RestoreError } from '../db/backup.ts';
 import { migrate, MigrationError } from '../db/migrate.ts';
@@ -33,8 +33,9 @@ Usage:
                                     collecting an information resource with 2–5 data items
                                     (adds synthetic projects first when there are too few)
   govproj user create --username U --name NAME --password P [--org CREDIT_CODE]... [--role ROLE]...
-  govproj audit verify [--public-key HEX] [--json]
+  govproj audit verify [--public-key HEX] [--json] [--checkpoint-dir DIR]
                                     verify the audit log; exit 0 when intact, 3 when broken
+                                    (also against the checkpoint file of DIR or GOVPROJ_CHECKPOINT_DIR)
   govproj audit checkpoint          sign a checkpoint over the audit chains now
   govproj jobs [--json]             list the job schedules and the recent state of each job queue
   govproj spot-check redraw --package FILE [--seed HEX] [--json]
@@ -201,11 +202,11 @@ async function main(argv: string[]): Promise<number> {
     case 'audit': {
       const { positionals, values } = parseArgs({
         args: rest, allowPositionals: true, strict: true,
-        options: { 'public-key': { type: 'string' }, json: { type: 'boolean', default: false } },
+        options: { 'public-key': { type: 'string' }, json: { type: 'boolean', default: false }, 'checkpoint-dir': { type: 'string' } },
       });
       if (positionals[0] === 'checkpoint') {
         return withServices(config, async (services) => {
-          const c = await createCheckpoint(services.database, services.keys.checkpoint);
+          const c = await signCheckpoint(services);
           console.log(c ? `checkpoint ${c.id} signed over ${c.entryCount} chain heads` : 'nothing new to checkpoint');
           return 0;
         });
@@ -215,15 +216,24 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       return withServices(config, async (services) => {
-        const report = await verifyAuditLog(services.database.db, values['public-key'] ?? services.keys.checkpoint.publicKey);
-        if (values.json) console.log(JSON.stringify(report, null, 2));
+        const publicKey = values['public-key'] ?? services.keys.checkpoint.publicKey;
+        const report = await verifyAuditLog(services.database.db, publicKey);
+        // I-86: against the checkpoints kept outside the database, when there are any.
+        const dir = values['checkpoint-dir'] ?? config.checkpointDir;
+        const file = dir ? await verifyCheckpointFile(services.database.db, dir, publicKey) : null;
+        if (values.json) console.log(JSON.stringify(file ? { ...report, checkpointFile: file } : report, null, 2));
         else if (report.status === 'intact') {
           console.log(`intact: ${report.eventsChecked} events in ${report.chainsChecked} chains, ${report.checkpointsChecked} signed checkpoints (${report.durationMs} ms)`);
         } else {
           console.log(`BROKEN: ${report.problems.length} problem(s); the first:`);
           for (const p of report.problems.slice(0, 20)) console.log(`  [${p.kind}] ${p.message}`);
         }
-        return report.status === 'intact' ? 0 : 3;
+        if (file && !values.json) {
+          console.log(file.status === 'intact'
+            ? `checkpoint file ${dir}: ${file.matched} of ${file.fileCheckpoints} checkpoints match; ${file.missingCheckpoints} newer ones and ${file.eventsBehind} events they witnessed are not in this database (recovery point ${file.lastMatchedAt ?? 'none'})`
+            : `checkpoint file ${dir}: BROKEN: ${file.problems.slice(0, 20).join('; ')}`);
+        }
+        return report.status === 'intact' && (!file || file.status === 'intact') ? 0 : 3;
       });
     }
     case 'jobs': {

@@ -141,6 +141,11 @@ export async function openPostgres(url: string, maxConnections = 10): Promise<Da
   });
   // An idle client that loses its server (restart, failover) must not crash the process.
   pool.on('error', () => {});
+  // Nor may a client in use: node-postgres rejects its queries and then emits 'error' on the
+  // client itself, where the pool listens only while the client is idle; unheard, that event
+  // would kill the process in the middle of a database outage (test/e2e/faults.test.ts). The
+  // request gets its 503 from the rejected query; the pool drops the broken client on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   // Fail fast with a clear message instead of at the first request.
   await sql`select 1`.execute(db);

@@ -1,7 +1,7 @@
 // The platform's jobs. Each is a typed definition the runner (runner.ts) turns into a pg-boss queue,
 // a schedule and a worker; the work itself is a use case or the audit module, as for a request.
 import type { Config } from '../config.ts';
-import { createCheckpoint } from '../audit/checkpoint.ts';
+import { signCheckpoint } from '../audit/checkpoint-file.ts';
 import { BACKGROUND_QUEUE, runBackgroundJob, type BackgroundKind } from '../usecases/background-jobs.ts';
 import { IMPORT_JOB_KINDS } from '../usecases/imports.ts';
 import { sendReminders } from '../usecases/reminders.ts';
@@ -25,7 +25,7 @@ export function checkpointJob(config: Pick<Config, 'checkpointIntervalMs'>): Job
     timeoutSeconds: 120,
     concurrency: 'singleton',
     async run(services) {
-      const c = await createCheckpoint(services.database, services.keys.checkpoint);
+      const c = await signCheckpoint(services);
       return c ? { checkpointId: c.id, entryCount: c.entryCount } : { checkpointId: null, entryCount: 0 };
     },
   });

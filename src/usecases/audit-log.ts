@@ -1,6 +1,7 @@
 // Reading the audit trail (operation and login logs), verifying it, and signing checkpoints.
 import { sql } from 'kysely';
-import { createCheckpoint, type CheckpointSummary } from '../audit/checkpoint.ts';
+import type { CheckpointSummary } from '../audit/checkpoint.ts';
+import { signCheckpoint } from '../audit/checkpoint-file.ts';
 import { appendAuditEvent } from '../audit/writer.ts';
 import { verifyAuditLog, type VerificationReport } from '../audit/verifier.ts';
 import type { Services } from '../services.ts';
@@ -128,5 +129,5 @@ export async function checkpointNow(services: Services, actor: Actor): Promise<C
       outcome: 'success', ...requestFacts(actor),
     }),
   );
-  return createCheckpoint(services.database, services.keys.checkpoint);
+  return signCheckpoint(services);
 }

@@ -3,6 +3,8 @@
 // batch (lease_until, with FOR UPDATE SKIP LOCKED) in a short transaction, sends it outside any
 // transaction, then records the outcome. Two processes never lease the same row; a process that
 // dies mid-send leaves its lease to expire, after which the row is sent again (at least once).
+// An SMTP server that cannot be reached costs no attempt: only a message the server refuses
+// counts towards EMAIL_MAX_ATTEMPTS, so an outage of any length loses no reminder (I-85).
 import { sql } from 'kysely';
 import { sendMail } from '../mail/smtp.ts';
 import type { Services } from '../services.ts';
@@ -35,9 +37,14 @@ export async function deliverEmails(services: Services, batchSize = 50): Promise
     try {
       results = await sendMail(smtp, leased.map((m) => ({ to: m.to_address, subject: m.subject, text: m.body })));
     } catch (e) {
-      // The server is away: the batch is retried at the next delivery (its lease expires).
+      // The server is away (refused, timed out, TLS or sign-in failed): no message was refused,
+      // so the attempt is not counted and the lease is released, and the batch goes out at the
+      // next delivery (the email.deliver job, every minute) however long the outage lasts (I-85).
+      // A process killed mid-send never gets here: its lease expires instead (at least once).
       const message = e instanceof Error ? e.message : String(e);
-      await db.updateTable('email_outbox').set({ last_error: message.slice(0, 1000) }).where('id', 'in', leased.map((m) => m.id)).execute();
+      await db.updateTable('email_outbox')
+        .set((eb) => ({ last_error: message.slice(0, 1000), lease_until: null, attempts: eb('attempts', '-', 1) }))
+        .where('id', 'in', leased.map((m) => m.id)).where('sent_at', 'is', null).execute();
       run.failed += leased.length;
       return run;
     }

@@ -132,9 +132,23 @@ async function stage(services: Services, content: Readable): Promise<StagedFile>
     // the service cannot take files right now. (An S3 answer carries `$metadata`; the upload's
     // own stream errors — the client went away — keep their identity for the route.)
     const code = (err as NodeJS.ErrnoException).code;
-    const storeDown = code === 'ENOSPC' || code === 'EDQUOT' || code === 'ECONNREFUSED' || code === 'ENOTFOUND'
+    // I-87: a store that is full, read-only or refused to us (EROFS, EACCES, EPERM) is down as well.
+    const storeDown = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'ECONNREFUSED' || code === 'ENOTFOUND'
       || code === 'EAI_AGAIN' || code === 'ETIMEDOUT' || (typeof err === 'object' && err !== null && '$metadata' in err);
     if (storeDown) throw new AppError('service_unavailable', { message: String(err) });
+    throw err;
+  }
+}
+
+/** I-87: the disk filled up or went read-only between staging and commit: the same 503, nothing stored. */
+async function commitStaged(staged: StagedFile): Promise<void> {
+  try {
+    await staged.commit();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
+      throw new AppError('service_unavailable', { message: String(err) });
+    }
     throw err;
   }
 }
@@ -209,7 +223,7 @@ export async function uploadMaterial(services: Services, actor: Actor, projectId
       });
       // The file is in place before the row commits: a row never points at nothing. If the
       // commit fails after this, an unreferenced file remains (content-addressed, harmless).
-      await staged.commit();
+      await commitStaged(staged);
       return row.id;
     });
     const row = await selectMaterials(services.database.db).where('m.id', '=', id).executeTakeFirstOrThrow() as MaterialRow;

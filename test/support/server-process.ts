@@ -111,7 +111,7 @@ export interface ServerProcess {
 /** Starts `govproj serve [--demo]` and waits until GET /api/v1/health answers 200. */
 export async function startServer(
   inst: Installation,
-  options: { demo?: boolean; checkpointSeconds?: number; env?: Record<string, string> } = {},
+  options: { demo?: boolean; checkpointSeconds?: number; env?: Record<string, string>; startTimeoutMs?: number } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const env = govprojEnv(inst, {
@@ -146,7 +146,8 @@ export async function startServer(
     },
   };
 
-  const deadline = Date.now() + START_TIMEOUT_MS;
+  const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
+  const deadline = Date.now() + startTimeoutMs;
   let early: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   void exited.then((e) => (early = e));
   let last = '';
@@ -165,7 +166,7 @@ export async function startServer(
   await server.kill9();
   const exit = early as { code: number | null; signal: NodeJS.Signals | null } | null;
   throw new Error(
-    `govproj serve did not become healthy within ${START_TIMEOUT_MS / 1000} s ` +
+    `govproj serve did not become healthy within ${startTimeoutMs / 1000} s ` +
       `(${exit ? `exited with code ${exit.code} signal ${exit.signal}` : `last health check: ${last}`})\n` +
       `--- stderr ---\n${err.text()}\n--- stdout ---\n${out.text()}`,
   );

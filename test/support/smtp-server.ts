@@ -40,7 +40,9 @@ function parse(data: string, envelope: { from: string; to: string[]; user: strin
   return { from: envelope.from, to: envelope.to, data, headers, text, subject: decodeWords(headers.subject ?? ''), authenticatedAs: envelope.user };
 }
 
-export async function startSmtpServer(options: { requireAuth?: { user: string; password: string } } = {}): Promise<TestSmtpServer> {
+/** `port`: listen there (a server that comes back where it was); otherwise on a free port. */
+/** `delayMs`: wait so long before accepting each message (a slow server, so deliveries overlap). */
+export async function startSmtpServer(options: { requireAuth?: { user: string; password: string }; port?: number; delayMs?: number } = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const rejectRecipients = new Set<string>();
   const sockets = new Set<net.Socket>();
@@ -66,7 +68,8 @@ export async function startSmtpServer(options: { requireAuth?: { user: string; p
             received.push(parse(data.join('\r\n'), envelope));
             envelope = { from: '', to: [], user: envelope.user };
             data = [];
-            reply('250 2.0.0 queued');
+            if (options.delayMs) setTimeout(() => reply('250 2.0.0 queued'), options.delayMs);
+            else reply('250 2.0.0 queued');
           } else data.push(line.startsWith('..') ? line.slice(1) : line);
           continue;
         }
@@ -111,7 +114,7 @@ export async function startSmtpServer(options: { requireAuth?: { user: string; p
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.address() as net.AddressInfo;
   return {
     port: address.port, received, rejectRecipients,
