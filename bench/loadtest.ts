@@ -41,7 +41,7 @@ import type { Stage } from '../src/domain/lifecycle.ts';
 import { SYNTHETIC_IMPORT_USERNAME } from '../src/usecases/seed-synthetic.ts';
 import { httpJson } from './protocol.ts';
 import {
-  DEFAULT_SERVER, FULL_DATASET, LOAD_MASTER_KEY, LOAD_PASSWORD, LOAD_TOTP, ensureDatabase, ensureDataset, loadConfigFor,
+  DEFAULT_SERVER, FULL_DATASET, LOAD_MASTER_KEY, LOAD_PASSWORD, LOAD_TOTP, datasetCounts, ensureDatabase, ensureDataset, loadConfigFor, spotCheckChains,
 } from './loadtest-data.ts';
 import type { MixRequest, MixSpec, OpKind, StepResult } from './loadtest-load.ts';
 
@@ -59,6 +59,10 @@ const { values: opts } = parseArgs({
     'log-level': { type: 'string', default: 'warn' },
     json: { type: 'string' },
     'all-steps': { type: 'boolean', default: false },
+    // Runs the server from another checkout (e.g. the code before a fix) against the same dataset.
+    'server-root': { type: 'string' },
+    // Skips the dataset step (uses the database as it is).
+    'reuse-dataset': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -89,7 +93,7 @@ const WEIGHTS: Record<OpKind, number> = {
 interface Account { username: string; role: string; organizationId: string; token?: string; userId?: string }
 
 /** Creates the load-test accounts that do not exist yet (password LOAD_PASSWORD; approvers share the demo's TOTP secret). */
-async function ensureAccounts(services: Services): Promise<{ preparers: Account[]; reviewers: Account[]; approvers: Account[]; ndrc: Account[] }> {
+export async function ensureAccounts(services: Services): Promise<{ preparers: Account[]; reviewers: Account[]; approvers: Account[]; ndrc: Account[] }> {
   const db = services.database.db;
   // Approval departments and construction units of the synthetic portfolio, largest first.
   const departments = (await sql<{ id: string; n: string }>`select approval_department_id as id, count(*) as n from projects p
@@ -150,7 +154,8 @@ async function startServer(databaseUrl: string): Promise<Server> {
     GOVPROJ_OPEN_DATA_RATE_LIMIT: '1000000', GOVPROJ_LOGIN_RATE_LIMIT: '100000',
     HOST: '127.0.0.1', PORT: '0',
   };
-  const child = spawn(process.execPath, [...execArgv, fileURLToPath(new URL('../bin/govproj.js', import.meta.url)), 'serve'], {
+  const root = opts['server-root'] ?? fileURLToPath(new URL('..', import.meta.url));
+  const child = spawn(process.execPath, [...execArgv, `${root}/bin/govproj.js`, 'serve'], {
     env, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const origin = await new Promise<string>((resolve, reject) => {
@@ -400,14 +405,25 @@ async function main() {
   const generator = new Generator();
   try {
     const targets = opts.small ? { projects: 2000, systems: 3000, events: 20_000, eventsPerChain: 10 } : FULL_DATASET;
-    const dataset = await ensureDataset(services, targets, log);
+    const dataset = opts['reuse-dataset'] ? await datasetCounts(services) : await ensureDataset(services, targets, log);
     log(`dataset: ${JSON.stringify(dataset)}`);
+    const spot = await spotCheckChains(services);
+    log(`audit spot check: ${spot.events} events of ${spot.chains} random chains re-hashed with src/audit/chain.ts, ${spot.mismatches} mismatches`);
+    if (spot.mismatches > 0) fail('the generated audit chains do not verify');
     const accounts = await ensureAccounts(services);
     server = await startServer(url);
-    log(`server pid ${server.pid} at ${server.origin}${opts['cpu-prof'] ? ` (--cpu-prof into ${opts['cpu-prof']})` : ''}`);
+    log(`server pid ${server.pid} at ${server.origin} from ${opts['server-root'] ?? 'this checkout'}${opts['cpu-prof'] ? ` (--cpu-prof into ${opts['cpu-prof']})` : ''}`);
     const everyone = [...accounts.preparers, ...accounts.reviewers, ...accounts.approvers, ...accounts.ndrc];
     for (let i = 0; i < everyone.length; i += 8) await Promise.all(everyone.slice(i, i + 8).map((a) => login(server!.origin, a)));
     log(`${everyone.length} accounts signed in`);
+    // The server builds its in-memory duplicate-detection index over every system and project
+    // after it starts listening (warmSimilarityCatalog); a duplicate check waits for that sync,
+    // so measurements start once the process is warm, as in production.
+    const warm0 = performance.now();
+    const check = await httpJson(server.origin, 'POST', '/api/v1/similarity/check', { authorization: `Bearer ${accounts.ndrc[0]!.token}` }, { name: '压测预热：全国一体化政务服务平台' });
+    if (check.status !== 200) fail(`similarity check: HTTP ${check.status} ${check.text}`);
+    const warmStat = procStat(server.pid);
+    log(`similarity index ready ${((performance.now() - warm0) / 1000).toFixed(0)} s after sign-in; server RSS ${warmStat.rssMiB.toFixed(0)} MiB`);
     const mix = await buildMix(services, server.origin, accounts);
     await generator.ready;
 
@@ -483,7 +499,7 @@ async function main() {
   }
 }
 
-main().then((code) => { process.exitCode = code; }, (err: unknown) => {
+if (import.meta.url === `file://${process.argv[1]}`) main().then((code) => { process.exitCode = code; }, (err: unknown) => {
   console.error(`\nLOADTEST FAILED: ${err instanceof LoadFailure ? err.message : err instanceof Error ? err.stack : String(err)}`);
   process.exitCode = 1;
 });
