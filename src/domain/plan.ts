@@ -103,9 +103,13 @@ export function isEmptyDiff(diff: SnapshotDiff): boolean {
   return Object.keys(diff.plan.after).length === 0 && diff.added.length === 0 && diff.withdrawn.length === 0 && diff.changed.length === 0;
 }
 
+// Built once: constructing an Intl.DateTimeFormat costs tens of microseconds, and the worklist
+// and open-data lists call shanghaiDate for every row (issue 7 profile).
+const SHANGHAI_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today's calendar date in Asia/Shanghai (YYYY-MM-DD). */
 export function shanghaiDate(now: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return SHANGHAI_DATE.format(now);
 }
 
 /** The evaluation (评估论证) of an adjustment must say something: not blank, not only whitespace. */
