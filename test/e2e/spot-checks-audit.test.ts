@@ -39,6 +39,8 @@ async function shot(page: Page, name: string) {
 async function session(username: string, viewport = DESKTOP): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' });
   contexts.push(context);
+  context.setDefaultTimeout(120_000);
+  context.setDefaultNavigationTimeout(120_000);
   for (let attempt = 0; attempt < 3; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 500));
     const res = await context.request.post(`${server.url}/api/v1/auth/login`, {
@@ -71,7 +73,7 @@ describe('双随机、一公开: the organizers\' pages', () => {
   it('NDRC creates a spot check: checklist, target pool filter, inspector pool, rules; the pools are frozen and shown', async () => {
     const page = await session('ndrc');
     await page.goto(`${server.url}/spot-checks`);
-    await page.locator('.ant-table-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.ant-table-row').first().waitFor({ state: 'visible', timeout: 120_000 });
     await shot(page, 'spot-checks-list');
     await page.getByRole('button', { name: '新建抽查' }).click();
     const drawer = page.locator('.ant-drawer-content').filter({ visible: true });
@@ -82,19 +84,19 @@ describe('双随机、一公开: the organizers\' pages', () => {
       await picker.click();
       await page.keyboard.type(name);
       const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
-      await option.waitFor({ state: 'visible', timeout: 10_000 });
-      await expect.poll(() => page.locator('.ant-select-dropdown:visible .ant-select-item-option').count(), { timeout: 10_000 }).toBe(1);
+      await option.waitFor({ state: 'visible', timeout: 120_000 });
+      await expect.poll(() => page.locator('.ant-select-dropdown:visible .ant-select-item-option').count(), { timeout: 120_000 }).toBe(1);
       await option.click();
       await page.keyboard.press('Escape');
     }
-    await expect.poll(() => picker.locator('.ant-select-selection-item').count()).toBe(INSPECTORS.length);
+    await expect.poll(() => picker.locator('.ant-select-selection-item').count(), { timeout: 120_000 }).toBe(INSPECTORS.length);
     await shot(page, 'spot-check-create');
     await drawer.locator('[data-testid="spot-create-submit"]').click();
-    await page.waitForURL(/\/spot-checks\/[0-9a-f-]{36}$/, { timeout: 20_000 });
+    await page.waitForURL(/\/spot-checks\/[0-9a-f-]{36}$/, { timeout: 120_000 });
     spotCheckId = page.url().split('/').pop()!;
-    await page.locator('text=已公布抽查库，待抽取').first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('text=已公布抽查库，待抽取').first().waitFor({ state: 'visible', timeout: 120_000 });
     // Both pools are published: the inspectors with their names for the organizers.
-    await expect.poll(() => page.locator('.ant-card', { hasText: '检查人员库（6 名）' }).locator('.ant-table-row').count()).toBe(6);
+    await expect.poll(() => page.locator('.ant-card', { hasText: '检查人员库（6 名）' }).locator('.ant-table-row').count(), { timeout: 120_000 }).toBe(6);
     await shot(page, 'spot-check-pools');
   });
 
@@ -104,8 +106,8 @@ describe('双随机、一公开: the organizers\' pages', () => {
     await page.getByLabel('事先公布的种子（可不填）').fill(SEED);
     await page.locator('[data-testid="spot-draw"]').click();
     await page.locator('.ant-modal-confirm').getByRole('button', { name: /确\s*定/ }).click();
-    await page.locator('text=已抽取，检查中').first().waitFor({ state: 'visible', timeout: 20_000 });
-    await expect.poll(() => page.locator('.ant-card', { hasText: '抽取结果' }).locator('.ant-table-row').count()).toBe(2);
+    await page.locator('text=已抽取，检查中').first().waitFor({ state: 'visible', timeout: 120_000 });
+    await expect.poll(() => page.locator('.ant-card', { hasText: '抽取结果' }).locator('.ant-table-row').count(), { timeout: 120_000 }).toBe(2);
     await page.locator('[data-testid="spot-fill-pass"]').click();
     // One item fails, with what was wrong.
     const first = page.getByLabel(/^T\d{3} C1$/).first();
@@ -114,11 +116,11 @@ describe('双随机、一公开: the organizers\' pages', () => {
     await page.getByPlaceholder('问题说明').first().fill('未按批复开展密码应用安全性评估');
     await shot(page, 'spot-check-outcomes-entry');
     await page.locator('[data-testid="spot-save-outcomes"]').click();
-    await page.locator('text=检查结果已保存').waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('text=检查结果已保存').waitFor({ state: 'visible', timeout: 120_000 });
     await page.locator('[data-testid="spot-conclude"]').click();
     await page.locator('.ant-modal-confirm').getByRole('button', { name: /确\s*定/ }).click();
-    await page.locator('text=检查结果已在开放数据门户公开').waitFor({ state: 'visible', timeout: 20_000 });
-    await expect.poll(() => page.locator('.ant-tag', { hasText: '不合格' }).count()).toBe(1);
+    await page.locator('text=检查结果已在开放数据门户公开').waitFor({ state: 'visible', timeout: 120_000 });
+    await expect.poll(() => page.locator('.ant-tag', { hasText: '不合格' }).count(), { timeout: 120_000 }).toBe(1);
     await shot(page, 'spot-check-concluded');
     // The list exports to .xlsx.
     await page.goto(`${server.url}/spot-checks`);
@@ -130,19 +132,21 @@ describe('双随机、一公开: the organizers\' pages', () => {
   it('the public page re-draws it and matches; a changed seed: the inputs differ', async () => {
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
     contexts.push(context);
+    context.setDefaultTimeout(120_000);
+    context.setDefaultNavigationTimeout(120_000);
     const page = await context.newPage();
     await page.goto(`${server.url}/open/spot-checks/${spotCheckId}`);
     const seedInput = page.getByLabel('随机种子（64 位十六进制）');
-    await seedInput.waitFor({ state: 'visible', timeout: 20_000 });
-    await expect.poll(() => seedInput.inputValue()).toBe(SEED);
+    await seedInput.waitFor({ state: 'visible', timeout: 120_000 });
+    await expect.poll(() => seedInput.inputValue(), { timeout: 120_000 }).toBe(SEED);
     await page.getByRole('button', { name: '重新抽取并比对' }).click();
     const result = page.locator('[data-testid="redraw-result"]');
-    await expect.poll(() => result.textContent(), { timeout: 20_000 }).toContain('一致：重新抽取的结果与公布的结果一致');
+    await expect.poll(() => result.textContent(), { timeout: 120_000 }).toContain('一致：重新抽取的结果与公布的结果一致');
     await result.scrollIntoViewIfNeeded();
     await shot(page, 'spot-check-public-redraw-match');
     await seedInput.fill(`b${SEED.slice(1)}`);
     await page.getByRole('button', { name: '重新抽取并比对' }).click();
-    await expect.poll(() => result.textContent(), { timeout: 20_000 }).toContain('不一致：输入与公布的不同');
+    await expect.poll(() => result.textContent(), { timeout: 120_000 }).toContain('不一致：输入与公布的不同');
     expect(await result.textContent()).toContain('随机种子摘要不同');
     await result.scrollIntoViewIfNeeded();
     await shot(page, 'spot-check-public-redraw-differ');
@@ -151,7 +155,7 @@ describe('双随机、一公开: the organizers\' pages', () => {
   it('on a phone', async () => {
     const page = await session('ndrc', PHONE);
     await page.goto(`${server.url}/spot-checks/${spotCheckId}`);
-    await page.locator('text=检查结果已在开放数据门户公开').waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('text=检查结果已在开放数据门户公开').waitFor({ state: 'visible', timeout: 120_000 });
     await shot(page, 'spot-check-phone');
   });
 });
@@ -160,14 +164,14 @@ describe('the auditor\'s workspace (第三十一条)', () => {
   it('searches the audit trail by free text and sees the before/after diff', async () => {
     const page = await session('auditor');
     await page.goto(`${server.url}/audit/operation-logs`);
-    await page.locator('.ant-table-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.ant-table-row').first().waitFor({ state: 'visible', timeout: 120_000 });
     await page.getByPlaceholder('操作、对象、用户或变更内容中的文字').fill(SEED);
     await page.getByRole('button', { name: /查\s*询/ }).click();
     // The seed appears only in the draw's diff.
-    await expect.poll(() => page.locator('.ant-table-row').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.locator('.ant-table-row').count(), { timeout: 120_000 }).toBe(1);
     expect(await page.locator('.ant-table-row').first().textContent()).toContain('spotcheck.draw');
     await page.locator('.ant-table-row-expand-icon').first().click();
-    await page.locator('.diff-expanded').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.diff-expanded').first().waitFor({ state: 'visible', timeout: 120_000 });
     await shot(page, 'audit-search-diff');
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: /导\s*出/ }).click();
@@ -177,14 +181,14 @@ describe('the auditor\'s workspace (第三十一条)', () => {
   it('verifies the signature of every signed decision, and opens one: who, when, what', async () => {
     const page = await session('auditor');
     await page.goto(`${server.url}/audit/signatures`);
-    await page.locator('.ant-table-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.ant-table-row').first().waitFor({ state: 'visible', timeout: 120_000 });
     const rows = await page.locator('.ant-table-row').count();
     expect(rows).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('.ant-table-row', { hasText: '签名有效' }).count()).toBe(rows);
+    await expect.poll(() => page.locator('.ant-table-row', { hasText: '签名有效' }).count(), { timeout: 120_000 }).toBe(rows);
     await shot(page, 'audit-signatures');
     await page.locator('.ant-table-row').first().getByText('核验').click();
     const verdict = page.locator('[data-testid="signature-verdict"]');
-    await verdict.waitFor({ state: 'visible', timeout: 20_000 });
+    await verdict.waitFor({ state: 'visible', timeout: 120_000 });
     expect(await verdict.textContent()).toContain('签名有效');
     await shot(page, 'audit-signature-detail');
   });
@@ -192,10 +196,10 @@ describe('the auditor\'s workspace (第三十一条)', () => {
   it('the auditor has no write button on the spot checks', async () => {
     const page = await session('auditor');
     await page.goto(`${server.url}/spot-checks/${spotCheckId}`);
-    await page.locator('text=检查结果已在开放数据门户公开').waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('text=检查结果已在开放数据门户公开').waitFor({ state: 'visible', timeout: 120_000 });
     expect(await page.locator('[data-testid="spot-draw"], [data-testid="spot-conclude"], [data-testid="spot-save-outcomes"]').count()).toBe(0);
     await page.goto(`${server.url}/spot-checks`);
-    await page.locator('.ant-table-row').first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('.ant-table-row').first().waitFor({ state: 'visible', timeout: 120_000 });
     expect(await page.getByRole('button', { name: '新建抽查' }).count()).toBe(0);
   });
 });
