@@ -145,13 +145,15 @@ async function saveModal(page: Page) {
 
 const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
 
-async function chooseOption(page: Page, select: Locator, text: string) {
+async function chooseOption(page: Page, select: Locator, text: string, options: { search?: boolean } = {}) {
   // The previous list must have finished closing, or its option is the one found.
   await expect.poll(() => page.locator(OPEN_DROPDOWN).count()).toBe(0);
   // On a busy machine the list may still be sliding in when clicked: open it again and retry.
   for (let attempt = 1; ; attempt++) {
     // (the chosen value's label lies over the search input)
     await select.click({ force: true });
+    // A directory picker (DepartmentSelect) shows a page of the directory: search it by name.
+    if (options.search) await page.keyboard.type(text);
     try {
       await page.locator(`${OPEN_DROPDOWN} .ant-select-item-option`, { hasText: text }).first().click({ timeout: 8_000 });
       return;
@@ -281,7 +283,7 @@ describe('跨部门框架方案 (第十条, I-13)', () => {
     await page.locator('.framework-create').click();
     let modal = visibleModal(page);
     await modal.locator('#createFramework_name').fill(PLAN_NAME);
-    await chooseOption(page, modal.locator('#createFramework_participantIds'), SAMR_IC);
+    await chooseOption(page, modal.locator('#createFramework_participantIds'), SAMR_IC, { search: true });
     await modal.locator('#createFramework_goals').fill('企业开办、参保登记、年报“一件事”跨部门协同办理，证照互认、数据共享、不重复建设。');
     await modal.locator('.ant-modal-title').click(); // closes the participant list
     await modal.locator('.ant-modal-footer .ant-btn-primary').click();
