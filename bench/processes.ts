@@ -23,7 +23,7 @@ const WARMUP = Number(values.warmup);
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 let serial = 0;
-/** 9 reads (organization list, current user, audit events page) to 1 write (a new organization). */
+/** 9 reads (organization list, current user, user list) to 1 write (a new organization). */
 function mix(token: string, failures: string[]): Request[] {
   const headers = { authorization: `Bearer ${token}` };
   const check = (status: number, body: string) => {
@@ -31,9 +31,9 @@ function mix(token: string, failures: string[]): Request[] {
   };
   const read = (path: string): Request => ({ method: 'GET', path, headers, onResponse: check });
   return [
-    read('/api/v1/organizations'), read('/api/v1/auth/me'), read('/api/v1/audit/events?pageSize=20'),
-    read('/api/v1/organizations'), read('/api/v1/auth/me'), read('/api/v1/audit/events?pageSize=20'),
-    read('/api/v1/organizations'), read('/api/v1/auth/me'), read('/api/v1/audit/events?pageSize=20'),
+    read('/api/v1/organizations'), read('/api/v1/auth/me'), read('/api/v1/users'),
+    read('/api/v1/organizations'), read('/api/v1/auth/me'), read('/api/v1/users'),
+    read('/api/v1/organizations'), read('/api/v1/auth/me'), read('/api/v1/users'),
     {
       method: 'POST', path: '/api/v1/organizations', headers: { ...headers, 'content-type': 'application/json' },
       setupRequest: (req) => {
@@ -89,7 +89,7 @@ try {
   if (failures.length > 0 || one.errors + two.errors > 0) throw new Error(`non-2xx answers or errors: ${failures.join(' | ')}`);
   const report = {
     date: new Date().toISOString(), cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: [+load0.toFixed(1), +load1.toFixed(1)],
-    connections: CONNECTIONS, durationSeconds: DURATION, mix: '90% reads (organizations, auth/me, audit events) / 10% writes (new organization)',
+    connections: CONNECTIONS, durationSeconds: DURATION, mix: '90% reads (organizations, auth/me, users) / 10% writes (new organization)',
     steps: [one, two], ratio: +(two.rps / one.rps).toFixed(2),
   };
   console.log(JSON.stringify(report, null, 2));
