@@ -43,7 +43,7 @@ type Point = { key: string; count: number };
 
 async function chartsDrawn(page: Page) {
   for (const name of ['stage', 'department', 'year', 'region', 'investment', 'overdue', 'risk']) {
-    await page.locator(`[data-chart="${name}"] canvas`).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator(`[data-chart="${name}"] canvas`).first().waitFor({ state: 'visible', timeout: 90_000 });
   }
   await page.waitForTimeout(1200); // the charts' entry animation
 }
@@ -98,7 +98,7 @@ describe('统计分析 dashboard', () => {
     await expect.poll(() => page.locator('.ant-table-row', { hasText: '就业信息监测分析平台（演示）' }).textContent(), { timeout: 20_000 }).toContain('风险评级红色');
     await page.screenshot({ path: join(SHOTS, 'funding-recommendations-1440.png'), fullPage: true });
     await page.close();
-  });
+  }, 300_000);
 
   it('SPEC §9: on a 390 phone the charts stack and the drill-down still lands on the list', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
@@ -111,5 +111,5 @@ describe('统计分析 dashboard', () => {
     await expect.poll(() => page.locator('.oversight-drill-total').textContent(), { timeout: 20_000 }).toBe(`共 ${point.count} 个项目`);
     await page.screenshot({ path: join(SHOTS, 'dashboard-drill-390.png'), fullPage: true });
     await page.close();
-  });
+  }, 300_000);
 });
