@@ -1,5 +1,6 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
+  AlertOutlined,
   AccountBookOutlined,
   ApartmentOutlined,
   AuditOutlined,
@@ -75,6 +76,8 @@ const ResourceCatalog = lazy(() => import('./pages/resources/ResourceCatalog'));
 const EligibilityList = lazy(() => import('./pages/security/EligibilityList'));
 // The deadline engine: 履约日历 (第二十条, 第二十五条, 第二十七条).
 const ObligationsCalendar = lazy(() => import('./pages/obligations/ObligationsCalendar'));
+// 第三十条, 第三十三条: findings, rectification, the escalation ladder, accountability.
+const Supervision = lazy(() => import('./pages/supervision/Supervision'));
 
 export const menu: MenuEntry[] = [
   { path: '/', title: 'menu.dashboard', icon: <DashboardOutlined />, component: Dashboard },
@@ -93,6 +96,8 @@ export const menu: MenuEntry[] = [
     ],
   },
   { path: '/plans', title: 'menu.plans', icon: <NodeIndexOutlined />, permission: 'plan:read', component: Plans },
+  // 第三十条, 第三十三条: 监督检查与整改 (the supervisory bodies, the approval department, the unit, auditors).
+  { path: '/supervision', title: 'menu.supervision', icon: <AlertOutlined />, permission: 'rectification:read', component: Supervision },
   // 第十二条: the departments' system lists and the national catalog; 第二十八条: the 孤网 flag.
   {
     path: '/catalog',
