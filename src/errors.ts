@@ -124,6 +124,7 @@ export const ERROR_CODES = {
   'escalation.not_rectified': { status: 409, zh: '整改尚未核查通过，不能解除（第三十条）', en: 'The rectification has not been verified as passed; nothing is lifted (Article 30)' },
   'investment.deferred': { status: 409, zh: '项目已于 {since} 被决定暂缓安排投资计划（第三十条，整改逾期或不达标），解除前不能下达投资', en: 'Investment plans for the project were deferred on {since} (Article 30, rectification overdue or failed); no release until lifted' },
   'construction.suspended_supervision': { status: 409, zh: '项目已于 {since} 被决定暂停项目建设（第三十条，整改逾期或不达标），解除前不能办理建设事项', en: 'Construction of the project was suspended on {since} (Article 30, rectification overdue or failed); no construction action until lifted' },
+  'document.pdf_unavailable': { status: 503, zh: '服务器未安装中文字体，暂不能生成 PDF（请安装 fonts-wqy-microhei 或设置 GOVPROJ_PDF_FONT），可下载 .docx', en: 'No Chinese font is installed for PDF (install fonts-wqy-microhei or set GOVPROJ_PDF_FONT); download the .docx instead' },
   'project.terminated': { status: 409, zh: '项目已于 {since} 被决定终止（第三十条），不能再办理任何事项', en: 'The project was terminated on {since} (Article 30); nothing more can be done on it' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -88,6 +88,14 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   // 双随机、一公开 (SPEC §9).
   { name: 'spot_checks', key: ['id'] },
   { name: 'spot_check_outcomes', key: ['spot_check_id', 'target_ref', 'item_code'] },
+  // 第三十条, 第三十三条: findings, rectification orders, answers, signed escalation decisions, the
+  // sanctions they set, accountability records (after projects, systems and users).
+  { name: 'supervision_findings', key: ['id'] },
+  { name: 'rectification_orders', key: ['id'] },
+  { name: 'rectification_answers', key: ['id'] },
+  { name: 'escalation_decisions', key: ['id'] },
+  { name: 'project_sanctions', key: ['project_id'] },
+  { name: 'accountability_records', key: ['id'] },
   // The deadline engine (after projects and systems); notifications after them, since a reminder
   // may be about a system or an obligation.
   { name: 'obligations', key: ['id'] },
@@ -259,6 +267,8 @@ export async function restoreDatabase(database: Database, file: string): Promise
       ['isolation_exceptions', 'seq'], ['catalog_confirmations', 'seq'], ['email_outbox', 'seq'],
       ['risk_baselines', 'seq'], ['risk_assessments', 'seq'],
       ['obligation_dirty', 'seq'],
+      ['supervision_findings', 'seq'], ['rectification_orders', 'seq'], ['rectification_answers', 'seq'],
+      ['escalation_decisions', 'seq'], ['accountability_records', 'seq'],
     ] as const) {
       await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
     }

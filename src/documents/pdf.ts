@@ -10,6 +10,7 @@
 // the PDF embeds a subset of it, so it reads the same on every machine (pdffonts: emb yes).
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { AppError } from '../errors.ts';
 import { formatChineseDate, type AttachmentTable, type BodyParagraph, type OfficialDocument } from './gbt9704.ts';
 
 /** Where the font is looked for: GOVPROJ_PDF_FONT, then the Debian package's file. */
@@ -85,10 +86,10 @@ function table(doc: Doc, t: AttachmentTable) {
   for (const r of t.rows) rowOut(r, false);
 }
 
-/** The PDF bytes of `d`. Throws when no Chinese font is installed (the caller answers 503). */
+/** The PDF bytes of `d`; 503 document.pdf_unavailable when no Chinese font is installed. */
 export async function renderOfficialDocumentPdf(d: OfficialDocument): Promise<Buffer> {
   const font = pdfFontPath();
-  if (!font) throw new Error('no Chinese font for PDF (install fonts-wqy-microhei or set GOVPROJ_PDF_FONT)');
+  if (!font) throw new AppError('document.pdf_unavailable');
   const doc = new PDFDocument({
     size: 'A4', margins: { top: TOP, left: LEFT, right: PAGE.width - LEFT - TEXT_WIDTH, bottom: BOTTOM }, bufferPages: true,
     info: { Title: d.title, Author: d.signatureOrg, Subject: d.documentNumber, CreationDate: new Date(`${d.date}T00:00:00+08:00`) },

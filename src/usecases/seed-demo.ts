@@ -1,5 +1,6 @@
 // The demo installation (`govproj seed --demo`, `npm start`): the organizations and one
 // account per role of src/domain/demo-data.ts. Seeded once; never without --demo.
+import { seedDemoSupervision } from './seed-demo-supervision.ts';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { DEMO_ORGS, DEMO_USERS } from '../domain/demo-data.ts';
@@ -132,6 +133,8 @@ export async function seedDemo(services: Services): Promise<DemoCredentials | nu
     await seedDemoSpotChecks(services, trx, ids);
     // Dashboards, risk ratings and funding recommendations (issue 6): projects at every stage, ratings with history.
     await seedDemoRisk(services, trx, ids);
+    // 第三十条, 第三十三条: an open rectification, one escalated to 通报批评, an accountability record.
+    await seedDemoSupervision(services, trx);
     return {
       password, totpSecret,
       accounts: DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName, roles: [...u.roles], totp: u.totp })),

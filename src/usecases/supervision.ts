@@ -19,6 +19,9 @@ import {
   allowedStep, CATEGORY_NAMES, checkLift, checkStep, escalationDue, escalationReason, inRemit, ISSUER_ROLES, nextStatus,
   STEP_NAMES, validDeadline, type EscalationStep, type FindingCategory, type IssuerRole, type OrderStatus,
 } from '../domain/supervision.ts';
+import { renderOfficialDocument, type OfficialDocument } from '../documents/gbt9704.ts';
+import { renderOfficialDocumentPdf } from '../documents/pdf.ts';
+import { escalationDocument, rectificationNotice } from '../documents/supervision-documents.ts';
 import { ancestorIds } from '../db/org-tree.ts';
 import { scopePredicate } from '../db/scope.ts';
 import type { Executor, Tx } from '../db/database.ts';
@@ -392,12 +395,17 @@ export interface FindingInput {
 }
 
 /** 第三十条: records a finding and opens its rectification order (403 outside the issuer's remit). */
-export async function recordFinding(services: Services, actor: Actor, input: FindingInput): Promise<RectificationDetail> {
+/** How a write runs: in its own transaction, or in the caller's (`tx`, the demo seed). */
+function inTx<T>(services: Services, tx: Tx | undefined, fn: (trx: Tx) => Promise<T>): Promise<T> {
+  return tx ? fn(tx) : services.database.db.transaction().execute(fn);
+}
+
+export async function recordFinding(services: Services, actor: Actor, input: FindingInput, tx?: Tx): Promise<RectificationDetail> {
   requireAccess(actor, 'oversight:finding');
   if (!input.projectId === !input.systemId) throw new AppError('validation.failed', { fields: [{ path: 'projectId', code: 'invalid' }] });
   const today = shanghaiDate(services.now());
   if (!validDeadline(input.dueOn, today)) throw new AppError('validation.failed', { fields: [{ path: 'dueOn', code: 'invalid' }] });
-  return services.database.db.transaction().execute(async (trx) => {
+  return inTx(services, tx, async (trx) => {
     const target = await loadTarget(trx, input);
     const role = await issuerRoleFor(trx, actor, 'oversight:finding', target, input.category);
     if (target.projectId) {
@@ -434,9 +442,9 @@ export interface AnswerInput {
 }
 
 /** The responsible unit answers (again, after a failed verification) with its evidence. */
-export async function answerRectification(services: Services, actor: Actor, id: string, input: AnswerInput): Promise<RectificationDetail> {
+export async function answerRectification(services: Services, actor: Actor, id: string, input: AnswerInput, tx?: Tx): Promise<RectificationDetail> {
   const scope = requireAccess(actor, 'rectification:answer');
-  return services.database.db.transaction().execute(async (trx) => {
+  return inTx(services, tx, async (trx) => {
     const r = await orderRow(trx, scope, id, true);
     if (!scopeContains(scope, { organizationId: r.unit_organization_id, ancestorIds: await ancestorIds(trx, r.unit_organization_id), ownerUserId: null })) {
       throw new AppError('auth.forbidden', { params: { permission: 'rectification:answer' } });
@@ -472,10 +480,10 @@ export interface VerifyInput {
 }
 
 /** The issuer verifies the latest answer: passed closes the order; failed makes it escalation due. */
-export async function verifyRectification(services: Services, actor: Actor, id: string, input: VerifyInput): Promise<RectificationDetail> {
+export async function verifyRectification(services: Services, actor: Actor, id: string, input: VerifyInput, tx?: Tx): Promise<RectificationDetail> {
   const scope = requireAccess(actor, 'rectification:read');
   requireAccess(actor, 'oversight:finding');
-  return services.database.db.transaction().execute(async (trx) => {
+  return inTx(services, tx, async (trx) => {
     const r = await orderRow(trx, scope, id, true);
     const target: Target = { projectId: r.project_id, systemId: r.system_id, unitOrganizationId: r.unit_organization_id, approvalDepartmentId: r.approval_department_id, name: r.subject_name };
     if (!actor.roles.some((a) => a.role === r.issuer_role)) throw new AppError('supervision.outside_remit', { params: { reason: '只有发出整改通知的部门核查整改情况' } });
@@ -508,10 +516,16 @@ export interface EscalationInput {
  * Refusals (skipped, twice, not due, not rectified…) are checked before the step-up, so a refused
  * request consumes no TOTP code and writes nothing.
  */
-export async function decideEscalation(services: Services, actor: Actor, id: string, action: 'impose' | 'lift', input: EscalationInput): Promise<RectificationDetail> {
+/**
+ * `seed`: the demo seed's transaction; it records the decision signed but without a step-up
+ * (nobody is there to type a code), as the 孤网 exception seed does.
+ */
+export async function decideEscalation(
+  services: Services, actor: Actor, id: string, action: 'impose' | 'lift', input: EscalationInput, seed?: { tx: Tx },
+): Promise<RectificationDetail> {
   const scope = requireAccess(actor, 'rectification:read');
   requireAccess(actor, 'rectification:escalate');
-  return services.database.db.transaction().execute(async (trx) => {
+  return inTx(services, seed?.tx, async (trx) => {
     const pre = await orderRow(trx, scope, id);
     // Lock order: the project first (as every project write does), then the order.
     if (pre.project_id) await trx.selectFrom('projects').select('id').where('id', '=', pre.project_id).forUpdate().execute();
@@ -534,7 +548,7 @@ export async function decideEscalation(services: Services, actor: Actor, id: str
       const refusal = checkLift(input.step, standing, r.status);
       if (refusal) throw new AppError(refusal.code, { params: refusal.params });
     }
-    await verifyStepUp(services, trx, actor, input.totp);
+    if (!seed) await verifyStepUp(services, trx, actor, input.totp);
     const ruleValues = { 'escalation.steps': ladder.value, source: ladder.source, on: today };
     const payload = canonicalJson({
       type: 'govproj.escalation-decision.v1', action, step: input.step, stepName: STEP_NAMES[input.step].zh,
@@ -679,11 +693,11 @@ function accountabilityVisible(scope: DataScope) {
   return sql<boolean>`(${scopePredicate(scope, 'a.unit_organization_id')} or (p.approval_department_id is not null and ${scopePredicate(scope, 'p.approval_department_id')}))`;
 }
 
-export async function recordAccountability(services: Services, actor: Actor, input: AccountabilityInput): Promise<AccountabilityView> {
+export async function recordAccountability(services: Services, actor: Actor, input: AccountabilityInput, tx?: Tx): Promise<AccountabilityView> {
   requireAccess(actor, 'accountability:record');
   const today = shanghaiDate(services.now());
   if (input.decidedOn > today) throw new AppError('validation.failed', { fields: [{ path: 'decidedOn', code: 'not_in_future' }] });
-  return services.database.db.transaction().execute(async (trx) => {
+  return inTx(services, tx, async (trx) => {
     const unit = await trx.selectFrom('organizations').select(['id', 'name']).where('id', '=', input.unitOrganizationId).executeTakeFirst();
     if (!unit) throw new AppError('validation.failed', { fields: [{ path: 'unitOrganizationId', code: 'unknown_reference' }] });
     let approvalDepartmentId: string | null = null;
@@ -746,4 +760,54 @@ export async function* exportAccountability(services: Services, actor: Actor, f:
     after = rows.rows[rows.rows.length - 1]!.seq;
     if (rows.rows.length < batch) return;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Official documents: 整改通知 and 通报 / 决定 (GB/T 9704 .docx, or PDF with an embedded font)
+
+async function renderDocument(document: OfficialDocument, format: 'docx' | 'pdf'): Promise<Buffer> {
+  return format === 'pdf' ? renderOfficialDocumentPdf(document) : renderOfficialDocument(document);
+}
+
+const withExtension = (fileName: string, format: 'docx' | 'pdf') => (format === 'pdf' ? fileName.replace(/\.docx$/, '.pdf') : fileName);
+
+async function auditDownload(services: Services, actor: Actor, orderId: string, what: Record<string, unknown>) {
+  await services.database.db.transaction().execute((trx) => appendAuditEvent(trx, {
+    actor: auditActorFor(actor, 'rectification:read'), action: 'supervision.document_download', objectType: 'rectification', objectId: orderId,
+    outcome: 'success', diff: { after: what }, ...requestFacts(actor),
+  }));
+}
+
+/** 整改通知 of an order the caller can see (404 otherwise); the download is audited. */
+export async function rectificationNoticeDocument(services: Services, actor: Actor, id: string, format: 'docx' | 'pdf'): Promise<{ fileName: string; buffer: Buffer }> {
+  const scope = requireAccess(actor, 'rectification:read');
+  const r = await orderRow(services.database.db, scope, id);
+  const { document, fileName } = rectificationNotice({
+    seq: r.seq, issuerName: r.issuer_name, unitName: r.unit_name, subjectType: r.project_id ? 'project' : 'system', subjectName: r.subject_name,
+    projectCode: r.project_code, category: r.category, title: r.title, description: r.description, requirements: r.requirements,
+    foundOn: r.found_on, dueOn: r.due_on,
+  });
+  const buffer = await renderDocument(document, format);
+  await auditDownload(services, actor, id, { document: 'rectificationNotice', documentNumber: document.documentNumber, format });
+  return { fileName: withExtension(fileName, format), buffer };
+}
+
+/** 通报 (通报批评) or the 决定 of a later step or a lifting, from the signed decision. */
+export async function escalationDecisionDocument(services: Services, actor: Actor, id: string, decisionId: string, format: 'docx' | 'pdf'): Promise<{ fileName: string; buffer: Buffer }> {
+  const scope = requireAccess(actor, 'rectification:read');
+  const db = services.database.db;
+  const r = await orderRow(db, scope, id);
+  const d = (await decisionsOf(db, id)).find((x) => x.id === decisionId);
+  if (!d) throw new AppError('resource.not_found');
+  const seq = await db.selectFrom('escalation_decisions').select('seq').where('id', '=', decisionId).executeTakeFirstOrThrow();
+  const copyTo = r.approval_department_id && r.approval_department_id !== r.issuer_organization_id
+    ? [(await db.selectFrom('organizations').select('name').where('id', '=', r.approval_department_id).executeTakeFirstOrThrow()).name]
+    : [];
+  const { document, fileName } = escalationDocument({
+    seq: seq.seq, step: d.step, action: d.action, issuerName: r.issuer_name, unitName: r.unit_name, payload: d.payload, signature: d.signature,
+    signatureValid: d.signatureValid, actorName: d.actorName, createdOn: shanghaiDate(new Date(d.createdAt)), copyTo,
+  });
+  const buffer = await renderDocument(document, format);
+  await auditDownload(services, actor, id, { document: 'escalationDecision', decisionId, documentNumber: document.documentNumber, format });
+  return { fileName: withExtension(fileName, format), buffer };
 }

@@ -116,6 +116,10 @@ async function entrustAndChangeRules(database: Database) {
     now: () => new Date(Date.now() + 40 * 86_400_000),
     config: { ...services.config, smtp: { host: '127.0.0.1', port: 25, secure: false, user: null, password: null, from: 'govproj@example.gov.cn' } },
   }));
+  // 第三十条: the demo seed escalated one rectification to 通报批评, which sets no sanction; a
+  // standing 暂缓 row (its rules are tested in supervision.test.ts) so project_sanctions has rows.
+  await sql`insert into project_sanctions (project_id, investment_deferred_by, updated_at)
+    select d.project_id, d.id, now() from escalation_decisions d where d.project_id is not null limit 1`.execute(services.database.db);
   // 第九条 上一期项目: a link between two demo projects (the rules of linking are tested in predecessors.test.ts).
   await sql`insert into project_predecessors (project_id, previous_project_id, linked_by, linked_at)
     select p1.id, p2.id, p1.created_by, now() from projects p1, projects p2 where p1.id <> p2.id limit 1`.execute(services.database.db);

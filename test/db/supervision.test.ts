@@ -73,8 +73,9 @@ const finding = (projectId: string, extra: Record<string, unknown> = {}) => ({
   projectId, category: 'useOfFunds', title: '资金未按概算使用', description: '抽查发现部分资金用于概算外的办公设备购置。',
   requirements: '退回违规使用资金并提交整改报告。', dueOn: '2026-12-10', ...extra,
 });
-const escalate = (who: string, id: string, step: string, totp: string | undefined = freshTotp()) =>
-  post(who, `/api/v1/rectifications/${id}/escalations`, { step, reason: `整改逾期，决定${step}。`, totp });
+/** `withTotp` false: without a step-up code. */
+const escalate = (who: string, id: string, step: string, withTotp = true) =>
+  post(who, `/api/v1/rectifications/${id}/escalations`, { step, reason: `整改逾期，决定${step}。`, ...(withTotp ? { totp: freshTotp() } : {}) });
 const lift = (who: string, id: string, step: string) =>
   post(who, `/api/v1/rectifications/${id}/lifts`, { step, reason: '整改已核查合格，予以解除。', totp: freshTotp() });
 const release = (projectId: string) =>
@@ -131,7 +132,7 @@ describe('第三十条: findings, rectification and the escalation ladder', () =
     // Skipped: refused naming the step expected; without a TOTP code: 401; the unit may not decide.
     const skipped = await refused(() => escalate('ndrc', order, 'deferInvestment'), 422, 'escalation.step_skipped');
     expect(skipped.detail).toContain('通报批评');
-    await refused(() => escalate('ndrc', order, 'criticism', undefined), 401, 'auth.totp_required');
+    await refused(() => escalate('ndrc', order, 'criticism', false), 401, 'auth.totp_required');
     await refused(() => escalate('preparer', order, 'criticism'), 403, 'auth.forbidden');
     // MoF is not the issuer (and not the approval department): outside the remit.
     await refused(() => escalate('mof', order, 'criticism'), 403, 'supervision.outside_remit');
@@ -163,7 +164,7 @@ describe('第三十条: findings, rectification and the escalation ladder', () =
     expect(ended.json()).toMatchObject({ taken: ['criticism', 'deferInvestment', 'suspendConstruction', 'terminate'], nextStep: null });
     await refused(() => constructionWrite(id), 409, 'project.terminated');
     await refused(() => release(id), 409, 'project.terminated');
-    await refused(() => post('ndrc', '/api/v1/rectifications', finding(id)), 409, 'project.terminated');
+    await refused(() => post('ndrc', '/api/v1/rectifications', finding(id, { dueOn: '2027-01-31' })), 409, 'project.terminated');
     await refused(() => post('preparer', `/api/v1/rectifications/${order}/answers`, { evidence: '已整改' }), 409, 'project.terminated');
     await refused(() => escalate('ndrc', order, 'terminate'), 409, 'escalation.project_terminated');
     // 终止 is final: no lifting.
@@ -280,7 +281,34 @@ describe('第三十三条: accountability records', () => {
     expect(listed.json().items).toEqual([expect.objectContaining({ id: ok.json().id, subject: '项目负责人 王某' })]);
     const x = await demo.app.inject({ method: 'GET', url: '/api/v1/accountability/export', headers: auth('auditor') });
     expect(x.rawPayload.subarray(0, 2).toString()).toBe('PK');
-    const ev = await sql<{ action: string }>`select action from audit_events where object_id = ${unit} and action = 'supervision.accountability.record'`.execute(db());
-    expect(ev.rows).toHaveLength(1);
+    const ev = await sql<{ outcome: string; diff: { after: { recordId: string } } }>`select outcome, diff from audit_events
+      where object_id = ${unit} and action = 'supervision.accountability.record' and outcome = 'success'`.execute(db());
+    expect(ev.rows.map((e) => e.diff.after.recordId)).toContain(ok.json().id);
+  });
+});
+
+describe('第三十条 documents: 整改通知 and 通报 as .docx and PDF', () => {
+  it('the notice and the decision documents download in both formats; others 404', async () => {
+    await setClock('2026-11-20T02:00:00Z');
+    const id = await approvedProject('公文下载测试项目');
+    const order = (await post('ndrc', '/api/v1/rectifications', finding(id))).json().id as string;
+    const docx = await get('preparer', `/api/v1/rectifications/${order}/notice`);
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-type']).toContain('wordprocessingml');
+    expect(docx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const pdf = await get('preparer', `/api/v1/rectifications/${order}/notice?format=pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    await setClock('2026-12-11T01:00:00Z');
+    const decided = await escalate('ndrc', order, 'criticism');
+    const decisionId = decided.json().decisions[0].id as string;
+    const notice = await get('auditor', `/api/v1/rectifications/${order}/decisions/${decisionId}/document?format=pdf`);
+    expect(notice.statusCode).toBe(200);
+    expect(notice.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await get('auditor', `/api/v1/rectifications/${order}/decisions/${order}/document`)).statusCode).toBe(404);
+    expect((await get('reviewer', `/api/v1/rectifications/${order}/notice`)).statusCode).toBe(403);
+    const audited = await sql<{ n: string }>`select count(*) as n from audit_events where object_id = ${order} and action = 'supervision.document_download'`.execute(db());
+    expect(Number(audited.rows[0]!.n)).toBe(3);
   });
 });

@@ -1,5 +1,6 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
+  AlertOutlined,
   AccountBookOutlined,
   ApartmentOutlined,
   AuditOutlined,
@@ -86,6 +87,8 @@ const OversightDashboard = lazy(() => import('./pages/oversight/OversightDashboa
 const DrillList = lazy(() => import('./pages/oversight/DrillList'));
 const ProjectRisk = lazy(() => import('./pages/oversight/ProjectRisk'));
 const FundingRecommendations = lazy(() => import('./pages/oversight/FundingRecommendations'));
+// 第三十条, 第三十三条: findings, rectification, the escalation ladder, accountability.
+const Supervision = lazy(() => import('./pages/supervision/Supervision'));
 
 export const menu: MenuEntry[] = [
   { path: '/', title: 'menu.dashboard', icon: <DashboardOutlined />, component: Dashboard },
@@ -104,6 +107,8 @@ export const menu: MenuEntry[] = [
     ],
   },
   { path: '/plans', title: 'menu.plans', icon: <NodeIndexOutlined />, permission: 'plan:read', component: Plans },
+  // 第三十条, 第三十三条: 监督检查与整改 (the supervisory bodies, the approval department, the unit, auditors).
+  { path: '/supervision', title: 'menu.supervision', icon: <AlertOutlined />, permission: 'rectification:read', component: Supervision },
   // 第十二条: the departments' system lists and the national catalog; 第二十八条: the 孤网 flag.
   {
     path: '/catalog',

@@ -4,10 +4,12 @@
 import { z } from 'zod';
 import { ESCALATION_STEP_CODES, FINDING_CATEGORIES, STEP_NAMES } from '../../domain/supervision.ts';
 import {
-  answerRectification, decideEscalation, exportAccountability, exportRectifications, getRectification, listAccountability,
+  answerRectification, decideEscalation, escalationDecisionDocument, rectificationNoticeDocument, exportAccountability, exportRectifications, getRectification, listAccountability,
   listRectifications, rectificationWork, recordAccountability, recordFinding, verifyRectification,
   type AccountabilityView, type RectificationView,
 } from '../../usecases/supervision.ts';
+import { decisionDocument } from '../../usecases/decision-documents.ts';
+import { contentDisposition } from '../content-disposition.ts';
 import { defineRoute } from '../route.ts';
 import { sendXlsx } from '../xlsx.ts';
 import { calendarDate, pagination, text, uuid } from './schemas.ts';
@@ -28,7 +30,39 @@ const escalationBody = z.strictObject({
   totp: z.string().regex(/^\d{6}$/).optional().describe('a fresh TOTP code (step-up)'),
 });
 
+const MEDIA = { docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', pdf: 'application/pdf' } as const;
+const formatQuery = z.strictObject({ format: z.enum(['docx', 'pdf']).default('docx') });
+
+function sendDocument(reply: import('fastify').FastifyReply, format: 'docx' | 'pdf', doc: { fileName: string; buffer: Buffer }, fallback: string) {
+  return reply
+    .header('content-type', MEDIA[format])
+    .header('content-length', String(doc.buffer.length))
+    .header('content-disposition', contentDisposition(doc.fileName, `${fallback}.${format}`))
+    .header('x-content-type-options', 'nosniff')
+    .send(doc.buffer);
+}
+
 export const supervisionRoutes = [
+  defineRoute({
+    method: 'GET', url: '/api/v1/rectifications/:id/notice', access: 'rectification:read', tags: ['supervision'],
+    summary: '整改通知 / The rectification notice as a GB/T 9704 document (.docx, or PDF with an embedded Chinese font)', params, query: formatQuery,
+    handler: async ({ services, actor, params: p, query, reply }) =>
+      sendDocument(reply, query.format, await rectificationNoticeDocument(services, actor, p.id, query.format), `rectification-${p.id}`),
+  }),
+  defineRoute({
+    method: 'GET', url: '/api/v1/rectifications/:id/decisions/:decisionId/document', access: 'rectification:read', tags: ['supervision'],
+    summary: '通报 / 决定: the signed escalation decision as a GB/T 9704 document (.docx or PDF)',
+    params: z.strictObject({ id: uuid, decisionId: uuid }), query: formatQuery,
+    handler: async ({ services, actor, params: p, query, reply }) =>
+      sendDocument(reply, query.format, await escalationDecisionDocument(services, actor, p.id, p.decisionId, query.format), `escalation-${p.decisionId}`),
+  }),
+  defineRoute({
+    method: 'GET', url: '/api/v1/projects/:id/history/:actionId/document.pdf', access: 'project:read', tags: ['lifecycle'],
+    summary: '下载公文 PDF / The decision (批复, 备案回执, …) as a PDF with an embedded Chinese font',
+    params: z.strictObject({ id: uuid, actionId: uuid }),
+    handler: async ({ services, actor, params: p, reply }) =>
+      sendDocument(reply, 'pdf', await decisionDocument(services, actor, p.id, p.actionId, 'pdf'), `decision-${p.actionId}`),
+  }),
   defineRoute({
     method: 'GET', url: '/api/v1/rectifications', access: 'rectification:read', tags: ['supervision'],
     summary: '监督检查与整改 / Findings and rectification orders (第三十条)',

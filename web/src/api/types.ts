@@ -791,7 +791,7 @@ export interface NotificationPage extends Page<AppNotification> {
   unread: number;
 }
 
-export type RuleUnit = 'wan' | 'days' | 'months' | 'percent' | 'monthDay' | 'boolean';
+export type RuleUnit = 'wan' | 'days' | 'months' | 'percent' | 'monthDay' | 'boolean' | 'steps';
 export type RuleValue = string | number | boolean;
 
 /** A province's or ministry's own value of a rule setting. */

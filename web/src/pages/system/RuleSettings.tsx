@@ -13,7 +13,7 @@ import { fieldErrorsOf, useApiFeedback } from '../../api/feedback';
 import { useOrganizationList } from '../../api/useReference';
 import type { LocalizedText, RuleSetting, RuleSettingChange, RuleSettingInput, RuleUnit, RuleValue } from '../../api/types';
 import { useAuth, useMe } from '../../auth/AuthContext';
-import { useLocale, useT, type Translate } from '../../i18n';
+import { useLocale, useT, type MessageKey, type Translate } from '../../i18n';
 import { formatDateTime } from '../../utils/format';
 import { groupThousands, normalizeAmountInput, WAN_PATTERN } from '../../utils/money';
 import { orgTreeSelectData } from '../../utils/orgTree';
@@ -44,6 +44,9 @@ function formatRuleValue(t: Translate, unit: RuleUnit, value: RuleValue): string
       return t('rule.unit.monthDay', { month: Number(String(value).slice(0, 2)), day: Number(String(value).slice(3, 5)) });
     case 'boolean':
       return value === true || value === 'true' ? t('rule.enabled') : t('rule.disabled');
+    case 'steps':
+      // 第三十条 escalation ladder (I-68): the codes in order, shown by their names.
+      return String(value).split(',').map((s) => t(`supervision.step.${s.trim()}` as MessageKey)).join(' → ');
     default:
       return String(value);
   }
@@ -148,7 +151,7 @@ function valueRules(t: Translate, unit: RuleUnit, skip: boolean) {
 /** The value sent for a unit: 万元 and percentages as exact decimal strings, periods as whole numbers. */
 function toRequestValue(unit: RuleUnit, value: RuleValue): RuleValue {
   if (unit === 'wan') return normalizeAmountInput(String(value));
-  if (unit === 'percent' || unit === 'monthDay') return String(value).trim();
+  if (unit === 'percent' || unit === 'monthDay' || unit === 'steps') return String(value).trim();
   if (unit === 'boolean') return value === true || value === 'true';
   return typeof value === 'number' ? value : Number(value);
 }
