@@ -76,6 +76,12 @@ export const SIGNED_KINDS = {
     rows: sql`select id, result as action, 'project' as object_type, project_id as object_id, actor_id as signer_id, created_at as signed_at,
       payload, signature, public_key from acceptance_decisions`,
   },
+  escalation: {
+    name: '整改升级与解除决定', nameEn: 'Escalation and lifting decisions', article: '第三十条',
+    rows: sql`select id, step || '.' || action as action, case when project_id is null then 'rectification_order' else 'project' end as object_type,
+      coalesce(project_id, order_id) as object_id, actor_id as signer_id, created_at as signed_at,
+      payload, signature, public_key from escalation_decisions`,
+  },
 } as const satisfies Record<string, SignedKind>;
 
 export type SignedKindCode = keyof typeof SIGNED_KINDS;

@@ -911,9 +911,9 @@ export interface AppNotification {
 // ——— 第三十一条: signed decisions re-verified (src/usecases/signed-records.ts) ———
 export type SignedKind =
   | 'lifecycle' | 'isolationException' | 'framework' | 'earlyInvestment' | 'adjustment'
-  | 'constructionOrder' | 'constructionOrderLift' | 'acceptanceExtension' | 'acceptance';
+  | 'constructionOrder' | 'constructionOrderLift' | 'acceptanceExtension' | 'acceptance' | 'escalation';
 export const SIGNED_KINDS: readonly SignedKind[] = [
-  'lifecycle', 'isolationException', 'framework', 'earlyInvestment', 'adjustment', 'constructionOrder', 'constructionOrderLift', 'acceptanceExtension', 'acceptance',
+  'lifecycle', 'isolationException', 'framework', 'earlyInvestment', 'adjustment', 'constructionOrder', 'constructionOrderLift', 'acceptanceExtension', 'acceptance', 'escalation',
 ];
 export type SignatureVerdict = 'valid' | 'invalid' | 'key_mismatch' | 'signer_unknown';
 export interface SignedRecord {
