@@ -87,7 +87,7 @@ describe('整改 (第二十一条)', () => {
 
 describe('建成 (第二十二条, 第十九条)', () => {
   const ok = { completedOn: '2026-06-30', finalAccountsAmount: '100.00', surplusAmount: '0', surplusReturnedOn: null };
-  const ctx = { today: '2026-06-30', supervisorRecorded: true, openRectifications: 0 };
+  const ctx = { today: '2026-06-30', supervisorRecorded: true, openRectifications: 0, released: 0n, spent: 0n };
   it('第二十二条: completion today with a 监理单位 and nothing open is accepted', () => {
     expect(completionProblems(ok, ctx)).toEqual([]);
   });
@@ -101,5 +101,20 @@ describe('建成 (第二十二条, 第十九条)', () => {
     expect(codes(completionProblems({ ...ok, surplusAmount: '5', surplusReturnedOn: '2026-06-29' }, ctx))).toEqual(['completion.surplus_before_completion']);
     expect(codes(completionProblems({ ...ok, surplusAmount: '5', surplusReturnedOn: '2026-07-01' }, ctx))).toEqual(['completion.surplus_in_future']);
     expect(completionProblems({ ...ok, surplusAmount: '5', surplusReturnedOn: '2026-06-30' }, ctx)).toEqual([]);
+  });
+  it('第二十二条 (I-71): once investment is released, the surplus is released − spent to the fen', () => {
+    const money = { ...ctx, released: 100_000_00n, spent: 99_995_00n }; // 10.0000 万元 released, 9.9995 spent: 5 元 left
+    const returned = { ...ok, surplusReturnedOn: '2026-06-30' };
+    expect(completionProblems({ ...returned, surplusAmount: '0.0005' }, money)).toEqual([]);
+    const short = completionProblems({ ...returned, surplusAmount: '0.0004' }, money);
+    expect(codes(short)).toEqual(['completion.surplus_mismatch']);
+    expect(short[0]!.message.zh).toContain('已下达投资 10.00 万元减已支出 9.9995 万元之差 0.0005 万元');
+    expect(codes(completionProblems({ ...returned, surplusAmount: '0.0006' }, money))).toEqual(['completion.surplus_mismatch']);
+    // Everything spent: nothing to return, and a return date would be wrong too.
+    expect(completionProblems(ok, { ...ctx, released: 100_000_00n, spent: 100_000_00n })).toEqual([]);
+    expect(codes(completionProblems({ ...ok, surplusAmount: '0.01', surplusReturnedOn: '2026-06-30' }, { ...ctx, released: 100_000_00n, spent: 100_000_00n })))
+      .toEqual(['completion.surplus_mismatch']);
+    // Nothing released on the platform (funded before it, I-71): the surplus is taken as declared.
+    expect(completionProblems({ ...returned, surplusAmount: '3' }, ctx)).toEqual([]);
   });
 });

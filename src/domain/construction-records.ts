@@ -3,7 +3,8 @@
 // performance report), 第二十一条 (rectification deadlines), 第二十二条 (the declaration of
 // completion). Dates are Asia/Shanghai calendar dates 'YYYY-MM-DD'; amounts are 万元 strings.
 import { isCalendarDate } from './deadlines.ts';
-import { parseWan } from './money.ts';
+import { surplusToReturn } from './investment.ts';
+import { formatWan, parseWan, type Fen } from './money.ts';
 import { problemOf, type ProblemTable, type RuleProblem } from './rule-problem.ts';
 
 export type Localized = { readonly zh: string; readonly en: string };
@@ -39,6 +40,7 @@ export type RecordProblemCode =
   | 'procurement.secret_public_method' | 'procurement.in_future' | 'contract.in_future' | 'contract.procurement_other_project'
   | 'completion.no_supervisor' | 'completion.in_future' | 'completion.surplus_date_required' | 'completion.surplus_date_not_allowed'
   | 'completion.surplus_before_completion' | 'completion.surplus_in_future' | 'completion.open_rectification'
+  | 'completion.surplus_mismatch'
   | 'report.year_not_due' | 'report.indicator_unknown' | 'report.indicator_missing'
   | 'order.due_not_after_today' | 'rectification.in_future';
 
@@ -70,6 +72,13 @@ const RECORD_PROBLEMS: ProblemTable<RecordProblemCode> = {
     article: '第二十二条', message: (p) => ({ zh: `结余资金交回日期 ${p.date} 不能早于建成日期 ${p.completedOn}`, en: `The surplus return date ${p.date} is before the completion ${p.completedOn}` }),
   },
   'completion.surplus_in_future': { article: '第二十二条', message: (p) => ({ zh: `结余资金交回日期 ${p.date} 不能晚于今天`, en: `The surplus return date ${p.date} is in the future` }) },
+  'completion.surplus_mismatch': {
+    article: '第二十二条',
+    message: (p) => ({
+      zh: `交回结余资金 ${p.surplus} 万元与已下达投资 ${p.released} 万元减已支出 ${p.spent} 万元之差 ${p.expected} 万元不符（I-71）`,
+      en: `The surplus returned, ${p.surplus}, is not the investment released, ${p.released}, less the spending, ${p.spent}: ${p.expected} (10k CNY; I-71)`,
+    }),
+  },
   'completion.open_rectification': {
     article: '第二十一条',
     message: (p) => ({ zh: `尚有 ${p.count} 项整改未完成，整改完成后方可申报建成（I-49）`, en: `${p.count} rectification order(s) are still open; complete them first (I-49)` }),
@@ -248,13 +257,17 @@ export interface CompletionContext {
   readonly supervisorRecorded: boolean;
   /** 第二十一条 (I-49): rectification orders not yet reported done. */
   readonly openRectifications: number;
+  /** 第二十四条: the investment released to the project and the spending recorded against it. */
+  readonly released: Fen;
+  readonly spent: Fen;
 }
 
 /**
  * 第二十二条 with 第十九条 and 第二十一条: every problem of a declaration of completion. The date
  * is not after today (Asia/Shanghai); a 监理单位 must be recorded; a surplus returned has its date,
- * on or after completion and not in the future, and no surplus has none; open rectification
- * orders hold completion back (I-49).
+ * on or after completion and not in the future, and no surplus has none; once investment is
+ * released on the platform, the surplus is exactly released − spent, to the fen (I-71); open
+ * rectification orders hold completion back (I-49).
  */
 export function completionProblems(input: CompletionInput, ctx: CompletionContext): RecordProblem[] {
   requireDate(input.completedOn);
@@ -271,6 +284,12 @@ export function completionProblems(input: CompletionInput, ctx: CompletionContex
     requireDate(input.surplusReturnedOn);
     if (input.surplusReturnedOn < input.completedOn) problems.push(problem('completion.surplus_before_completion', { date: input.surplusReturnedOn, completedOn: input.completedOn }));
     if (input.surplusReturnedOn > ctx.today) problems.push(problem('completion.surplus_in_future', { date: input.surplusReturnedOn }));
+  }
+  const expected = surplusToReturn(ctx.released, ctx.spent);
+  if (ctx.released > 0n && surplus !== expected) {
+    problems.push(problem('completion.surplus_mismatch', {
+      surplus: formatWan(surplus), released: formatWan(ctx.released), spent: formatWan(ctx.spent), expected: formatWan(expected),
+    }));
   }
   return problems;
 }

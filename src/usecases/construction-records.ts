@@ -26,6 +26,7 @@ import { AppError } from '../errors.ts';
 import type { Executor, Tx } from '../db/database.ts';
 import type { Services } from '../services.ts';
 import { auditActorFor, requestFacts, type Actor } from './actor.ts';
+import { sumOf } from './construction-access.ts';
 import { lockConstruction } from './construction.ts';
 import { notify, usersInRole, type NotificationKind, type ProjectRouting } from './notifications.ts';
 import { getProject, type Project } from './projects.ts';
@@ -493,8 +494,9 @@ export interface CompletionInput {
 /**
  * 第二十二条: the declaration of completion: refused without a 监理单位 (第十九条) and while a
  * rectification is open (I-49); sets project_construction.completed_on, which closes construction
- * (every later construction write is refused with construction.completed). The surplus is recorded
- * as entered (its cross-check against released − spent follows the investment records).
+ * (every later construction write is refused with construction.completed). Once investment is
+ * released on the platform the surplus returned must be released − spent to the fen (I-71); the
+ * construction lock holds off releases and spending meanwhile.
  */
 export async function declareCompletion(services: Services, actor: Actor, projectId: string, input: CompletionInput) {
   const project = await getProject(services, actor, projectId, 'construction:record');
@@ -505,7 +507,10 @@ export async function declareCompletion(services: Services, actor: Actor, projec
     const record = await trx.selectFrom('construction_records').select('supervisor_name').where('project_id', '=', projectId).executeTakeFirst();
     const open = await trx.selectFrom('construction_orders').select(sql<string>`count(*)`.as('n'))
       .where('project_id', '=', projectId).where('kind', '=', 'rectification').where('rectified_on', 'is', null).executeTakeFirstOrThrow();
-    const problems = completionProblems(input, { today, supervisorRecorded: !!record?.supervisor_name, openRectifications: Number(open.n) });
+    const problems = completionProblems(input, {
+      today, supervisorRecorded: !!record?.supervisor_name, openRectifications: Number(open.n),
+      released: await sumOf(trx, 'investment_releases', projectId), spent: await sumOf(trx, 'investment_spending', projectId),
+    });
     if (problems.some((p) => p.code === 'completion.no_supervisor')) {
       throw new AppError('construction.supervisor_required', { problems });
     }
