@@ -1,7 +1,7 @@
 // 双随机、一公开 for the organizing bodies (国办, NDRC, 财政部, 中央网信办: spotcheck:manage; auditors
 // read): the list with its export, and a new spot check: the checklist of inspection items, the
 // target pool filter, the inspector pool and the rules. Creating freezes and publishes both pools.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-components';
 import { App, Button, Checkbox, Drawer, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
@@ -32,7 +32,13 @@ function CreateDrawer({ open, onClose, onCreated }: { open: boolean; onClose: ()
   const [candidates, setCandidates] = useState<InspectorCandidate[]>([]);
   const [chosen, setChosen] = useState<Map<string, InspectorCandidate>>(new Map());
   const [organizations, setOrganizations] = useState<Organization[]>([]);
-  const search = (q?: string) => api.spotChecks.candidates(q).then(setCandidates, showError);
+  // Each keystroke searches; only the answer to the latest search may replace the options (an
+  // earlier, slower answer arriving last would show the candidates of a shorter query).
+  const latestSearch = useRef(0);
+  const search = (q?: string) => {
+    const seq = ++latestSearch.current;
+    return api.spotChecks.candidates(q).then((found) => { if (seq === latestSearch.current) setCandidates(found); }, showError);
+  };
   useEffect(() => {
     if (!open) return;
     void search();
