@@ -41,7 +41,8 @@ import { DEMO_PASSWORD, DEMO_TOTP, demoActor, demoTotp, seedTestDemo } from '../
 import { killAllChildren, removeDir, runCli, tempDir, verifyAuditCli, randomMasterKey, type Installation } from '../support/server-process.ts';
 
 // Above the suite's 60 s: on PGlite each CLI run opens a data directory on disk anew.
-const TIMEOUT_MS = 120_000;
+// populate() seeds every feature's demo data and rows in every table: minutes on a loaded 2-core machine.
+const TIMEOUT_MS = 300_000;
 const CLI_TIMEOUT_MS = 180_000;
 
 const actor = { id: null, username: 'backup-test', organizationId: null, role: 'admin' };
