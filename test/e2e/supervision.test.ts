@@ -104,6 +104,7 @@ describe('第三十条 监督检查与整改: the escalation ladder in the brows
     }
     await drawer.locator('.ant-alert-error', { hasText: '暂停' }).waitFor();
     await expect.poll(() => drawer.locator('[data-testid="next-step"]').textContent()).toContain('终止项目');
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 15_000 });
     await settle(page);
     await page.screenshot({ path: join(DOC_SCREENSHOTS, 'supervision-order-suspended.png'), fullPage: true });
 
@@ -117,7 +118,9 @@ describe('第三十条 监督检查与整改: the escalation ladder in the brows
     const phone = await phonePage(browser, ndrc);
     await phone.goto(`${server.url}/supervision`);
     await phone.locator('.ant-table-row', { hasText: TITLE }).click({ timeout: 30_000 });
-    await phone.locator('[data-testid="escalation-ladder"]').waitFor({ state: 'visible' });
+    const phoneLadder = phone.locator('[data-testid="escalation-ladder"]');
+    await phoneLadder.waitFor({ state: 'visible' });
+    await phoneLadder.scrollIntoViewIfNeeded();
     await settle(phone);
     await expectNoHorizontalScroll(phone);
     await phone.screenshot({ path: join(DOC_SCREENSHOTS, 'supervision-order-phone.png'), fullPage: true });
