@@ -15,7 +15,7 @@ import { DEMO_CONSTRUCTION_PROJECT } from '../../src/usecases/seed-demo-construc
 import { shanghaiDate } from '../../src/domain/plan.ts';
 import { addDays } from '../../src/domain/worklist.ts';
 import {
-  apiClient, DOC_SCREENSHOTS, expectNoHorizontalScroll, launchChromium, openSelect, phonePage, settle, signIn, TotpSteps, type BrowserUser,
+  apiClient, DOC_SCREENSHOTS, expectNoHorizontalScroll, launchChromium, phonePage, pickOption, settle, signIn, TotpSteps, type BrowserUser,
 } from '../support/browser.ts';
 import { randomMasterKey, removeDir, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
 
@@ -136,8 +136,15 @@ describe('第三十条 监督检查与整改: the escalation ladder in the brows
     const modal = page.locator('.ant-modal', { hasText: '登记采购' });
     await modal.waitFor({ state: 'visible' });
     await modal.getByLabel('采购项目名称').fill('机房精密空调采购');
-    const dropdown = await openSelect(page, modal.locator('.ant-select').first());
-    await dropdown.locator('.ant-select-item-option', { hasText: '竞争性磋商' }).click();
+    // The method: picked in its own dropdown, which must have closed with the choice shown.
+    const method = modal.locator('.ant-select').first();
+    for (let attempt = 1; ; attempt++) {
+      await pickOption(page, method, { text: '竞争性磋商' });
+      const closed = await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count(), { timeout: 3_000 }).toBe(0).then(() => true, () => false);
+      if (closed && (await method.locator('.ant-select-selection-item').textContent()) === '竞争性磋商') break;
+      if (attempt === 3) throw new Error('the procurement method could not be picked');
+      await page.keyboard.press('Escape');
+    }
     await modal.getByLabel('中标（成交）日期').click();
     await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-now-btn, .ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-today-btn').first().click();
     await modal.getByLabel('金额（万元）').fill('32.00');
