@@ -185,10 +185,10 @@ export default function Supervision() {
                 columns={[
                   { title: t('supervision.title'), dataIndex: 'title', render: (v: string, r) => <Typography.Link>{v}{r.subjectType === 'system' ? `（${t('supervision.system')}）` : ''}</Typography.Link> },
                   { title: t('supervision.subject'), dataIndex: 'subjectName' },
-                  { title: t('supervision.category'), render: (_, r) => (locale === 'en-US' ? r.categoryName.en : r.categoryName.zh) },
+                  { title: t('supervision.category'), render: (_, r) => <span style={{ whiteSpace: 'nowrap' }}>{locale === 'en-US' ? r.categoryName.en : r.categoryName.zh}</span> },
                   { title: t('supervision.unit'), dataIndex: 'unitName', responsive: ['md'] },
                   { title: t('supervision.issuer'), dataIndex: 'issuerName', responsive: ['lg'] },
-                  { title: t('supervision.dueOn'), dataIndex: 'dueOn' },
+                  { title: t('supervision.dueOn'), dataIndex: 'dueOn', render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{v}</span> },
                   { title: t('supervision.statusLabel'), render: (_, r) => <StatusTag r={r} /> },
                 ]} />
             </>
