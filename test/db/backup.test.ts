@@ -79,8 +79,9 @@ async function uploadDemoMaterial(database: Database) {
     const services = testServices(database, { dataDir: filesDir });
     const db = services.database.db;
     const actor = await demoActor(services, 'preparer');
+    // A draft of the preparer's own unit (the demo has drafts of other units too).
     const project = await db.selectFrom('projects').select('id').where('stage', '=', 'proposal').where('status', '=', 'draft')
-      .orderBy('created_at').limit(1).executeTakeFirstOrThrow();
+      .where('construction_unit_id', 'in', actor.organizationIds).orderBy('created_at').orderBy('id').limit(1).executeTakeFirstOrThrow();
     await uploadMaterial(services, actor, project.id, {
       stage: 'proposal', materialCode: 'proposal', fileName: '项目建议书.pdf', contentType: 'application/pdf', content: Readable.from([samplePdf()]),
     });
