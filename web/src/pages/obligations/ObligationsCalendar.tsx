@@ -7,7 +7,7 @@ import { PageContainer } from '@ant-design/pro-components';
 import { Alert, Badge, Button, Calendar, Card, Input, Popover, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { download, request } from '../../api/client';
 import { useApiFeedback } from '../../api/feedback';
 import type { Obligation, ObligationKind, ObligationPage, ObligationStatus } from '../../api/types';
@@ -48,7 +48,17 @@ export default function ObligationsCalendar() {
   const { locale } = useLocale();
   const { showError } = useApiFeedback();
   const [view, setView] = useState<'calendar' | 'list'>('calendar');
-  const [month, setMonth] = useState<Dayjs>(dayjs());
+  // The month shown is in the address (?month=YYYY-MM), so a link or a reload opens the same month.
+  const [params, setParams] = useSearchParams();
+  const month = useMemo(() => {
+    const m = params.get('month');
+    const d = m && /^\d{4}-\d{2}$/.test(m) ? dayjs(`${m}-01`) : null;
+    return d?.isValid() ? d : dayjs().startOf('month');
+  }, [params]);
+  const [selected, setSelected] = useState<Dayjs>(dayjs());
+  const setMonth = useCallback((d: Dayjs) => {
+    setParams((p) => { const next = new URLSearchParams(p); next.set('month', d.format('YYYY-MM')); return next; }, { replace: true });
+  }, [setParams]);
   const [filters, setFilters] = useState<Filters>({ status: [], kind: [] });
   const [page, setPage] = useState(1);
   const [data, setData] = useState<ObligationPage | null>(null);
@@ -165,7 +175,12 @@ export default function ObligationsCalendar() {
       </Card>
       {view === 'calendar' ? (
         <Card size="small" loading={loading && !data}>
-          <Calendar value={month} onPanelChange={(d) => setMonth(d)} onSelect={(d) => setMonth(d)} cellRender={(d, info) => (info.type === 'date' ? cell(d) : null)} />
+          <Calendar
+            value={selected.isSame(month, 'month') ? selected : month}
+            onPanelChange={(d) => setMonth(d)}
+            onSelect={(d) => { setSelected(d); if (!d.isSame(month, 'month')) setMonth(d); }}
+            cellRender={(d, info) => (info.type === 'date' ? cell(d) : null)}
+          />
         </Card>
       ) : (
         <Table<Obligation>
