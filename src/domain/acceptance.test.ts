@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  ACCEPTANCE_MATERIAL_CODES, acceptanceApplicationProblems, acceptanceChecklist, acceptanceDecisionProblems, commissionProblems,
-  conclusionProblems, extensionStateProblems,
+  ACCEPTANCE_MATERIAL_CODES, acceptanceApplicationProblems, acceptanceChecklist, acceptanceDecisionProblems, acceptanceReviewItems,
+  commissionProblems, conclusionProblems, extensionStateProblems, type AcceptanceReviewFacts,
 } from './acceptance.ts';
 import { acceptanceApplicationDue, obligationStatus } from './deadlines.ts';
 import type { MaterialCode } from './lifecycle.ts';
@@ -76,6 +76,45 @@ describe('第二十五条: the acceptance application checklist', () => {
     expect(extensionStateProblems({ ...open, extensionPending: true }).map((p) => p.code)).toEqual(['acceptance.extension_pending']);
     expect(extensionStateProblems({ ...open, applicationPending: true, extensionPending: false }).map((p) => p.code)).toEqual(['acceptance.application_pending']);
     expect(extensionStateProblems({ ...open, completedOn: null, extensionPending: false }).map((p) => p.code)).toEqual(['acceptance.not_completed']);
+  });
+});
+
+describe('第十六条: what the acceptance reviews besides the materials', () => {
+  const none: AcceptanceReviewFacts = { products: { hardware: 0, software: 0, crypto: 0 }, cryptoPlan: false, cryptoAssessment: null, energy: [] };
+  const status = (facts: AcceptanceReviewFacts) => Object.fromEntries(acceptanceReviewItems(facts).map((i) => [i.key, i.status]));
+
+  it('第十六条: three lines, all missing when nothing is on record', () => {
+    const items = acceptanceReviewItems(none);
+    expect(items.map((i) => i.key)).toEqual(['secureProducts', 'cryptography', 'energy']);
+    expect(status(none)).toEqual({ secureProducts: 'missing', cryptography: 'missing', energy: 'missing' });
+    expect(items[0]!.summary.zh).toBe('未登记安全可靠产品');
+  });
+
+  it('第十六条: one product of any category records the line, with the count per category', () => {
+    for (const category of ['hardware', 'software', 'crypto'] as const) {
+      const facts = { ...none, products: { ...none.products, [category]: 1 } };
+      expect(status(facts).secureProducts).toBe('recorded');
+    }
+    const item = acceptanceReviewItems({ ...none, products: { hardware: 2, software: 3, crypto: 1 } })[0]!;
+    expect(item.summary.zh).toBe('已登记安全可靠产品 6 项（硬件 2、软件 3、密码产品 1）');
+  });
+
+  it('第十五条, 第十六条: cryptography needs the plan and a passed assessment; a failed latest assessment is failed, plan or not', () => {
+    const passed = { occurredOn: '2026-10-31', passed: true };
+    const failed = { occurredOn: '2026-10-31', passed: false };
+    expect(status({ ...none, cryptoPlan: true }).cryptography).toBe('missing');
+    expect(status({ ...none, cryptoAssessment: passed }).cryptography).toBe('missing');
+    expect(status({ ...none, cryptoPlan: true, cryptoAssessment: passed }).cryptography).toBe('recorded');
+    expect(status({ ...none, cryptoPlan: true, cryptoAssessment: failed }).cryptography).toBe('failed');
+    expect(status({ ...none, cryptoAssessment: failed }).cryptography).toBe('failed');
+    expect(acceptanceReviewItems({ ...none, cryptoPlan: true, cryptoAssessment: failed })[1]!.summary.zh).toBe('已有密码应用方案；最近一次密评 2026-10-31未通过');
+  });
+
+  it('第十六条 (I-50): a PUE is shown as recorded, never judged; the latest comes first', () => {
+    const energy = [{ dataCentre: '人社部数据中心', pue: '1.9', occurredOn: '2026-10-01' }, { dataCentre: '旧机房', pue: '2.4', occurredOn: '2025-01-01' }];
+    const item = acceptanceReviewItems({ ...none, energy })[2]!;
+    expect(item.status).toBe('recorded');
+    expect(item.summary.zh).toBe('人社部数据中心 PUE 1.9（2026-10-01）等 2 条');
   });
 });
 

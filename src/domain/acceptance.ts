@@ -62,6 +62,72 @@ export const ACCEPTANCE_MATERIAL_CODES: readonly MaterialCode[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------
+// 第十六条: what the acceptance reviews besides the materials
+
+/** The project's 第十六条 records (its own and those of the systems it built), as the caller read them. */
+export interface AcceptanceReviewFacts {
+  /** 安全可靠产品 recorded, by category. */
+  readonly products: Readonly<Record<'hardware' | 'software' | 'crypto', number>>;
+  /** 密码应用方案 recorded. */
+  readonly cryptoPlan: boolean;
+  /** The latest 密码应用安全性评估: its date and conclusion; null when none. */
+  readonly cryptoAssessment: { readonly occurredOn: string; readonly passed: boolean } | null;
+  /** 数据中心能效 records, latest first: the data centre, its PUE (decimal text) and the date measured. */
+  readonly energy: ReadonlyArray<{ readonly dataCentre: string; readonly pue: string; readonly occurredOn: string }>;
+}
+
+export type AcceptanceReviewStatus = 'recorded' | 'missing' | 'failed';
+
+export interface AcceptanceReviewItem {
+  readonly key: 'secureProducts' | 'cryptography' | 'energy';
+  readonly name: LocalizedText;
+  readonly status: AcceptanceReviewStatus;
+  /** What is on record, or what is not. */
+  readonly summary: LocalizedText;
+}
+
+/**
+ * 第十六条: 软硬件安全可靠、密码应用及安全性评估、硬件设备和新建数据中心能效是验收的重要内容. The three
+ * lines the acceptance reviews, each with what the project has on record. I-93: they inform the
+ * unit before it applies and the approval department when it decides; they do not block the
+ * application, whose required materials 第二十五条 lists exhaustively (the 密评 report is one of
+ * them). No limit for PUE is given (I-50), so a PUE is shown, not judged.
+ */
+export function acceptanceReviewItems(facts: AcceptanceReviewFacts): AcceptanceReviewItem[] {
+  const { hardware, software, crypto } = facts.products;
+  const productCount = hardware + software + crypto;
+  const assessment = facts.cryptoAssessment;
+  const latestEnergy = facts.energy[0];
+  return [
+    {
+      key: 'secureProducts',
+      name: { zh: '软硬件安全可靠情况', en: 'Secure and reliable hardware and software' },
+      status: productCount > 0 ? 'recorded' : 'missing',
+      summary: productCount > 0
+        ? { zh: `已登记安全可靠产品 ${productCount} 项（硬件 ${hardware}、软件 ${software}、密码产品 ${crypto}）`, en: `${productCount} secure and reliable products on record (hardware ${hardware}, software ${software}, cryptographic ${crypto})` }
+        : { zh: '未登记安全可靠产品', en: 'No secure and reliable product on record' },
+    },
+    {
+      key: 'cryptography',
+      name: { zh: '密码应用及安全性评估', en: 'Cryptography application and its assessment' },
+      status: assessment?.passed === false ? 'failed' : facts.cryptoPlan && assessment?.passed === true ? 'recorded' : 'missing',
+      summary: {
+        zh: `${facts.cryptoPlan ? '已有密码应用方案' : '未登记密码应用方案'}；${assessment === null ? '未登记密评' : `最近一次密评 ${assessment.occurredOn}${assessment.passed ? '通过' : '未通过'}`}`,
+        en: `${facts.cryptoPlan ? 'Cryptography plan on record' : 'No cryptography plan on record'}; ${assessment === null ? 'no assessment on record' : `latest assessment ${assessment.occurredOn} ${assessment.passed ? 'passed' : 'failed'}`}`,
+      },
+    },
+    {
+      key: 'energy',
+      name: { zh: '硬件设备和新建数据中心能效', en: 'Energy efficiency of hardware and new data centres' },
+      status: latestEnergy ? 'recorded' : 'missing',
+      summary: latestEnergy
+        ? { zh: `${latestEnergy.dataCentre} PUE ${latestEnergy.pue}（${latestEnergy.occurredOn}）${facts.energy.length > 1 ? `等 ${facts.energy.length} 条` : ''}`, en: `${latestEnergy.dataCentre} PUE ${latestEnergy.pue} (${latestEnergy.occurredOn})${facts.energy.length > 1 ? `, ${facts.energy.length} records` : ''}` }
+        : { zh: '未登记能效（PUE）记录；新建数据中心的须登记', en: 'No energy-efficiency (PUE) record; required where a data centre is built' },
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 // Problems
 
 export type AcceptanceProblemCode =

@@ -9,12 +9,14 @@ import { canonicalJson } from '../audit/chain.ts';
 import { appendAuditEvent } from '../audit/writer.ts';
 import { sm2Verify } from '../crypto/sm2.ts';
 import {
-  ACCEPTANCE_MATERIAL_CODES, acceptanceApplicationProblems, acceptanceChecklist, acceptanceDecisionProblems, extensionStateProblems,
+  ACCEPTANCE_MATERIAL_CODES, acceptanceApplicationProblems, acceptanceChecklist, acceptanceReviewItems, type AcceptanceReviewFacts,
+  type AcceptanceReviewItem, acceptanceDecisionProblems, extensionStateProblems,
   type AcceptanceChecklistItem, type AcceptanceResult, type ArchiveAcceptance,
 } from '../domain/acceptance.ts';
 import { resolveAccess, type Permission } from '../domain/authz.ts';
 import { acceptanceApplicationDue, extensionRequestProblems, isCalendarDate, obligationStatus, type ObligationState } from '../domain/deadlines.ts';
 import { type MaterialCode } from '../domain/lifecycle.ts';
+import type { SecurityRecordDetails } from '../domain/security-records.ts';
 import { shanghaiDate } from '../domain/plan.ts';
 import { AppError, type RuleProblem } from '../errors.ts';
 import type { Executor, Tx } from '../db/database.ts';
@@ -123,6 +125,8 @@ export interface AcceptanceView {
   /** The application obligation today; null once applied for (or accepted) or before completion. */
   obligation: ObligationState | null;
   checklist: Array<AcceptanceChecklistItem & { materials: LatestMaterial[] }>;
+  /** 第十六条: what the acceptance reviews besides the materials (informative, I-93). */
+  reviewItems: AcceptanceReviewItem[];
   /** What stands in the way of applying now (empty: the application may be submitted). */
   applyProblems: RuleProblem[];
   applications: ApplicationView[];
@@ -195,6 +199,33 @@ const latestArchive = (archives: readonly ArchiveView[]): ArchiveAcceptance | nu
   return last ? { acceptedOn: last.acceptedOn, result: last.result } : null;
 };
 
+/** 第十六条: the project's own records and those of the systems it built or upgraded. */
+async function reviewFactsOf(db: Executor, projectId: string): Promise<AcceptanceReviewFacts> {
+  const rows = await db.selectFrom('security_records').select(['kind', 'occurred_on', 'passed', 'details'])
+    .where('kind', 'in', ['product', 'cryptoPlan', 'cryptoAssessment', 'energy'])
+    .where((eb) => eb.or([
+      eb('project_id', '=', projectId),
+      eb('system_id', 'in', eb.selectFrom('government_system_projects').select('system_id').where('project_id', '=', projectId)),
+    ]))
+    .orderBy('occurred_on', 'desc').orderBy('seq', 'desc')
+    .execute();
+  const products = { hardware: 0, software: 0, crypto: 0 };
+  for (const r of rows) {
+    const category = (r.details as SecurityRecordDetails).category;
+    if (r.kind === 'product' && category) products[category] += 1;
+  }
+  const assessment = rows.find((r) => r.kind === 'cryptoAssessment' && r.passed !== null);
+  return {
+    products,
+    cryptoPlan: rows.some((r) => r.kind === 'cryptoPlan'),
+    cryptoAssessment: assessment ? { occurredOn: assessment.occurred_on, passed: assessment.passed! } : null,
+    energy: rows.filter((r) => r.kind === 'energy').map((r) => {
+      const d = r.details as SecurityRecordDetails;
+      return { dataCentre: d.dataCentre ?? '', pue: d.pue ?? '', occurredOn: r.occurred_on };
+    }),
+  };
+}
+
 /** Everything the acceptance tab shows, computed from the records (project:read). */
 async function viewOf(db: Executor, actor: Actor, project: Project, today: string): Promise<AcceptanceView> {
   const phase = await db.selectFrom('project_construction').select(['completed_on', 'accepted_on', 'in_operation_on'])
@@ -206,6 +237,7 @@ async function viewOf(db: Executor, actor: Actor, project: Project, today: strin
   const materials = await latestMaterials(db, project.id, [...ACCEPTANCE_MATERIAL_CODES, 'acceptanceReport']);
   const checklist = acceptanceChecklist(project.involvesSecrets, materials.map((m) => m.code))
     .map((item) => ({ ...item, materials: materials.filter((m) => item.anyOf.includes(m.code)) }));
+  const reviewItems = acceptanceReviewItems(await reviewFactsOf(db, project.id));
   const pending = applications.find((a) => a.decision === null) ?? null;
   const deadline = deadlineOf(completedOn, rules.applicationMonths, extensions);
   const facts = { completedOn, acceptedOn, applicationPending: pending !== null };
@@ -217,7 +249,7 @@ async function viewOf(db: Executor, actor: Actor, project: Project, today: strin
   return {
     projectId: project.id, classified: project.involvesSecrets, completedOn, acceptedOn, inOperationOn: phase?.in_operation_on ?? null,
     rules, deadline, obligation: owed ? obligationStatus(deadline.dueOn, today, rules.remindDays) : null,
-    checklist, applyProblems, applications, pendingApplicationId: pending?.id ?? null, extensions, archives,
+    checklist, reviewItems, applyProblems, applications, pendingApplicationId: pending?.id ?? null, extensions, archives,
     report: materials.find((m) => m.code === 'acceptanceReport') ?? null,
     can: {
       apply: may('project:update') && completedOn !== null && acceptedOn === null && pending === null,

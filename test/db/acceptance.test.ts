@@ -221,6 +221,38 @@ describe('延期验收 (第二十五条, I-3)', () => {
     expect(upload.json().code).toBe('acceptance.not_open');
   });
 
+  it('第十六条 (I-93): the review lines show the project’s and its systems’ records, and do not block the application', async () => {
+    const id = await completedProject('第十六条审查内容测试项目', '2026-09-30');
+    const lines = async () => Object.fromEntries((await get('preparer', `/api/v1/projects/${id}/acceptance`)).json().reviewItems
+      .map((i: { key: string; status: string; summary: { zh: string } }) => [i.key, `${i.status}: ${i.summary.zh}`]));
+    expect(await lines()).toEqual({
+      secureProducts: 'missing: 未登记安全可靠产品',
+      cryptography: 'missing: 未登记密码应用方案；未登记密评',
+      energy: 'missing: 未登记能效（PUE）记录；新建数据中心的须登记',
+    });
+    const today = shanghaiDate(demo.services.now());
+    for (const body of [
+      { kind: 'product', projectId: id, details: { product: '服务器', vendor: '某国产服务器企业', category: 'hardware' } },
+      { kind: 'product', projectId: id, details: { product: '数据库管理系统', vendor: '某国产数据库企业', category: 'software' } },
+      { kind: 'energy', projectId: id, details: { dataCentre: '人社部北京数据中心', pue: '1.30' } },
+      { kind: 'cryptoPlan', projectId: id, details: { reviewed: true } },
+    ]) expect((await post('preparer', '/api/v1/security-records', { occurredOn: today, ...body })).statusCode).toBe(201);
+    // A 密评 recorded on a system the project upgraded counts for the project.
+    const system = await demo.t.database.db.selectFrom('government_systems').select('id').where('name', '=', '电子社保卡服务系统').executeTakeFirstOrThrow();
+    await demo.t.database.db.insertInto('government_system_projects').values({ system_id: system.id, project_id: id, relation: 'upgrade' }).execute();
+    expect((await post('preparer', '/api/v1/security-records', {
+      kind: 'cryptoAssessment', systemId: system.id, occurredOn: today, passed: false, details: { agency: '商用密码检测中心' },
+    })).statusCode).toBe(201);
+    expect(await lines()).toEqual({
+      secureProducts: 'recorded: 已登记安全可靠产品 2 项（硬件 1、软件 1、密码产品 0）',
+      cryptography: `failed: 已有密码应用方案；最近一次密评 ${today}未通过`,
+      energy: `recorded: 人社部北京数据中心 PUE 1.30（${today}）`,
+    });
+    // The application's problems are 第二十五条's materials only.
+    const problems = (await get('preparer', `/api/v1/projects/${id}/acceptance`)).json().applyProblems.map((p: { code: string }) => p.code);
+    expect(new Set(problems)).toEqual(new Set(['acceptance.material_missing']));
+  });
+
   it('第二十五条: a 涉密 project’s security line takes 风险评估报告', async () => {
     const id = await completedProject('涉密验收测试项目', '2026-09-30');
     await demo.t.database.db.updateTable('projects').set({ involves_secrets: true, protection_scheme: 'classified', mlps_level: null }).where('id', '=', id).execute();

@@ -88,6 +88,13 @@ export interface ArchiveAcceptance {
   createdAt: string;
 }
 
+export interface AcceptanceReviewItem {
+  key: 'secureProducts' | 'cryptography' | 'energy';
+  name: Localized;
+  status: 'recorded' | 'missing' | 'failed';
+  summary: Localized;
+}
+
 export interface AcceptanceView {
   projectId: string;
   classified: boolean;
@@ -98,6 +105,8 @@ export interface AcceptanceView {
   deadline: { originalDueOn: string; dueOn: string; extended: boolean } | null;
   obligation: ObligationState | null;
   checklist: ChecklistItem[];
+  /** 第十六条: what the acceptance reviews besides the materials (informative). */
+  reviewItems: AcceptanceReviewItem[];
   applyProblems: ViewProblem[];
   applications: AcceptanceApplication[];
   pendingApplicationId: string | null;

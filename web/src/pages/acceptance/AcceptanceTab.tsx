@@ -224,6 +224,25 @@ function AcceptanceCard({ project, view, reload }: { project: Project; view: Acc
           </List.Item>
         )}
       />
+      <Typography.Title level={5} className="acceptance-section">{t('acceptance.review')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('acceptance.review.help')}</Typography.Paragraph>
+      <List
+        size="small"
+        bordered
+        className="acceptance-review"
+        dataSource={view.reviewItems}
+        renderItem={(item) => (
+          <List.Item className="review-item" data-key={item.key} data-status={item.status}>
+            <Space direction="vertical" size={2}>
+              <Space>
+                <Typography.Text strong>{local(item.name)}</Typography.Text>
+                <Tag color={item.status === 'recorded' ? 'green' : item.status === 'failed' ? 'red' : 'gold'}>{t(`acceptance.review.${item.status}`)}</Tag>
+              </Space>
+              <Typography.Text type="secondary">{local(item.summary)}</Typography.Text>
+            </Space>
+          </List.Item>
+        )}
+      />
       {view.acceptedOn === null && view.applyProblems.length > 0 && view.pendingApplicationId === null && (
         <Alert className="detail-alert" type="warning" showIcon message={t('acceptance.stillMissing', { count: view.applyProblems.length })}
           description={<ol className="rule-problem-list">{view.applyProblems.map((p) => <li key={p.code + (p.params.key ?? '')}>{local(p.message)}</li>)}</ol>} />
