@@ -32,6 +32,7 @@ import { notify, usersInRole, type NotificationKind, type ProjectRouting } from 
 import { getProject, type Project } from './projects.ts';
 import { ruleBook } from './rule-settings.ts';
 import { signAsUser, verifyStepUp } from './signed-decisions.ts';
+import { projectSanctions } from './supervision.ts';
 
 const wan = (v: string | null) => (v === null ? null : formatWan(parseWan(v)!));
 
@@ -189,6 +190,8 @@ export async function getConstruction(services: Services, actor: Actor, projectI
   return {
     projectId, started, today,
     suspendedSince: phase?.suspended_since?.toISOString() ?? null,
+    // 第三十条: the escalation decisions standing against the project (暂缓, 暂停, 终止).
+    sanctions: await projectSanctions(db, projectId),
     completedOn,
     record: record ? {
       implementingAgency: record.implementing_agency, projectLead: record.project_lead, supervisorName: record.supervisor_name,

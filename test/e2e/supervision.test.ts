@@ -4,8 +4,8 @@
 // escalation due at once, where an overdue deadline would need the clock moved). Then, in the
 // browser, the NDRC opens the order on /supervision, sees the ladder and takes its steps in order,
 // 通报批评 → 暂缓安排投资计划 → 暂停项目建设, each a signed decision with a fresh one-time code;
-// the unit's preparer then tries to record a procurement on the 建设实施 tab and is refused with the
-// message citing 第三十条, and the API answers with the stable code. Screenshots (1440 wide and a
+// the unit's preparer opens the 建设实施 tab, which shows the 第三十条 banners and offers no
+// construction action, and the API refuses a procurement with the stable code. Screenshots (1440 wide and a
 // 390 phone of the order) land in docs/screenshots/supervision-*.png.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { DEMO_CONSTRUCTION_PROJECT } from '../../src/usecases/seed-demo-construc
 import { shanghaiDate } from '../../src/domain/plan.ts';
 import { addDays } from '../../src/domain/worklist.ts';
 import {
-  apiClient, DOC_SCREENSHOTS, expectNoHorizontalScroll, launchChromium, phonePage, pickOption, settle, signIn, TotpSteps, type BrowserUser,
+  apiClient, DOC_SCREENSHOTS, expectNoHorizontalScroll, launchChromium, phonePage, settle, signIn, TotpSteps, type BrowserUser,
 } from '../support/browser.ts';
 import { randomMasterKey, removeDir, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
 
@@ -132,28 +132,13 @@ describe('第三十条 监督检查与整改: the escalation ladder in the brows
     await page.goto(`${server.url}/projects/${projectId}?tab=construction`);
     const tab = page.locator('.construction-tab');
     await tab.waitFor({ state: 'visible', timeout: 30_000 });
-    await tab.getByRole('button', { name: '登记采购' }).click();
-    const modal = page.locator('.ant-modal', { hasText: '登记采购' });
-    await modal.waitFor({ state: 'visible' });
-    await modal.getByLabel('采购项目名称').fill('机房精密空调采购');
-    // The method: picked in its own dropdown, which must have closed with the choice shown.
-    const method = modal.locator('.ant-select').first();
-    for (let attempt = 1; ; attempt++) {
-      await pickOption(page, method, { text: '竞争性磋商' });
-      const closed = await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count(), { timeout: 3_000 }).toBe(0).then(() => true, () => false);
-      if (closed && (await method.locator('.ant-select-selection-item').textContent()) === '竞争性磋商') break;
-      if (attempt === 3) throw new Error('the procurement method could not be picked');
-      await page.keyboard.press('Escape');
-    }
-    await modal.getByLabel('中标（成交）日期').click();
-    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-now-btn, .ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-today-btn').first().click();
-    await modal.getByLabel('金额（万元）').fill('32.00');
-    await modal.getByLabel('中标（成交）供应商').fill('某机房设备有限公司');
-    await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
-    const refusal = page.locator('.ant-message-error', { hasText: '第三十条' });
-    await refusal.waitFor({ state: 'visible', timeout: 15_000 });
-    expect(await refusal.textContent()).toContain('暂停项目建设');
-    await settle(page, { x: 5, y: 880 });
+    // The page says why: the 暂停 and 暂缓 decisions stand; the construction actions are not offered.
+    const suspended = page.locator('.construction-sanction-banner[data-sanction="suspended"]');
+    await suspended.waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await suspended.textContent()).toContain('第三十条');
+    await page.locator('.construction-sanction-banner[data-sanction="deferred"]').waitFor({ state: 'visible' });
+    await expect.poll(() => tab.getByRole('button', { name: '登记采购' }).count()).toBe(0);
+    await settle(page);
     await page.screenshot({ path: join(DOC_SCREENSHOTS, 'supervision-construction-refused.png') });
 
     // Nothing was written; the API gives the stable code.

@@ -67,6 +67,8 @@ export interface Construction {
   started: boolean;
   today: string;
   suspendedSince: string | null;
+  /** 第三十条: escalation decisions standing against the project (dates in Asia/Shanghai). */
+  sanctions: { investmentDeferredSince: string | null; constructionSuspendedSince: string | null; terminatedSince: string | null } | null;
   completedOn: string | null;
   record: ConstructionRecord | null;
   procurements: Procurement[];

@@ -31,23 +31,44 @@ function Wan({ value }: { value: string | null }) {
 
 /** Whether the construction data says a write would be refused (so the buttons are not offered). */
 function closed(c: Construction) {
-  return !c.started || c.suspendedSince !== null || c.completedOn !== null;
+  return !c.started || c.suspendedSince !== null || c.completedOn !== null
+    || c.sanctions?.constructionSuspendedSince != null || c.sanctions?.terminatedSince != null;
 }
 
-/** A red banner across the project page while construction is suspended (第二十一条). */
+/**
+ * Banners across the project page while construction is suspended (第二十一条) or an escalation
+ * decision stands against the project (第三十条: 暂缓安排投资计划, 暂停项目建设, 终止项目).
+ */
 export function SuspensionBanner({ projectId }: { projectId: string }) {
   const t = useT();
-  const [since, setSince] = useState<string | null>(null);
+  const [c, setC] = useState<Pick<Construction, 'suspendedSince' | 'sanctions'> | null>(null);
   useEffect(() => {
     let live = true;
-    constructionApi.get(projectId).then((c) => live && setSince(c.suspendedSince)).catch(() => undefined);
+    constructionApi.get(projectId).then((v) => live && setC(v)).catch(() => undefined);
     return () => { live = false; };
   }, [projectId]);
-  if (!since) return null;
+  if (!c) return null;
+  const s = c.sanctions;
   return (
-    <Alert type="error" showIcon banner className="detail-alert construction-suspended-banner"
-      message={t('construction.suspended.banner', { since: formatDateTime(since, 'YYYY-MM-DD') })}
-      description={t('construction.suspended.desc')} />
+    <>
+      {s?.terminatedSince && (
+        <Alert type="error" showIcon banner className="detail-alert construction-sanction-banner" data-sanction="terminated"
+          message={t('construction.sanction.terminated', { since: s.terminatedSince })} description={t('construction.sanction.terminated.desc')} />
+      )}
+      {s?.constructionSuspendedSince && !s.terminatedSince && (
+        <Alert type="error" showIcon banner className="detail-alert construction-sanction-banner" data-sanction="suspended"
+          message={t('construction.sanction.suspended', { since: s.constructionSuspendedSince })} description={t('construction.sanction.suspended.desc')} />
+      )}
+      {s?.investmentDeferredSince && !s.terminatedSince && (
+        <Alert type="warning" showIcon banner className="detail-alert construction-sanction-banner" data-sanction="deferred"
+          message={t('construction.sanction.deferred', { since: s.investmentDeferredSince })} description={t('construction.sanction.deferred.desc')} />
+      )}
+      {c.suspendedSince && (
+        <Alert type="error" showIcon banner className="detail-alert construction-suspended-banner"
+          message={t('construction.suspended.banner', { since: formatDateTime(c.suspendedSince, 'YYYY-MM-DD') })}
+          description={t('construction.suspended.desc')} />
+      )}
+    </>
   );
 }
 
