@@ -127,7 +127,7 @@ export async function seedDemo(services: Services): Promise<DemoCredentials | nu
     await seedDemoFrameworks(services, trx, ids, { ...auditActorFor(actor, null), role: null });
     // 第十四条–第十七条, 第二十八条: security records and findings, so the eligibility list has both sides.
     await seedDemoSecurity(services, trx, { ...auditActorFor(actor, null), role: null });
-    // 第二十条, 第二十五条, 第二十七条: construction dates on three projects, and the 履约日历 swept.
+    // 第二十条, 第二十五条, 第二十七条: construction dates on four projects, and the 履约日历 swept.
     await seedDemoObligations(services, trx, ids);
     // SPEC §9 双随机、一公开: one spot check drawn with its outcomes published, one waiting for its draw.
     await seedDemoSpotChecks(services, trx, ids);
