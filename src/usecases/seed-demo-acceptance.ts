@@ -66,12 +66,24 @@ export async function seedDemoAcceptance(services: Services, trx: Tx, ids: Reado
     action: 'project.approve', objectType: 'project', objectId: project.id, outcome: 'success', requestId: null, clientAddress: 'seed',
     diff: { before: { stage: 'preliminaryDesign', status: 'draft' }, after: { stage: 'preliminaryDesign', status: 'approved', actionId: action.id, signed: true } },
   });
-  // 第二十二条: completed (建成) on DEMO_COMPLETED_ON; acceptance opens (第二十五条).
+  // 第十九条: the 监理单位 on record (required before completion is declared).
+  await trx.insertInto('construction_records').values({
+    project_id: project.id, implementing_agency: '人力资源和社会保障部信息中心档案信息化处', project_lead: '孙立新（信息中心副主任）',
+    supervisor_name: '北京国信安达信息工程监理有限公司', supervisor_contract_no: 'JL-2025-DA-007', supervisor_contract_amount: '35.60',
+    supervisor_contract_signed_on: '2025-03-10', updated_by: preparer.id, updated_at: now,
+  }).execute();
+  // 第二十二条: completed (建成) on DEMO_COMPLETED_ON with its final accounts, as declareCompletion records
+  // it (no investment was released on the platform, so no surplus is owed); acceptance opens (第二十五条).
+  const completion = { completedOn: DEMO_COMPLETED_ON, finalAccountsAmount: '2296.45', surplusAmount: '0.00', surplusReturnedOn: null };
   await trx.insertInto('project_construction').values({ project_id: project.id, completed_on: DEMO_COMPLETED_ON, created_at: now, updated_at: now }).execute();
+  await trx.insertInto('construction_completions').values({
+    project_id: project.id, completed_on: completion.completedOn, final_accounts_amount: completion.finalAccountsAmount,
+    surplus_amount: completion.surplusAmount, surplus_returned_on: completion.surplusReturnedOn, declared_by: preparer.id, declared_at: now,
+  }).execute();
   await appendAuditEvent(trx, {
     actor: { id: preparer.id, username: preparer.username, organizationId: unit, role: 'preparer' },
     action: 'construction.complete', objectType: 'project', objectId: project.id, outcome: 'success', requestId: null, clientAddress: 'seed',
-    diff: { after: { completedOn: DEMO_COMPLETED_ON } },
+    diff: { before: { completedOn: null }, after: completion },
   });
   const store = fileStoreFor(services.config);
   for (const [code, fileName] of UPLOADED) {
