@@ -609,6 +609,8 @@ export interface SpotCheckOutcomesTable {
 
 // Construction records, annual reports, major problems, completion (migration
 // 20261127T0120_construction_records.sql; 第十三条, 第十九条–第二十二条). Amounts are NUMERIC strings.
+type DeliveryModelColumn = 'self' | 'professional' | 'outsourced' | 'service';
+
 export interface ConstructionRecordsTable {
   project_id: string;
   implementing_agency: string | null;
@@ -617,6 +619,10 @@ export interface ConstructionRecordsTable {
   supervisor_contract_no: string | null;
   supervisor_contract_amount: string | null;
   supervisor_contract_signed_on: string | null;
+  /** 第十八条 (20261127T0330): how the project is built and its systems run, and the unit's note. */
+  build_model: DeliveryModelColumn | null;
+  om_model: DeliveryModelColumn | null;
+  delivery_note: string | null;
   version: ColumnType<number, number | undefined, number>;
   updated_by: string;
   updated_at: Timestamp;

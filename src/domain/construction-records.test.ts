@@ -2,11 +2,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  assessIndicators, completionProblems, constructionStartedOn, contractProblems, decimalMicros, indicatorMet, orderProblems,
-  PROCUREMENT_METHODS, procurementProblems, rectificationProblems, rectificationStatus, reportYearProblems,
+  assessIndicators, completionProblems, constructionStartedOn, contractProblems, decimalMicros, DELIVERY_MODELS, deliveryProblems,
+  indicatorMet, orderProblems, PROCUREMENT_METHODS, procurementProblems, rectificationProblems, rectificationStatus, reportYearProblems,
 } from './construction-records.ts';
 
 const codes = (ps: ReadonlyArray<{ code: string }>) => ps.map((p) => p.code);
+
+describe('建设运维方式 (第十八条, I-94)', () => {
+  it('第十八条: only building and running the project oneself needs the note; a blank note is none', () => {
+    for (const buildModel of [...DELIVERY_MODELS, null]) {
+      for (const omModel of [...DELIVERY_MODELS, null]) {
+        const both = buildModel === 'self' && omModel === 'self';
+        expect(codes(deliveryProblems({ buildModel, omModel, deliveryNote: null }))).toEqual(both ? ['delivery.note_required'] : []);
+        expect(codes(deliveryProblems({ buildModel, omModel, deliveryNote: ' \n ' }))).toEqual(both ? ['delivery.note_required'] : []);
+        expect(deliveryProblems({ buildModel, omModel, deliveryNote: '具备自主运维团队' })).toEqual([]);
+      }
+    }
+  });
+});
 
 describe('招标采购 (第十九条, I-48)', () => {
   it('第十九条: a secret-related procurement may not use an openly announced method', () => {

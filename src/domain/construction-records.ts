@@ -36,7 +36,42 @@ export const PROCUREMENT_METHOD_NAMES: Readonly<Record<ProcurementMethod, Locali
  */
 export const PUBLIC_ANNOUNCEMENT_METHODS: ReadonlySet<ProcurementMethod> = new Set(['public_tender', 'framework_agreement']);
 
+// ---------------------------------------------------------------------------------------------
+// 第十八条: who builds and who runs
+
+export const DELIVERY_MODELS = ['self', 'professional', 'outsourced', 'service'] as const;
+export type DeliveryModel = (typeof DELIVERY_MODELS)[number];
+
+/** How a project is built (建设方式) or its systems run (运维方式). */
+export const DELIVERY_MODEL_NAMES: Readonly<Record<DeliveryModel, { build: Localized; om: Localized }>> = {
+  self: { build: { zh: '自建', en: 'Built by the unit' }, om: { zh: '自行运维', en: 'Run by the unit' } },
+  professional: { build: { zh: '委托专业机构建设', en: 'Built by a professional institution' }, om: { zh: '委托专业机构运维', en: 'Run by a professional institution' } },
+  outsourced: { build: { zh: '外包建设', en: 'Outsourced build' }, om: { zh: '外包运维', en: 'Outsourced operation' } },
+  service: { build: { zh: '购买服务', en: 'Bought as a service' }, om: { zh: '购买运维服务', en: 'Operation bought as a service' } },
+};
+
+export interface DeliveryInput {
+  readonly buildModel: DeliveryModel | null;
+  readonly omModel: DeliveryModel | null;
+  readonly deliveryNote: string | null;
+}
+
+/**
+ * 第十八条 (I-94): the article asks large projects of units without the capability to use
+ * professional institutions and to reduce 自建自管自用自维; it sets no threshold, so the platform
+ * decides nothing automatically. What it does require: a unit that both builds and runs the
+ * project itself states why it has the capability (the note), so the choice is on record for the
+ * approval department and the auditors.
+ */
+export function deliveryProblems(input: DeliveryInput): RecordProblem[] {
+  if (input.buildModel === 'self' && input.omModel === 'self' && (input.deliveryNote ?? '').trim() === '') {
+    return [problem('delivery.note_required')];
+  }
+  return [];
+}
+
 export type RecordProblemCode =
+  | 'delivery.note_required'
   | 'procurement.secret_public_method' | 'procurement.in_future' | 'contract.in_future' | 'contract.procurement_other_project'
   | 'completion.no_supervisor' | 'completion.in_future' | 'completion.surplus_date_required' | 'completion.surplus_date_not_allowed'
   | 'completion.surplus_before_completion' | 'completion.surplus_in_future' | 'completion.open_rectification'
@@ -45,6 +80,13 @@ export type RecordProblemCode =
   | 'order.due_not_after_today' | 'rectification.in_future';
 
 const RECORD_PROBLEMS: ProblemTable<RecordProblemCode> = {
+  'delivery.note_required': {
+    article: '第十八条',
+    message: () => ({
+      zh: '自建且自行运维的，请说明建设单位具备建设和运维能力的情况（第十八条：减少自建自管自用自维）',
+      en: 'A unit that builds and runs the project itself states why it has the capability (Article 18: fewer self-built, self-run systems)',
+    }),
+  },
   'procurement.secret_public_method': {
     article: '第十九条',
     message: (p) => ({

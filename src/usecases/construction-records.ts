@@ -16,7 +16,7 @@ import {
 import {
   assessIndicators, completionProblems, constructionStartedOn, contractProblems, orderProblems, procurementProblems,
   rectificationProblems, rectificationStatus, reportYearProblems, PROBLEM_KIND_NAMES, PROCUREMENT_METHOD_NAMES,
-  type IndicatorActual, type ProcurementMethod, type RecordProblem, type RectificationStatus,
+  type DeliveryModel, deliveryProblems, type IndicatorActual, type ProcurementMethod, type RecordProblem, type RectificationStatus,
 } from '../domain/construction-records.ts';
 import { isProjectApproved, type LifecycleState, stateName } from '../domain/lifecycle.ts';
 import { formatWan, parseWan } from '../domain/money.ts';
@@ -196,7 +196,8 @@ export async function getConstruction(services: Services, actor: Actor, projectI
     record: record ? {
       implementingAgency: record.implementing_agency, projectLead: record.project_lead, supervisorName: record.supervisor_name,
       supervisorContractNo: record.supervisor_contract_no, supervisorContractAmount: wan(record.supervisor_contract_amount),
-      supervisorContractSignedOn: record.supervisor_contract_signed_on, version: record.version, updatedAt: record.updated_at.toISOString(),
+      supervisorContractSignedOn: record.supervisor_contract_signed_on, buildModel: record.build_model, omModel: record.om_model,
+      deliveryNote: record.delivery_note, version: record.version, updatedAt: record.updated_at.toISOString(),
     } : null,
     procurements: await procurementRows(db, projectId),
     contracts: await contractRows(db, projectId),
@@ -224,24 +225,33 @@ export interface RecordInput {
   supervisorContractNo: string | null;
   supervisorContractAmount: string | null;
   supervisorContractSignedOn: string | null;
+  /** 第十八条 */
+  buildModel: DeliveryModel | null;
+  omModel: DeliveryModel | null;
+  deliveryNote: string | null;
 }
 
-/** 第十三条, 第十九条: the implementing agency, the project lead and the 监理单位 with its contract. */
+/**
+ * 第十三条, 第十八条, 第十九条: the implementing agency, the project lead, how the project is built
+ * and run, and the 监理单位 with its contract.
+ */
 export async function updateRecord(services: Services, actor: Actor, projectId: string, input: RecordInput) {
   const project = await getProject(services, actor, projectId, 'construction:record');
   const now = services.now();
   const today = shanghaiDate(now);
-  if (input.supervisorContractSignedOn !== null) {
-    const problems = contractProblems(input.supervisorContractSignedOn, today);
-    if (problems.length) blocked(problems);
-  }
+  const problems = [
+    ...(input.supervisorContractSignedOn !== null ? contractProblems(input.supervisorContractSignedOn, today) : []),
+    ...deliveryProblems(input),
+  ];
+  if (problems.length) blocked(problems);
   await services.database.db.transaction().execute(async (trx) => {
     await lockConstruction(trx, projectId, 'construction', now);
     const before = await trx.selectFrom('construction_records').selectAll().where('project_id', '=', projectId).executeTakeFirst();
     const values = {
       implementing_agency: input.implementingAgency, project_lead: input.projectLead, supervisor_name: input.supervisorName,
       supervisor_contract_no: input.supervisorContractNo, supervisor_contract_amount: input.supervisorContractAmount,
-      supervisor_contract_signed_on: input.supervisorContractSignedOn, updated_by: actor.userId, updated_at: now,
+      supervisor_contract_signed_on: input.supervisorContractSignedOn, build_model: input.buildModel, om_model: input.omModel,
+      delivery_note: input.deliveryNote, updated_by: actor.userId, updated_at: now,
     };
     if (before) {
       await trx.updateTable('construction_records').set({ ...values, version: before.version + 1 }).where('project_id', '=', projectId).execute();
@@ -251,7 +261,8 @@ export async function updateRecord(services: Services, actor: Actor, projectId: 
     await audit(trx, actor, 'construction:record', 'construction.record.update', project.id, { ...input }, before ? {
       implementingAgency: before.implementing_agency, projectLead: before.project_lead, supervisorName: before.supervisor_name,
       supervisorContractNo: before.supervisor_contract_no, supervisorContractAmount: wan(before.supervisor_contract_amount),
-      supervisorContractSignedOn: before.supervisor_contract_signed_on,
+      supervisorContractSignedOn: before.supervisor_contract_signed_on, buildModel: before.build_model, omModel: before.om_model,
+      deliveryNote: before.delivery_note,
     } : null);
   });
   return getConstruction(services, actor, projectId);

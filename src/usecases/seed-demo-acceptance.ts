@@ -70,7 +70,8 @@ export async function seedDemoAcceptance(services: Services, trx: Tx, ids: Reado
   await trx.insertInto('construction_records').values({
     project_id: project.id, implementing_agency: '人力资源和社会保障部信息中心档案信息化处', project_lead: '孙立新（信息中心副主任）',
     supervisor_name: '北京国信安达信息工程监理有限公司', supervisor_contract_no: 'JL-2025-DA-007', supervisor_contract_amount: '35.60',
-    supervisor_contract_signed_on: '2025-03-10', updated_by: preparer.id, updated_at: now,
+    supervisor_contract_signed_on: '2025-03-10', build_model: 'outsourced', om_model: 'self',
+    delivery_note: '系统开发外包，运维由信息中心运维处承担（已有同类系统运维团队）。', updated_by: preparer.id, updated_at: now,
   }).execute();
   // 第二十二条: completed (建成) on DEMO_COMPLETED_ON with its final accounts, as declareCompletion records
   // it (no investment was released on the platform, so no surplus is owed); acceptance opens (第二十五条).

@@ -83,11 +83,13 @@ export async function seedDemoConstruction(services: Services, totpSecret: strin
   await takeAction(services, preparer, project.id, 'submit', {}, options);
   await takeAction(services, ndrc, project.id, 'file', { totp: totp() }, options);
 
-  // 第十三条, 第十九条: who carries it out, and the 监理单位.
+  // 第十三条, 第十八条, 第十九条: who carries it out, how it is built and run, and the 监理单位.
   await updateRecord(services, preparer, project.id, {
     implementingAgency: '人力资源和社会保障部信息中心应用开发处', projectLead: '王建国（信息中心副主任）',
     supervisorName: '北京国信安达信息工程监理有限公司', supervisorContractNo: 'GXAD-JL-2026-018', supervisorContractAmount: '27.90',
     supervisorContractSignedOn: addDays(today, -2),
+    buildModel: 'professional', omModel: 'service',
+    deliveryNote: '平台开发委托专业软件企业承担，建成后部署于国家政务云并购买运维服务，信息中心负责业务管理与验收。',
   });
   const platform = await addProcurement(services, preparer, project.id, {
     subject: '一卡通服务平台应用软件开发', method: 'public_tender', secretRelated: false, procuredOn: addDays(today, -1),

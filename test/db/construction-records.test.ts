@@ -122,6 +122,24 @@ describe('建设实施记录 (第十三条, 第十九条)', () => {
     }
   });
 
+  it('第十八条 (I-94): how the project is built and run is recorded; building and running it oneself needs the note', async () => {
+    const id = await project('劳动就业信息系统建设项目');
+    const selfBoth = { implementingAgency: '人社部信息中心', buildModel: 'self', omModel: 'self' };
+    const refused = await refusedWithoutWrite(id, () => send('preparer', 'PUT', `${c(id)}/record`, selfBoth), 422, 'construction.blocked');
+    expect((refused.json() as unknown as { problems: unknown[] }).problems).toEqual([expect.objectContaining({ code: 'delivery.note_required', article: '第十八条' })]);
+    await refusedWithoutWrite(id, () => send('preparer', 'PUT', `${c(id)}/record`, { ...selfBoth, deliveryNote: '   ' }), 422, 'construction.blocked');
+    await refusedWithoutWrite(id, () => send('preparer', 'PUT', `${c(id)}/record`, { buildModel: 'inhouse' }), 400, 'validation.failed');
+    const note = '信息中心有同类系统自主开发与运维团队 40 人，具备建设和运维能力。';
+    const put = await send('preparer', 'PUT', `${c(id)}/record`, { ...selfBoth, deliveryNote: note });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json().record).toMatchObject({ buildModel: 'self', omModel: 'self', deliveryNote: note });
+    const changed = await send('preparer', 'PUT', `${c(id)}/record`, { ...selfBoth, omModel: 'service' });
+    expect(changed.json().record).toMatchObject({ buildModel: 'self', omModel: 'service', deliveryNote: null, version: 2 });
+    const last = await db().selectFrom('audit_events').select('diff').where('object_id', '=', id).where('action', '=', 'construction.record.update')
+      .orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(last.diff).toMatchObject({ before: { omModel: 'self', deliveryNote: note }, after: { omModel: 'service', deliveryNote: null } });
+  });
+
   it('第十九条: wrong role 403, outside the scope 404, and neither writes', async () => {
     const id = await project('权限测试项目');
     const outside = await project('他审批部门的项目', '人力资源和社会保障部');

@@ -2,7 +2,7 @@
 // 负责人, 监理, 采购, 合同), annual performance reports, major problems, rectification reports and the
 // declaration of completion; the approval department's orders (整改, 暂停) and lifting; .xlsx exports.
 import { z } from 'zod';
-import { PROCUREMENT_METHODS, PROCUREMENT_METHOD_NAMES, PROBLEM_KIND_NAMES, type ProcurementMethod } from '../../domain/construction-records.ts';
+import { DELIVERY_MODELS, PROCUREMENT_METHODS, PROCUREMENT_METHOD_NAMES, PROBLEM_KIND_NAMES, type ProcurementMethod } from '../../domain/construction-records.ts';
 import {
   addContract, addProcurement, declareCompletion, getConstruction, liftSuspension, orderOnProject, reportProblem, reportRectified,
   submitAnnualReport, updateRecord,
@@ -25,6 +25,9 @@ const recordBody = z.strictObject({
   supervisorContractNo: optionalText(100).describe('监理合同编号'),
   supervisorContractAmount: wan.nullable().default(null).describe('监理合同金额（万元）'),
   supervisorContractSignedOn: calendarDate.nullable().default(null).describe('监理合同签订日期'),
+  buildModel: z.enum(DELIVERY_MODELS).nullable().default(null).describe('建设方式 (第十八条): self 自建, professional 委托专业机构, outsourced 外包, service 购买服务'),
+  omModel: z.enum(DELIVERY_MODELS).nullable().default(null).describe('运维方式 (第十八条), same values'),
+  deliveryNote: optionalText(2000).describe('说明 (第十八条): required when the unit both builds and runs the project itself (I-94)'),
 });
 const procurementBody = z.strictObject({
   subject: text(200).describe('采购项目名称'),

@@ -19,9 +19,16 @@ export interface ConstructionRecord {
   supervisorContractNo: string | null;
   supervisorContractAmount: string | null;
   supervisorContractSignedOn: string | null;
+  /** 第十八条: 建设方式 and 运维方式, and the unit's note. */
+  buildModel: DeliveryModel | null;
+  omModel: DeliveryModel | null;
+  deliveryNote: string | null;
   version: number;
   updatedAt: string;
 }
+
+export const DELIVERY_MODELS = ['self', 'professional', 'outsourced', 'service'] as const;
+export type DeliveryModel = (typeof DELIVERY_MODELS)[number];
 
 export interface Procurement {
   id: string; subject: string; method: ProcurementMethod; methodName: Localized; secretRelated: boolean;

@@ -12,8 +12,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { ApiError } from '../../api/client';
 import { fieldErrorsOf, useApiFeedback } from '../../api/feedback';
 import {
-  constructionApi, indicatorMet, PROCUREMENT_METHODS, PUBLIC_ANNOUNCEMENT_METHODS,
-  type AnnualReport, type Construction, type ConstructionOrder, type ConstructionProblem, type Contract, type Procurement, type ReportYear,
+  constructionApi, DELIVERY_MODELS, indicatorMet, PROCUREMENT_METHODS, PUBLIC_ANNOUNCEMENT_METHODS,
+  type AnnualReport, type Construction, type ConstructionOrder, type ConstructionProblem, type Contract, type DeliveryModel, type Procurement, type ReportYear,
 } from '../../api/construction';
 import type { Project } from '../../api/types';
 import { useCan } from '../../auth/AuthContext';
@@ -267,6 +267,9 @@ export default function ConstructionTab({ project, onChanged }: { project: Proje
           <Descriptions.Item label={t('construction.supervisorContractNo')}>{record?.supervisorContractNo ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('construction.supervisorContractAmount')}><Wan value={record?.supervisorContractAmount ?? null} /></Descriptions.Item>
           <Descriptions.Item label={t('construction.supervisorContractSignedOn')}>{record?.supervisorContractSignedOn ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('construction.buildModel')}>{record?.buildModel ? t(`construction.buildModel.${record.buildModel}`) : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('construction.omModel')}>{record?.omModel ? t(`construction.omModel.${record.omModel}`) : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('construction.deliveryNote')} span={2}>{record?.deliveryNote ?? '—'}</Descriptions.Item>
         </Descriptions>
       </Card>
 
@@ -355,6 +358,7 @@ export default function ConstructionTab({ project, onChanged }: { project: Proje
           implementingAgency: record?.implementingAgency ?? '', projectLead: record?.projectLead ?? '', supervisorName: record?.supervisorName ?? '',
           supervisorContractNo: record?.supervisorContractNo ?? '', supervisorContractAmount: record?.supervisorContractAmount ?? '',
           supervisorContractSignedOn: record?.supervisorContractSignedOn ? dayjs(record.supervisorContractSignedOn) : null,
+          buildModel: record?.buildModel ?? null, omModel: record?.omModel ?? null, deliveryNote: record?.deliveryNote ?? '',
         }}
         onSubmit={async (v) => {
           const text = (k: string) => (typeof v[k] === 'string' && (v[k] as string).trim() !== '' ? (v[k] as string).trim() : null);
@@ -362,6 +366,7 @@ export default function ConstructionTab({ project, onChanged }: { project: Proje
             implementingAgency: text('implementingAgency'), projectLead: text('projectLead'), supervisorName: text('supervisorName'),
             supervisorContractNo: text('supervisorContractNo'), supervisorContractAmount: text('supervisorContractAmount'),
             supervisorContractSignedOn: day(v.supervisorContractSignedOn as Dayjs | null),
+            buildModel: (v.buildModel as DeliveryModel | null) ?? null, omModel: (v.omModel as DeliveryModel | null) ?? null, deliveryNote: text('deliveryNote'),
           }), 'construction.saved');
         }}>
         <Form.Item name="implementingAgency" label={t('construction.implementingAgency')}><Input maxLength={200} /></Form.Item>
@@ -372,6 +377,19 @@ export default function ConstructionTab({ project, onChanged }: { project: Proje
           <Form.Item name="supervisorContractAmount" label={t('construction.supervisorContractAmount')} rules={wanRule(t, 'construction.supervisorContractAmount', false)}><Input inputMode="decimal" /></Form.Item>
           <Form.Item name="supervisorContractSignedOn" label={t('construction.supervisorContractSignedOn')}><DatePicker disabledDate={notAfterToday} /></Form.Item>
         </Space>
+        <Space wrap>
+          <Form.Item name="buildModel" label={t('construction.buildModel')}>
+            <Select allowClear className="build-model-select" style={{ minWidth: 200 }}
+              options={DELIVERY_MODELS.map((m) => ({ value: m, label: t(`construction.buildModel.${m}`) }))} />
+          </Form.Item>
+          <Form.Item name="omModel" label={t('construction.omModel')}>
+            <Select allowClear className="om-model-select" style={{ minWidth: 200 }}
+              options={DELIVERY_MODELS.map((m) => ({ value: m, label: t(`construction.omModel.${m}`) }))} />
+          </Form.Item>
+        </Space>
+        <Form.Item name="deliveryNote" label={t('construction.deliveryNote')} extra={t('construction.deliveryNote.help')}>
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
       </FormModal>
 
       <FormModal<{ subject: string; method: Procurement['method']; secretRelated: boolean; procuredOn: Dayjs; winner: string; amount: string }>
