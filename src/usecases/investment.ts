@@ -18,7 +18,7 @@ import type { Services } from '../services.ts';
 import { auditActorFor, requestFacts, type Actor } from './actor.ts';
 import { approvedBudget, projectForMoney, sumOf } from './construction-access.ts';
 import { constructionPhase, lockConstruction } from './construction.ts';
-import { refuseIfSanctioned } from './supervision.ts';
+import { projectSanctions, refuseIfSanctioned, type ProjectSanctionsView } from './supervision.ts';
 import { notify, usersInRole } from './notifications.ts';
 import { getProject, type Project } from './projects.ts';
 import { signAsUser, verifyStepUp } from './signed-decisions.ts';
@@ -107,6 +107,8 @@ export interface InvestmentOverview {
   /** 第二十二条: what is to be returned once construction has ended (null while it runs). */
   surplus: string | null;
   suspendedSince: string | null;
+  /** 第三十条: escalation decisions standing against the project (暂缓 refuses releases, 暂停 spending). */
+  sanctions: ProjectSanctionsView | null;
   completedOn: string | null;
   releases: Array<{
     id: string; planYear: number; amount: string; source: InvestmentSource; documentNo: string | null; releasedOn: string;
@@ -141,6 +143,7 @@ async function overviewOf(db: Executor, project: Project): Promise<InvestmentOve
     spendable: formatWan(released - spent),
     surplus: phase?.completed_on ? formatWan(surplusToReturn(released, spent)) : null,
     suspendedSince: phase?.suspended_since?.toISOString() ?? null, completedOn: phase?.completed_on ?? null,
+    sanctions: await projectSanctions(db, project.id),
     releases: releases.map((r) => ({
       id: r.id, planYear: r.plan_year, amount: num(r.amount), source: r.source, documentNo: r.document_no, releasedOn: r.released_on,
       earlyInvestmentId: r.early_investment_id, note: r.note, releasedBy: r.display_name, role: r.role, createdAt: r.created_at.toISOString(),

@@ -157,6 +157,10 @@ describe('第三十条: findings, rectification and the escalation ladder', () =
     const refusedWrite = await refused(() => constructionWrite(id), 409, 'construction.suspended_supervision');
     expect(refusedWrite.detail).toContain('第三十条');
     await refused(() => post('preparer', `/api/v1/projects/${id}/investment/spending`, { spentOn: '2026-12-01', amount: '1.00', payee: '某公司', purpose: '开发' }), 409, 'construction.suspended_supervision');
+    // The unit's pages read the standing decisions (the banners, and no construction or release button).
+    const sanctions = { investmentDeferredSince: '2026-12-11', constructionSuspendedSince: '2026-12-11', terminatedSince: null };
+    expect((await get('preparer', `/api/v1/projects/${id}/construction`)).json().sanctions).toEqual(sanctions);
+    expect((await get('preparer', `/api/v1/projects/${id}/investment`)).json().sanctions).toEqual(sanctions);
 
     // 终止项目: the project ends; every write refused, including lifecycle actions and edits.
     const ended = await escalate('ndrc', order, 'terminate');

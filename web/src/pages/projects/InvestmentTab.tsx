@@ -26,6 +26,7 @@ interface Investment {
   stages: { feasibilityApproved: boolean; designApproved: boolean };
   approvedBudget: string | null; released: string; spent: string; releasable: string | null; spendable: string; surplus: string | null;
   suspendedSince: string | null; completedOn: string | null;
+  sanctions: { investmentDeferredSince: string | null; constructionSuspendedSince: string | null; terminatedSince: string | null } | null;
   releases: Array<{ id: string; planYear: number; amount: string; source: string; documentNo: string | null; releasedOn: string; earlyInvestmentId: string | null; note: string | null; releasedBy: string }>;
   spending: Array<{ id: string; spentOn: string; amount: string; payee: string; purpose: string; recordedBy: string }>;
   earlyInvestments: EarlyInvestment[];
@@ -181,7 +182,7 @@ export default function InvestmentTab({ project }: { project: Project }) {
       </Card>
 
       <Card size="small" title={t('money.releases')} className="money-releases" extra={<Space>
-        {can('investment:release') && <Button type="primary" className="money-release-add" onClick={() => { setBlocked([]); setModal('release'); }}>{t('money.release.add')}</Button>}
+        {can('investment:release') && !inv.sanctions?.investmentDeferredSince && !inv.sanctions?.terminatedSince && <Button type="primary" className="money-release-add" onClick={() => { setBlocked([]); setModal('release'); }}>{t('money.release.add')}</Button>}
         <Button icon={<DownloadOutlined />} onClick={() => exportList('investment/releases', 'releases.xlsx')}>{t('common.export')}</Button>
       </Space>}>
         <Table size="small" rowKey="id" pagination={false} dataSource={inv.releases} scroll={{ x: 800 }} columns={[
@@ -196,7 +197,7 @@ export default function InvestmentTab({ project }: { project: Project }) {
       </Card>
 
       <Card size="small" title={t('money.spending')} className="money-spending" extra={<Space>
-        {can('investment:record') && <Button type="primary" className="money-spend-add" onClick={() => { setBlocked([]); setModal('spend'); }}>{t('money.spend.add')}</Button>}
+        {can('investment:record') && !inv.sanctions?.constructionSuspendedSince && !inv.sanctions?.terminatedSince && <Button type="primary" className="money-spend-add" onClick={() => { setBlocked([]); setModal('spend'); }}>{t('money.spend.add')}</Button>}
         <Button icon={<DownloadOutlined />} onClick={() => exportList('investment/spending', 'spending.xlsx')}>{t('common.export')}</Button>
       </Space>}>
         <Table size="small" rowKey="id" pagination={false} dataSource={inv.spending} scroll={{ x: 700 }} columns={[
