@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiClient, DESKTOP, launchChromium, phonePage, pickOption, SCREENSHOTS, settle, signIn, TotpSteps, type BrowserUser } from '../support/browser.ts';
+import { apiClient, DESKTOP, expectNoHorizontalScroll, launchChromium, phonePage, pickOption, SCREENSHOTS, settle, signIn, TotpSteps, type BrowserUser } from '../support/browser.ts';
 import { randomMasterKey, removeDir, startServer, tempDir, type Installation, type ServerProcess } from '../support/server-process.ts';
 
 // Each step drives a real browser against a real server on a shared machine.
@@ -154,6 +154,7 @@ describe('双随机、一公开: the organizers\' pages', () => {
     await page.goto(`${server.url}/spot-checks/${spotCheckId}`);
     await page.locator('text=检查结果已在开放数据门户公开').waitFor({ state: 'visible' });
     await shot(page, 'spot-check-phone');
+    await expectNoHorizontalScroll(page);
   });
 });
 
