@@ -117,7 +117,7 @@ export const ERROR_CODES = {
   'document_request.not_answerable': { status: 409, zh: '资料调阅当前状态（{status}）不能答复', en: 'The document request cannot be answered now (status: {status})' },
   'document_request.not_reviewable': { status: 409, zh: '资料调阅当前状态（{status}）不能确认或退回', en: 'The document request cannot be accepted or returned now (status: {status})' },
   'document_request.not_requester': { status: 403, zh: '只有发出资料调阅的部门可以确认或退回答复', en: 'Only the requesting body accepts or returns an answer' },
-  'document_request.answer_empty': { status: 422, zh: '答复须附资料文件，或逐项说明所调阅资料不存在及其原因（第二十九条：如实提供有关资料）', en: 'An answer attaches files, or states for every item that it does not exist and why (Article 29)' },
+  'document_request.answer_empty': { status: 422, zh: '答复须附资料文件，或说明所调阅的某项资料不存在及其原因（第二十九条：如实提供有关资料）', en: 'An answer attaches files, or states which requested item does not exist and why (Article 29)' },
   'document_request.item_unknown': { status: 422, zh: '调阅事项第 {item} 项不存在', en: 'Item {item} is not an item of the request' },
   'document_request.item_twice': { status: 422, zh: '调阅事项第 {item} 项重复说明', en: 'Item {item} is stated twice' },
   'document_request.reason_required': { status: 422, zh: '调阅事项第 {item} 项说明不存在时须写明原因', en: 'Item {item} is stated as not existing without a reason' },

@@ -92,12 +92,21 @@ describe('第二十九条 → 第三十条: a finding from a request (I-92)', ()
 });
 
 describe('第二十九条: an answer (如实提供)', () => {
-  it('provides a file, or says of every item that it does not exist and why', () => {
+  it('provides a file, or says of an item that it does not exist and why; never nothing', () => {
     expect(checkAnswer(2, [], 1)).toBeNull();
     expect(checkAnswer(2, [{ index: 1, reason: '未形成该资料' }], 1)).toBeNull();
     expect(checkAnswer(2, [{ index: 0, reason: 'a' }, { index: 1, reason: 'b' }], 0)).toBeNull();
-    expect(checkAnswer(2, [], 0)?.code).toBe('document_request.answer_empty');
-    expect(checkAnswer(2, [{ index: 0, reason: 'a' }], 0)?.code).toBe('document_request.answer_empty');
+    // After a return, an answer may only explain the item that was missing.
+    expect(checkAnswer(2, [{ index: 1, reason: '尚未开展' }], 0)).toBeNull();
+    expect(checkAnswer(2, [], 0)).toEqual({ code: 'document_request.answer_empty', params: {} });
+  });
+
+  it('for any well-formed missing list, an answer is refused as empty exactly when it has no file and no missing item', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 3 }), fc.array(fc.nat(), { maxLength: 10 }), (items, files, raw) => {
+      const indexes = [...new Set(raw.map((i) => i % items))];
+      const problem = checkAnswer(items, indexes.map((index) => ({ index, reason: '原因' })), files);
+      expect(problem === null).toBe(files > 0 || indexes.length > 0);
+    }));
   });
 
   it('refuses an unknown item, an item twice, or a missing item without a reason', () => {

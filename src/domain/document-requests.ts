@@ -91,9 +91,10 @@ export type AnswerProblem =
   | { code: 'document_request.reason_required'; params: { item: string } };
 
 /**
- * An answer is complete in form: every item marked missing exists once and has a reason, and the
- * answer provides something (a file, or every item marked missing). Whether the files are what
- * was asked for is the requester's judgement (accept or return), not a rule.
+ * An answer is well formed: every item marked missing exists once and has a reason, and the answer
+ * provides something (a file, or an item stated as not existing). Whether it is complete (every
+ * item covered, by this answer or an earlier one, by the right files) is the requester's judgement
+ * (accept or return), not a rule: a second answer after a return may only explain one item.
  */
 export function checkAnswer(itemCount: number, missing: readonly MissingItem[], fileCount: number): AnswerProblem | null {
   const seen = new Set<number>();
@@ -103,6 +104,6 @@ export function checkAnswer(itemCount: number, missing: readonly MissingItem[], 
     if (m.reason.trim().length === 0) return { code: 'document_request.reason_required', params: { item: String(m.index + 1) } };
     seen.add(m.index);
   }
-  if (fileCount === 0 && seen.size < itemCount) return { code: 'document_request.answer_empty', params: {} };
+  if (fileCount === 0 && seen.size === 0) return { code: 'document_request.answer_empty', params: {} };
   return null;
 }

@@ -64,8 +64,13 @@ describe('第二十九条 资料调阅 in the browser', () => {
     // The NDRC requests materials from the 资料调阅 page (under 监督管理 in the menu).
     const n = ndrc.page;
     await n.goto(`${server.url}/`);
-    await n.locator('.ant-menu').getByText('监督管理', { exact: true }).click();
-    await n.locator('.ant-menu').getByText('资料调阅', { exact: true }).click();
+    const group = n.locator('.ant-menu').getByText('监督管理', { exact: true });
+    await group.waitFor({ state: 'visible', timeout: 30_000 });
+    const entry = n.locator('.ant-menu').getByText('资料调阅', { exact: true });
+    // The layout may open the group by itself (it opens every group on a wide screen).
+    await n.waitForTimeout(500);
+    if (!(await entry.isVisible())) await group.click();
+    await entry.click();
     await n.waitForURL(/\/document-requests$/);
     await n.getByRole('button', { name: '发起资料调阅' }).click();
     const modal = n.locator('.ant-modal', { hasText: '发起资料调阅' });
@@ -136,7 +141,9 @@ describe('第二十九条 资料调阅 in the browser', () => {
     await waitForMessagesGone(n);
     await settle(n);
     await n.screenshot({ path: join(DOC_SCREENSHOTS, 'document-request-accepted.png'), fullPage: true });
-    await n.keyboard.press('Escape');
+    await n.locator('.ant-drawer-close').click();
+    await fourth.drawer.waitFor({ state: 'hidden' });
+    await fourth.row.getByText('已办结').waitFor();
     await settle(n);
     await n.screenshot({ path: join(DOC_SCREENSHOTS, 'document-request-list.png'), fullPage: true });
 
