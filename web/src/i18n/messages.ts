@@ -2421,6 +2421,8 @@ const zhCN = {
   'docreq.category.cryptography': '密码应用',
   'docreq.category.cybersecurity': '网络安全',
   'docreq.projectLink': '资料调阅',
+  'docreq.work.answer': '待本单位答复 {count} 项（其中逾期 {overdue} 项）',
+  'docreq.work.review': '待本部门确认 {count} 项',
   'rule.unit.steps': '{steps}',
 } as const;
 
@@ -4829,6 +4831,8 @@ const enUS: Catalog = {
   'docreq.category.cryptography': 'Cryptography',
   'docreq.category.cybersecurity': 'Cybersecurity',
   'docreq.projectLink': 'Document requests',
+  'docreq.work.answer': '{count} waiting for your units\' answer ({overdue} overdue)',
+  'docreq.work.review': '{count} answers waiting for your review',
   'rule.unit.steps': '{steps}',
 };
 

@@ -281,9 +281,16 @@ export default function DocumentRequests() {
   const query = useMemo<DocumentRequestQuery>(() => ({
     ...(box === 'all' ? {} : { box }), ...(status === 'all' ? {} : { status }), ...(overdue ? { overdue: 'true' as const } : {}), ...(projectId ? { projectId } : {}),
   }), [box, status, overdue, projectId]);
+  const [work, setWork] = useState<{ answer: number; overdue: number; review: number }>({ answer: 0, overdue: 0, review: 0 });
   const load = useCallback(() => {
     setLoading(true);
     documentRequestsApi.list({ ...query, page, pageSize: 20 }).then((r) => { setRows(r.items); setTotal(r.total); }, showError).finally(() => setLoading(false));
+    // What waits on the caller: answers owed by its units (and how many are late), answers to review.
+    documentRequestsApi.work().then((w) => setWork({
+      answer: w.items.filter((i) => i.kind === 'answer').length,
+      overdue: w.items.filter((i) => i.kind === 'answer' && i.overdue).length,
+      review: w.items.filter((i) => i.kind === 'review').length,
+    }), () => undefined);
   }, [query, page, showError]);
   useEffect(load, [load]);
   useEffect(() => setPage(1), [query]);
@@ -300,6 +307,12 @@ export default function DocumentRequests() {
         <Button icon={<DownloadOutlined />} onClick={() => documentRequestsApi.export(query).catch(showError)}>{t('common.export')}</Button>
         {can('oversight:finding') && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('docreq.new')}</Button>}
       </Space>
+      {(work.answer > 0 || work.review > 0) && (
+        <Alert type={work.overdue > 0 ? 'error' : 'warning'} showIcon style={{ marginBottom: 12 }} data-testid="docreq-work" message={[
+          work.answer > 0 ? t('docreq.work.answer', { count: work.answer, overdue: work.overdue }) : null,
+          work.review > 0 ? t('docreq.work.review', { count: work.review }) : null,
+        ].filter(Boolean).join('；')} />
+      )}
       {projectId && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('docreq.projectOnly')} action={<Link to="/document-requests">{t('docreq.box.all')}</Link>} />}
       <Table rowKey="id" loading={loading} dataSource={rows} scroll={{ x: 900 }} data-testid="docreq-list"
         locale={{ emptyText: <Empty description={t('docreq.none')} /> }}
