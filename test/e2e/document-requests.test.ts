@@ -119,7 +119,19 @@ describe('第二十九条 资料调阅 in the browser', () => {
     await waitForMessagesGone(n);
     await settle(n);
     await n.screenshot({ path: join(DOC_SCREENSHOTS, 'document-request-returned.png'), fullPage: true });
-    await n.keyboard.press('Escape');
+    // 第三十条 from the returned request: a prefilled finding, the category within the NDRC's remit.
+    await second.drawer.locator('[data-testid="docreq-open-finding"]').click();
+    const findingModal = n.locator('.ant-modal', { hasText: '转为监督检查发现' });
+    await findingModal.waitFor({ state: 'visible' });
+    await expect.poll(() => findingModal.getByLabel('问题', { exact: true }).inputValue()).toContain(TITLE);
+    await pickOption(n, findingModal.locator('.ant-select').first(), { text: '资金使用' });
+    await settle(n);
+    await n.screenshot({ path: join(DOC_SCREENSHOTS, 'document-request-finding.png') });
+    await findingModal.getByRole('button', { name: /确\s*定/ }).click();
+    await findingModal.waitFor({ state: 'detached', timeout: 20_000 });
+    await second.drawer.getByText('已转为监督检查发现').first().waitFor({ timeout: 20_000 });
+    await n.locator('.ant-drawer-close').click();
+    await second.drawer.waitFor({ state: 'hidden' });
 
     // The unit answers again: item 2 does not exist, with the reason.
     const third = await openRequest(p, '向本单位调阅的');
@@ -158,6 +170,11 @@ describe('第二十九条 资料调阅 in the browser', () => {
     expect(detail.answers.map((a) => a.review?.result)).toEqual(['returned', 'accepted']);
     expect(detail.answers[1]!.missingItems).toEqual([{ index: 1, reason: '本年度自评尚未开展，按计划 12 月底前完成。' }]);
     expect(detail.files).toHaveLength(1);
+    // The finding opened from the returned request is a 第三十条 rectification order of the NDRC.
+    const withFinding = await client.ok<{ findingId: string | null }>(ndrc.token, 'GET', `/document-requests/${id}`);
+    expect(withFinding.findingId).not.toBeNull();
+    const orders = await client.ok<{ items: Array<{ findingId: string; issuerRole: string; category: string; status: string }> }>(ndrc.token, 'GET', '/rectifications?pageSize=200');
+    expect(orders.items.find((o) => o.findingId === withFinding.findingId)).toMatchObject({ issuerRole: 'ndrc', category: 'useOfFunds', status: 'open' });
 
     // The unit's list on a phone: no sideways scroll.
     const phone = await phonePage(browser, preparer);
