@@ -8,7 +8,7 @@
 // or returned request the requester may open a 第三十条 finding (I-92), linked to the request. The
 // 审计机关 reads every request and changes nothing (I-80, I-91). Every write and its audit event
 // commit in one transaction; a refused request writes nothing.
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { appendAuditEvent } from '../audit/writer.ts';
 import { resolveAccess, scopeContains, type DataScope } from '../domain/authz.ts';
@@ -28,7 +28,7 @@ import { AppError } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { fileStoreFor } from '../storage/file-store.ts';
 import { auditActorFor, requestFacts, requireAccess, type Actor } from './actor.ts';
-import { commitStaged, stageUpload } from './materials.ts';
+import { commitStaged, stageUpload, Verify } from './materials.ts';
 import { ruleBook } from './rule-settings.ts';
 import { inTx, issuerRoleFor, loadTarget, recordFinding, type Target } from './supervision.ts';
 
@@ -375,7 +375,7 @@ export async function uploadDocumentRequestFile(services: Services, actor: Actor
   }
 }
 
-/** A file of a request the caller can see, for download; the download is audited. */
+/** A file of a request the caller can see, for download (checked against its SM3 as it streams); audited. */
 export async function openDocumentRequestFile(services: Services, actor: Actor, id: string, fileId: string): Promise<{ file: DocumentRequestFileView; content: Readable }> {
   const scope = requireAccess(actor, 'rectification:read');
   const db = services.database.db;
@@ -390,7 +390,8 @@ export async function openDocumentRequestFile(services: Services, actor: Actor, 
   }));
   if (!found) throw new AppError('material.file_missing');
   const file = (await getDocumentRequest(services, actor, id)).files.find((f) => f.id === fileId)!;
-  return { file, content: store.get(row.storage_key) };
+  // As for project materials: the SM3 is computed again on the way out; altered bytes break the download.
+  return { file, content: pipeline(store.get(row.storage_key), new Verify(file.sm3, file.sizeBytes), () => {}) };
 }
 
 export interface AnswerInput {

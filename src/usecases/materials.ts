@@ -242,7 +242,7 @@ export async function listMaterials(services: Services, actor: Actor, projectId:
 }
 
 /** Passes the stored bytes through and fails the stream if they are not the recorded ones. */
-class Verify extends Transform {
+export class Verify extends Transform {
   readonly #hash = createHash('sm3');
   #size = 0;
   readonly #sm3: string;

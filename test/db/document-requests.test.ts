@@ -5,11 +5,13 @@
 // changes nothing; overdue at the boundary (the deadline day is on time, the next day is overdue);
 // a 第三十条 finding from an overdue request (I-92); every refusal writes nothing; append-only.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { verifyAuditLog } from '../../src/audit/verifier.ts';
 import { samplePdf } from '../../src/domain/test-files.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { fileStoreFor, type LocalFileStore } from '../../src/storage/file-store.ts';
 import { openTestDatabase, testServices, type TestDatabase } from '../support/db.ts';
 import { seedTestDemo, signIn, type DemoApp, type Session } from '../support/fixtures.ts';
 import { newMoneyProject, setState } from '../support/money.ts';
@@ -191,6 +193,17 @@ describe('第二十九条: document requests', () => {
     const dl = await get('auditor', `/api/v1/document-requests/${id}/files/${file1.id}/download`);
     expect(dl.statusCode).toBe(200);
     expect(Buffer.compare(dl.rawPayload, samplePdf())).toBe(0);
+    // A stored file whose bytes were altered is never served whole (its SM3 is checked on the way out).
+    const up3 = await uploadFile('preparer', (await post('ndrc', '/api/v1/document-requests', request(projectId))).json().id, '篡改测试.pdf', samplePdf(99));
+    expect(up3.statusCode, up3.body).toBe(201);
+    const path = (fileStoreFor(services.config) as LocalFileStore).pathOf(up3.json().sm3);
+    const altered = readFileSync(path);
+    altered[altered.length - 3]! ^= 0x01;
+    writeFileSync(path, altered);
+    const requestOf3 = (await db().selectFrom('document_request_files').select('request_id').where('id', '=', up3.json().id).executeTakeFirstOrThrow()).request_id;
+    const broken = await get('auditor', `/api/v1/document-requests/${requestOf3}/files/${up3.json().id}/download`)
+      .then((res) => ({ status: res.statusCode }), (err: Error) => ({ error: err.message }));
+    expect(broken).toEqual({ error: 'response destroyed before completion' });
     // The export lists it.
     const xlsx = await get('ndrc', '/api/v1/document-requests/export?box=sent');
     expect(xlsx.statusCode).toBe(200);

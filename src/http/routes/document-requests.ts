@@ -142,6 +142,7 @@ export const documentRequestRoutes = [
     summary: '下载调阅资料 / Download a submitted file', params: z.strictObject({ id: uuid, fileId: uuid }),
     handler: async ({ services, actor, params: p, reply }) => {
       const { file, content } = await openDocumentRequestFile(services, actor, p.id, p.fileId);
+      content.on('error', (err) => reply.log.error({ err, fileId: file.id }, 'document request file download broken off'));
       return reply
         .header('content-type', file.mediaType)
         .header('content-length', String(file.sizeBytes))
