@@ -96,6 +96,11 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'escalation_decisions', key: ['id'] },
   { name: 'project_sanctions', key: ['project_id'] },
   { name: 'accountability_records', key: ['id'] },
+  // 第二十九条 资料调阅 (after findings: a request may point at the finding opened from it).
+  { name: 'document_requests', key: ['id'] },
+  { name: 'document_request_files', key: ['id'] },
+  { name: 'document_request_answers', key: ['id'] },
+  { name: 'document_request_reviews', key: ['id'] },
   // The deadline engine (after projects and systems); notifications after them, since a reminder
   // may be about a system or an obligation.
   { name: 'obligations', key: ['id'] },

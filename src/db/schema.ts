@@ -845,6 +845,10 @@ export interface DB {
   // 第三十条, 第三十三条: supervision, rectification, escalation, accountability (20261127T0200_supervision.sql)
   supervision_findings: SupervisionFindingsTable;
   rectification_orders: RectificationOrdersTable;
+  document_requests: DocumentRequestsTable;
+  document_request_files: DocumentRequestFilesTable;
+  document_request_answers: DocumentRequestAnswersTable;
+  document_request_reviews: DocumentRequestReviewsTable;
   rectification_answers: RectificationAnswersTable;
   escalation_decisions: EscalationDecisionsTable;
   project_sanctions: ProjectSanctionsTable;
@@ -1233,4 +1237,65 @@ export interface ObligationDirtyTable {
   subject_id: string;
   subject_type: 'project' | 'system';
   seq: Generated<string>;
+}
+
+// 第二十九条 资料调阅 (migration 20261127T0310_document_requests.sql).
+export interface DocumentRequestsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  project_id: string | null;
+  system_id: string | null;
+  unit_organization_id: string;
+  requester_role: SupervisionRole;
+  requester_organization_id: string;
+  requested_by: string;
+  purpose: 'performanceEvaluation' | 'audit' | 'inspection' | 'other';
+  title: string;
+  items: ColumnType<string[], string, string>;
+  requested_on: string;
+  due_on: string;
+  due_rule: ColumnType<Record<string, unknown>, string, string>;
+  status: 'open' | 'answered' | 'returned' | 'accepted';
+  finding_id: string | null;
+  answered_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DocumentRequestFilesTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  request_id: string;
+  file_name: string;
+  media_type: string;
+  size_bytes: ColumnType<string, number, number>;
+  sm3: string;
+  storage_key: string;
+  uploaded_by: string;
+  uploaded_at: Timestamp;
+}
+
+export interface DocumentRequestAnswersTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  request_id: string;
+  statement: string;
+  file_ids: ColumnType<string[], string | undefined, string>;
+  missing_items: ColumnType<Array<{ index: number; reason: string }>, string | undefined, string>;
+  answered_by: string;
+  answered_at: Timestamp;
+}
+
+export interface DocumentRequestReviewsTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  answer_id: string;
+  request_id: string;
+  result: 'accepted' | 'returned';
+  reasons: string;
+  reviewed_by: string;
+  role: string;
+  reviewed_at: Timestamp;
 }

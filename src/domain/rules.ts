@@ -34,6 +34,8 @@ export const RULE_KEYS = [
   'escalation.steps',
   // Risk ratings (issue 6; SPEC §8, §9): the colour bands of schedule and cost variance.
   'risk.amberPercent', 'risk.redPercent',
+  // 资料调阅 (第二十九条, I-90): the default response period of a document request.
+  'documentRequest.responseDays',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
@@ -157,6 +159,12 @@ export const RULES: Readonly<Record<RuleKey, RuleDefinition>> = {
     '风险评级红色阈值（%）', 'Risk rating red threshold (%)',
     '进度或投资偏差（超期或超支）达到该比例（含本数）的项目评为红色',
     'A project whose schedule or cost overrun reaches this share (inclusive) is rated red'),
+  // 第二十九条 如实提供有关资料 (I-90): the 办法 sets no period; the requester may name a later or
+  // earlier date (not before the day of the request) in the request itself.
+  'documentRequest.responseDays': setting('documentRequest.responseDays', '第二十九条', 'days', 15,
+    '资料调阅答复期限（日）', 'Document request response period (days)',
+    '监督方调阅资料时，建设单位答复的默认期限（自调阅之日起的日历日数，期限当日仍为按期）；调阅时可另行指定',
+    'Default calendar days, counted from the day of the request, the construction unit has to answer a document request (the last day is still on time); a request may name its own date'),
 };
 
 /**

@@ -123,7 +123,7 @@ function assertUploadable(state: { track: string; stage: string; status: string 
   }
 }
 
-async function stage(services: Services, content: Readable): Promise<StagedFile> {
+export async function stageUpload(services: Services, content: Readable): Promise<StagedFile> {
   try {
     return await fileStoreFor(services.config).stage(content, { maxBytes: services.config.uploadLimitBytes });
   } catch (err) {
@@ -141,7 +141,7 @@ async function stage(services: Services, content: Readable): Promise<StagedFile>
 }
 
 /** I-87: the disk filled up or went read-only between staging and commit: the same 503, nothing stored. */
-async function commitStaged(staged: StagedFile): Promise<void> {
+export async function commitStaged(staged: StagedFile): Promise<void> {
   try {
     await staged.commit();
   } catch (err) {
@@ -183,7 +183,7 @@ export async function uploadMaterial(services: Services, actor: Actor, projectId
   if (!/\.[^.]+$/.test(fileName)) throw new AppError('validation.failed', { fields: [{ path: 'file', code: 'material.file_name' }] });
   if (typeOfExtension(fileName) === null) throw new AppError('material.type_unsupported');
 
-  const staged = await stage(services, upload.content);
+  const staged = await stageUpload(services, upload.content);
   try {
     await upload.afterContent?.();
     if (staged.size === 0) throw new AppError('validation.failed', { fields: [{ path: 'file', code: 'material.file_empty' }] });
@@ -242,7 +242,7 @@ export async function listMaterials(services: Services, actor: Actor, projectId:
 }
 
 /** Passes the stored bytes through and fails the stream if they are not the recorded ones. */
-class Verify extends Transform {
+export class Verify extends Transform {
   readonly #hash = createHash('sm3');
   #size = 0;
   readonly #sm3: string;

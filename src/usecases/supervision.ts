@@ -168,7 +168,7 @@ function roleScope(actor: Actor, assignment: RoleAssignment, permission: Permiss
   return a.allowed ? a.scope : null;
 }
 
-interface Target {
+export interface Target {
   projectId: string | null;
   systemId: string | null;
   unitOrganizationId: string;
@@ -190,7 +190,7 @@ async function scopeCovers(db: Executor, scope: DataScope, t: Target): Promise<b
  * holds that grants the permission, covers the target and (for findings) has the category in its
  * remit. 403 supervision.outside_remit otherwise, naming why.
  */
-async function issuerRoleFor(db: Executor, actor: Actor, permission: Permission, t: Target, category: FindingCategory | null, only?: IssuerRole): Promise<IssuerRole> {
+export async function issuerRoleFor(db: Executor, actor: Actor, permission: Permission, t: Target, category: FindingCategory | null, only?: IssuerRole): Promise<IssuerRole> {
   const candidates = actor.roles.filter((a) => (ISSUER_ROLES as readonly string[]).includes(a.role) && (!only || a.role === only || a.role === 'approver'));
   let reason = '';
   for (const a of candidates) {
@@ -206,7 +206,7 @@ async function issuerRoleFor(db: Executor, actor: Actor, permission: Permission,
   throw new AppError('supervision.outside_remit', { params: { reason: reason || '无相应监督职责' } });
 }
 
-async function loadTarget(db: Executor, input: { projectId?: string | null; systemId?: string | null }): Promise<Target> {
+export async function loadTarget(db: Executor, input: { projectId?: string | null; systemId?: string | null }): Promise<Target> {
   if (input.projectId) {
     const p = await db.selectFrom('projects').select(['id', 'name', 'construction_unit_id', 'approval_department_id']).where('id', '=', input.projectId).executeTakeFirst();
     if (!p) throw new AppError('resource.not_found');
@@ -396,7 +396,7 @@ export interface FindingInput {
 
 /** 第三十条: records a finding and opens its rectification order (403 outside the issuer's remit). */
 /** How a write runs: in its own transaction, or in the caller's (`tx`, the demo seed). */
-function inTx<T>(services: Services, tx: Tx | undefined, fn: (trx: Tx) => Promise<T>): Promise<T> {
+export function inTx<T>(services: Services, tx: Tx | undefined, fn: (trx: Tx) => Promise<T>): Promise<T> {
   return tx ? fn(tx) : services.database.db.transaction().execute(fn);
 }
 

@@ -17,6 +17,7 @@ import { deriveKeys } from '../../src/services.ts';
 import { login } from '../../src/usecases/auth.ts';
 import { adjustPlan, listPlans } from '../../src/usecases/plans.ts';
 import { uploadMaterial } from '../../src/usecases/materials.ts';
+import { answerDocumentRequest, createDocumentRequest, reviewDocumentRequest, uploadDocumentRequestFile } from '../../src/usecases/document-requests.ts';
 import { takeAction } from '../../src/usecases/lifecycle-actions.ts';
 import { samplePdf } from '../../src/domain/test-files.ts';
 import {
@@ -210,6 +211,26 @@ async function acceptDemoProject(database: Database) {
   await commissionPostEvaluation(services, await demoActor(services, 'reviewer'), project.id, { organizationId: evaluator.id, reason: '备份测试' });
 }
 
+/** 第二十九条: NDRC requests documents, the unit uploads a file and answers, NDRC accepts (the four 资料调阅 tables). */
+async function requestDemoDocuments(database: Database) {
+  const filesDir = tempDir('govproj-backup-docreq-');
+  try {
+    const services = testServices(database, { dataDir: filesDir });
+    const preparer = await demoActor(services, 'preparer');
+    const ndrc = await demoActor(services, 'ndrc');
+    const project = await services.database.db.selectFrom('projects').select('id').where('construction_unit_id', 'in', preparer.organizationIds)
+      .orderBy('created_at').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const request = await createDocumentRequest(services, ndrc, { projectId: project.id, purpose: 'audit', title: '备份测试资料调阅', items: ['合同'] });
+    const file = await uploadDocumentRequestFile(services, preparer, request.id, {
+      fileName: '合同.pdf', contentType: 'application/pdf', content: Readable.from([samplePdf()]),
+    });
+    await answerDocumentRequest(services, preparer, request.id, { statement: '报送合同。', fileIds: [file.id], missingItems: [] });
+    await reviewDocumentRequest(services, ndrc, request.id, { result: 'accepted', reasons: '收到。' });
+  } finally {
+    removeDir(filesDir);
+  }
+}
+
 /** A populated source database: the demo, a session, audit events before and after a checkpoint. */
 async function populate(database: Database) {
   const services = testServices(database);
@@ -222,6 +243,7 @@ async function populate(database: Database) {
   await confirmDemoFramework(database);
   await completeDemoConstruction(database);
   await acceptDemoProject(database);
+  await requestDemoDocuments(database);
   await login(services, { username: 'auditor', password: DEMO_PASSWORD, kind: 'bearer' },
     { requestId: 'req-1', clientAddress: '127.0.0.1', userAgent: 'vitest' });
   await writeEvents(database, 3, 4, 'a');

@@ -89,6 +89,8 @@ const ProjectRisk = lazy(() => import('./pages/oversight/ProjectRisk'));
 const FundingRecommendations = lazy(() => import('./pages/oversight/FundingRecommendations'));
 // 第三十条, 第三十三条: findings, rectification, the escalation ladder, accountability.
 const Supervision = lazy(() => import('./pages/supervision/Supervision'));
+// 第二十九条: document requests (资料调阅).
+const DocumentRequests = lazy(() => import('./pages/supervision/DocumentRequests'));
 
 export const menu: MenuEntry[] = [
   { path: '/', title: 'menu.dashboard', icon: <DashboardOutlined />, component: Dashboard },
@@ -108,7 +110,16 @@ export const menu: MenuEntry[] = [
   },
   { path: '/plans', title: 'menu.plans', icon: <NodeIndexOutlined />, permission: 'plan:read', component: Plans },
   // 第三十条, 第三十三条: 监督检查与整改 (the supervisory bodies, the approval department, the unit, auditors).
-  { path: '/supervision', title: 'menu.supervision', icon: <AlertOutlined />, permission: 'rectification:read', component: Supervision },
+  // 第二十九条: 资料调阅 (the requesters, the units, auditors reading).
+  {
+    path: '/supervision-area',
+    title: 'menu.supervisionArea',
+    icon: <AlertOutlined />,
+    children: [
+      { path: '/supervision', title: 'menu.supervision', icon: <AlertOutlined />, permission: 'rectification:read', component: Supervision },
+      { path: '/document-requests', title: 'menu.documentRequests', icon: <FileSearchOutlined />, permission: 'rectification:read', component: DocumentRequests },
+    ],
+  },
   // 第十二条: the departments' system lists and the national catalog; 第二十八条: the 孤网 flag.
   {
     path: '/catalog',

@@ -33,6 +33,8 @@ import { securityRoutes } from './security.ts';
 import { acceptanceRoutes } from './acceptance.ts';
 // 第三十条, 第三十三条: supervision, rectification, escalation, accountability
 import { supervisionRoutes } from './supervision.ts';
+// 第二十九条: document requests (资料调阅)
+import { documentRequestRoutes } from './document-requests.ts';
 // Dashboards, risk ratings, funding recommendations (issue 6 items 4, 6, 7)
 import { oversightRoutes } from './oversight.ts';
 // Issue 4: the department directory for pickers and the catalog's label lists.
@@ -52,6 +54,7 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...securityRoutes,
   ...acceptanceRoutes,
   ...supervisionRoutes,
+  ...documentRequestRoutes,
   ...oversightRoutes,
   ...departmentRoutes,
 ];

@@ -49,10 +49,10 @@ function fieldProblems(error: z.ZodError): Array<{ path: string; code: string }>
   });
 }
 
-const partAfterFile = () => new AppError('validation.failed', { fields: [{ path: 'file', code: 'material.part_after_file' }] });
+export const partAfterFile = () => new AppError('validation.failed', { fields: [{ path: 'file', code: 'material.part_after_file' }] });
 
 /** A parser error of @fastify/multipart or busboy as the problem the client should see. */
-function multipartProblem(err: unknown): AppError {
+export function multipartProblem(err: unknown): AppError {
   if (err instanceof AppError) return err;
   switch ((err as { code?: string }).code) {
     case 'FST_REQ_FILE_TOO_LARGE':
@@ -126,7 +126,7 @@ async function upload(request: FastifyRequest, services: Parameters<typeof uploa
  * would hold its connection open forever: ask the client to stop (Connection: close) and
  * discard whatever still arrives.
  */
-function releaseBody(request: FastifyRequest, reply: FastifyReply) {
+export function releaseBody(request: FastifyRequest, reply: FastifyReply) {
   if (request.raw.complete) return;
   reply.header('connection', 'close');
   request.raw.unpipe();

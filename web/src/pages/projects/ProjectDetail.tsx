@@ -470,15 +470,23 @@ export default function ProjectDetail() {
           </span>
         </Space>
       }
-      extra={
-        canEdit
+      extra={[
+        ...(canEdit
           ? [
               <Button key="edit" type="primary" icon={<EditOutlined />} onClick={() => navigate(`/projects/${project.id}/edit`)}>
                 {t('common.edit')}
               </Button>,
             ]
-          : []
-      }
+          : []),
+        // 第二十九条: the project's document requests (资料调阅), for whoever may read supervision.
+        ...(can('rectification:read')
+          ? [
+              <Button key="docreq" onClick={() => navigate(`/document-requests?projectId=${project.id}`)} data-testid="project-docreq">
+                {t('docreq.projectLink')}
+              </Button>,
+            ]
+          : []),
+      ]}
     >
       {created && (
         <Alert
