@@ -1,14 +1,16 @@
 // The demo's 第三十条 supervision (and 第三十三条 accountability), written inside the demo seed's
 // transaction through the same use cases as the API: a CAC finding with an open rectification
 // order; an NDRC finding whose answer failed verification and was escalated to 通报批评 (a signed
-// decision: the seed has no one to type a TOTP code, so it signs without the step-up); and an
-// accountability record against the unit.
+// decision: the seed has no one to type a TOTP code, so it signs without the step-up); an
+// accountability record against the unit; and a 第二十九条 资料调阅 by MoF for a performance
+// evaluation, waiting for the unit's answer (its deadline from the rule setting).
 import type { Tx } from '../db/database.ts';
 import type { RoleCode } from '../domain/authz.ts';
 import { addDays } from '../domain/worklist.ts';
 import { shanghaiDate } from '../domain/plan.ts';
 import type { Services } from '../services.ts';
 import type { Actor } from './actor.ts';
+import { createDocumentRequest } from './document-requests.ts';
 import { answerRectification, decideEscalation, recordAccountability, recordFinding, verifyRectification } from './supervision.ts';
 
 async function actorOf(trx: Tx, username: string): Promise<Actor> {
@@ -57,5 +59,10 @@ export async function seedDemoSupervision(services: Services, trx: Tx): Promise<
     unitOrganizationId: criticised.construction_unit_id, projectId: criticised.id, findingId: criticism.findingId,
     subject: '项目财务负责人', violation: '管理不善，超出批复建设内容使用项目资金 35.60 万元。',
     basisArticle: '第三十三条', decision: '责令作出书面检查，予以批评教育。', decidedOn: today,
+  }, trx);
+
+  await createDocumentRequest(services, await actorOf(trx, 'mof'), {
+    projectId: criticised.id, purpose: 'performanceEvaluation', title: '年度绩效评价资料调阅',
+    items: ['项目年度投资计划执行情况及资金支付凭证', '绩效指标完成情况佐证材料', '试运行报告'],
   }, trx);
 }

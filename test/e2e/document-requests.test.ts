@@ -96,7 +96,8 @@ describe('第二十九条 资料调阅 in the browser', () => {
     const p = preparer.page;
     const first = await openRequest(p, '向本单位调阅的');
     // The page says what waits on the unit.
-    await p.locator('[data-testid="docreq-work"]', { hasText: '待本单位答复 1 项（其中逾期 0 项）' }).waitFor();
+    // This request and the demo's own (MoF's 绩效评价 调阅, seed-demo-supervision.ts).
+    await p.locator('[data-testid="docreq-work"]', { hasText: '待本单位答复 2 项（其中逾期 0 项）' }).waitFor();
     const form = first.drawer.locator('[data-testid="docreq-answer-form"]');
     await form.locator('input[type="file"]').setInputFiles({ name: '资金支出明细账.pdf', mimeType: 'application/pdf', buffer: samplePdf() });
     await form.locator('[data-testid="docreq-pending-file"]', { hasText: '资金支出明细账.pdf' }).waitFor({ timeout: 20_000 });
