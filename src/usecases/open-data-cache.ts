@@ -1,5 +1,5 @@
-// What makes the open-data API cheap (issue 6 performance): the data version (a sequence bumped at
-// the commit of any change to what the public API shows, migration 20261127T0300), the keyset
+// What makes the open-data API cheap (issue 6 performance): the data version (max(seq) of a log
+// appended at the commit of any change to what the public API shows, migration 20261127T0300), the keyset
 // cursors, and per-database caches of the response bodies, the totals and the withheld spot
 // checks, all keyed by that version.
 //
@@ -15,8 +15,8 @@
 // Bodies. A response is stored under its ETag (the data version, the URL and the language), so
 // the next request for the same page at the same version is answered from memory, and a
 // conditional GET is answered 304 from the ETag alone without building the page. Entries live at
-// most `bodyTtlMs` (the responses' max-age), which bounds the one staleness the sequence allows
-// (a reader that sees the new version a few microseconds before the commit becomes visible).
+// most `bodyTtlMs` (the responses' max-age), which bounds the one staleness the version allows
+// (two writers committing at the same moment, the later-numbered one visible first; see the migration).
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -49,10 +49,10 @@ export function openDataCache(services: Services): OpenDataCache {
   return c;
 }
 
-/** The current data version: one read of a sequence, no table touched. */
+/** The current data version: max(seq) of the change log, one index lookup. */
 export async function openDataVersion(services: Services): Promise<string> {
-  const r = await sql<{ v: string }>`select (last_value::text || case when is_called then '' else '-' end) as v from open_data_version`.execute(services.database.db);
-  return r.rows[0]!.v;
+  const r = await sql<{ v: string | null }>`select max(seq)::text as v from open_data_changes`.execute(services.database.db);
+  return r.rows[0]!.v ?? '0';
 }
 
 /** Insertion-ordered map used as an LRU: a hit moves the key to the end; the oldest go first. */

@@ -1,7 +1,8 @@
 // The open-data API's paging and caching (issue 6 performance) on a real database: keyset cursors
 // that give every row exactly once across pages even while rows are inserted between pages, a bad
 // cursor answered 400 problem+json with a stable code, totals that are exact while nothing changed
-// and say so when they are not, and the data-version ETag (304 without building; a change moves it).
+// and say so when they are not, and the data-version ETag (304 without building; a committed change
+// moves it, once per transaction; a rolled-back one does not).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -189,7 +190,7 @@ describe('open-data totals and the data-version ETag', () => {
     expect((await get(url)).body).toBe(first.body);
     // A change anywhere the public API reads (here a system's name, committed) moves the version.
     const v0 = await openDataVersion(d.services);
-    await d.t.database.db.updateTable('government_systems').set({ purpose: sql`purpose || ''` }).where('id', '=', sql`(select id from government_systems limit 1)`).execute();
+    await d.t.database.db.updateTable('government_systems').set({ purpose: sql`purpose || ''` }).where('id', '=', sql<string>`(select id from government_systems limit 1)`).execute();
     expect(await openDataVersion(d.services)).not.toBe(v0);
     const after = await get(url, { 'if-none-match': etag });
     expect(after.statusCode).toBe(200);
@@ -206,7 +207,6 @@ describe('open-data totals and the data-version ETag', () => {
       await trx.updateTable('projects').set({ name: sql`name` }).execute();
       throw new Error('roll back');
     })).rejects.toThrow('roll back');
-    // (A sequence does not roll back, but the bump is deferred to commit, so a rolled-back write never reaches it.)
     expect(await openDataVersion(d.services)).toBe(v2);
     // The spot check pages and single spot checks answer 304 the same way.
     const spot = await get('/api/open/v1/spot-checks');

@@ -2,27 +2,37 @@
 -- the public API shows may have changed, so a conditional GET can answer 304 (and an in-process
 -- cache can answer 200) from it without building the page or recounting the table.
 --
--- A sequence, not a row: nextval never blocks and never deadlocks, so concurrent writers do not
--- queue on a version row. It is bumped by deferred constraint triggers, which fire at commit (once
--- per transaction: the transaction-local setting skips the rest of its rows), so the window in which
--- a reader can see the new number but not yet the committed rows is the few microseconds between
--- the trigger and the commit becoming visible. src/usecases/open-data.ts bounds what that window
--- can leave stale by the cache's time to live (the same 60 s as the responses' max-age).
-create sequence open_data_version;
+-- Each transaction that changes a table the public API reads appends one row here when it commits
+-- (a deferred constraint trigger: once per transaction, the transaction-local setting skips the
+-- rest of its rows); the version is max(seq), an index lookup. A table, not a sequence: its rows
+-- are transactional, so a rolled-back write never moves the version and a read replica sees the
+-- version exactly with the rows it describes (a standby's sequences run up to 32 values ahead and
+-- move in jumps). Appending never waits for another writer (no shared row is updated). The one
+-- window left: two writers committing at the same moment, the later-numbered one visible first; a
+-- reader in between sees the higher number without the other's rows. src/usecases/open-data.ts
+-- bounds what that can leave stale by the body cache's time to live (the responses' max-age, 60 s).
+-- Old rows are pruned as new ones come (every 1,000th keeps the last 1,000).
+create table open_data_changes (
+  seq bigint generated always as identity primary key
+);
 
 create function bump_open_data_version() returns trigger language plpgsql as $$
+declare n bigint;
 begin
   if current_setting('govproj.open_data_bumped', true) is distinct from txid_current()::text then
-    perform nextval('open_data_version');
+    insert into open_data_changes default values returning seq into n;
     perform set_config('govproj.open_data_bumped', txid_current()::text, true);
+    if n % 1000 = 0 then
+      delete from open_data_changes where seq <= n - 1000;
+    end if;
   end if;
   return null;
 end $$;
 
--- TRUNCATE has no row triggers: bump at once (tests and restores).
+-- TRUNCATE has no row triggers: bump at once.
 create function bump_open_data_version_now() returns trigger language plpgsql as $$
 begin
-  perform nextval('open_data_version');
+  insert into open_data_changes default values;
   return null;
 end $$;
 

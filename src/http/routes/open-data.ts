@@ -1,7 +1,7 @@
 // The open-data API (SPEC §11 公开, §9 双随机、一公开): /api/open/v1/…, no sign-in, JSON or CSV (UTF-8
 // with a BOM, so Excel opens it as Chinese), paged by keyset cursor (a `next` link and a Link
 // rel="next" header; `page` still works but is deprecated), cacheable (ETag from the data version +
-// If-None-Match → 304 after one sequence read; Cache-Control: public), and rate-limited per client
+// If-None-Match → 304 after one index lookup; Cache-Control: public), and rate-limited per client
 // more strictly than anything else.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -37,7 +37,7 @@ interface Built { body: string; headers: Record<string, string> }
 
 /**
  * A public GET answered from the data version (src/usecases/open-data-cache.ts): the ETag is the
- * version, the URL and the language, known after one read of a sequence, so If-None-Match that
+ * version, the URL and the language, known after one index lookup, so If-None-Match that
  * names it answers 304 without building anything, and a page already built at this version is sent
  * from memory. Errors (a bad cursor, an unknown or withheld spot check) are never stored.
  */
