@@ -34,6 +34,9 @@ export interface OpenDataCache {
   approximateFor: number;
   bodyTtlMs: number;
   maxBodies: number;
+  /** Characters of stored bodies at most (a CSV page of 200 rows is some 60,000). */
+  maxBodyChars: number;
+  bodyChars: number;
   maxCounts: number;
 }
 
@@ -43,7 +46,7 @@ const caches = new WeakMap<Database, OpenDataCache>();
 export function openDataCache(services: Services): OpenDataCache {
   let c = caches.get(services.database);
   if (!c) {
-    c = { bodies: new Map(), counts: new Map(), withheld: null, approximateFrom: 10_000, approximateFor: 10_000, bodyTtlMs: 60_000, maxBodies: 500, maxCounts: 1000 };
+    c = { bodies: new Map(), counts: new Map(), withheld: null, approximateFrom: 10_000, approximateFor: 10_000, bodyTtlMs: 60_000, maxBodies: 500, maxBodyChars: 16_000_000, bodyChars: 0, maxCounts: 1000 };
     caches.set(services.database, c);
   }
   return c;
@@ -66,17 +69,28 @@ export function cachedBody(services: Services, etag: string, now: number): Cache
   const c = openDataCache(services);
   const hit = c.bodies.get(etag);
   if (!hit) return null;
+  c.bodies.delete(etag);
   if (now - hit.at > c.bodyTtlMs) {
-    c.bodies.delete(etag);
+    c.bodyChars -= hit.body.length;
     return null;
   }
-  remember(c.bodies, etag, hit, c.maxBodies);
+  c.bodies.set(etag, hit);
   return hit;
 }
 
+/** Stores a body; the least recently used go first when there are too many or they are too large. */
 export function storeBody(services: Services, etag: string, entry: CachedBody) {
   const c = openDataCache(services);
-  remember(c.bodies, etag, entry, c.maxBodies);
+  const old = c.bodies.get(etag);
+  if (old) c.bodyChars -= old.body.length;
+  c.bodies.delete(etag);
+  c.bodies.set(etag, entry);
+  c.bodyChars += entry.body.length;
+  while (c.bodies.size > 0 && (c.bodies.size > c.maxBodies || c.bodyChars > c.maxBodyChars)) {
+    const [key, first] = c.bodies.entries().next().value!;
+    c.bodies.delete(key);
+    c.bodyChars -= first.body.length;
+  }
 }
 
 /** The filtered set's size: see the header comment for when it is exact and when approximate. */

@@ -217,4 +217,21 @@ describe('open-data totals and the data-version ETag', () => {
     // An unknown spot check is still 404 (errors are never cached).
     expect((await get(`/api/open/v1/spot-checks/${randomUUID()}`)).statusCode).toBe(404);
   });
+
+  it('the body cache keeps to its bounds (entries and characters), least recently used out first', async () => {
+    const cache = openDataCache(d.services);
+    const saved = cache.maxBodyChars;
+    try {
+      const a = await get('/api/open/v1/projects?pageSize=3&q=分页');
+      cache.maxBodyChars = a.body.length + 10;
+      await get('/api/open/v1/projects?pageSize=2&q=分页');
+      expect(cache.bodyChars).toBeLessThanOrEqual(cache.maxBodyChars);
+      expect(cache.bodyChars).toBe([...cache.bodies.values()].reduce((n, b) => n + b.body.length, 0));
+      expect(cache.bodies.size).toBe(1);
+      // The evicted page is built again, the same bytes.
+      expect((await get('/api/open/v1/projects?pageSize=3&q=分页')).body).toBe(a.body);
+    } finally {
+      cache.maxBodyChars = saved;
+    }
+  });
 });

@@ -22,7 +22,7 @@ const CACHE_CONTROL = 'public, max-age=60, must-revalidate';
 const paging = {
   cursor: z.string().max(2000).optional().describe('keyset cursor: follow the `next` link (or the Link rel="next" header) of the previous page'),
   page: z.coerce.number().int().min(1).max(100_000).optional()
-    .describe('deprecated: page number (offset paging, slower the deeper the page); use cursor. Not combined with cursor'),
+    .meta({ deprecated: true, description: 'deprecated: page number (offset paging, slower the deeper the page); follow `next` (cursor) instead. Not combined with cursor' }),
   pageSize: z.coerce.number().int().min(1).max(200).default(50).describe('at most 200 (CSV: the same pages)'),
   format: z.enum(['json', 'csv']).default('json'),
 };
