@@ -95,7 +95,7 @@ try {
   const pageNumbers = Array.from({ length: pages }, (_, i) => 2 + i * step).filter((n) => (n - 1) * 50 - 1 < codes.length);
   const cursorPaths = pageNumbers.map((n) => `/api/open/v1/projects?pageSize=50&cursor=${encodeCursor('projects', [codes[(n - 1) * 50 - 1]!])}`);
   const pagePaths = pageNumbers.map((n) => `/api/open/v1/projects?pageSize=50&page=${n}`);
-  const first = await fetch(`${origin}/api/open/v1/projects?pageSize=50`);
+  const first = await fetch(`${origin}/api/open/v1/projects?pageSize=50`, { headers: { 'accept-language': 'zh-CN' } });
   const etag = first.headers.get('etag') ?? '';
   const cases: Array<{ title: string; spec: LoadSpecBody; expect?: number }> = [
     { title: 'bare route (no database)', spec: { kind: 'get', path: '/bench/bare', headers: {} } },
@@ -104,7 +104,7 @@ try {
     { title: '/api/open/v1/projects?format=csv (200 rows)', spec: { kind: 'get', path: '/api/open/v1/projects?pageSize=200&format=csv', headers: {} } },
     { title: '/api/open/v1/systems (50 per page)', spec: { kind: 'get', path: '/api/open/v1/systems?pageSize=50', headers: {} } },
     { title: '/api/open/v1/spot-checks (demo)', spec: { kind: 'get', path: '/api/open/v1/spot-checks', headers: {} } },
-    { title: '/api/open/v1/projects, If-None-Match → 304', spec: { kind: 'get', path: '/api/open/v1/projects?pageSize=50', headers: { 'if-none-match': etag } }, expect: 304 },
+    { title: '/api/open/v1/projects, If-None-Match → 304', spec: { kind: 'get', path: '/api/open/v1/projects?pageSize=50', headers: { 'if-none-match': etag, 'accept-language': 'zh-CN' } }, expect: 304 },
     { title: `/api/open/v1/projects, ${pageNumbers.length} cursor pages rotated (each built)`, spec: { kind: 'get-rotate', paths: cursorPaths, headers: {} } },
     { title: `/api/open/v1/projects, ${pageNumbers.length} page numbers rotated (offset, each built)`, spec: { kind: 'get-rotate', paths: pagePaths, headers: {} } },
   ];
@@ -114,6 +114,7 @@ try {
     const wanted = expect === undefined ? r.non2xx === 0 : Object.keys(r.statusCodes).join() === String(expect);
     if (!wanted || r.errors || r.timeouts) throw new Error(`${title}: ${JSON.stringify(r.statusCodes)}, ${r.errors} errors, ${r.timeouts} timeouts ${JSON.stringify(r.firstFailure)}`);
     results.push({ title, r });
+    console.log(`  ${title}: ${r.requestsPerSec.toFixed(0)} req/s, p95 ${r.exact.p95.toFixed(1)} ms, load average ${os.loadavg()[0]!.toFixed(2)}`);
   }
   console.log(`load average after the run: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const bare = results[0]!.r.requestsPerSec;
