@@ -74,6 +74,7 @@ export const ERROR_CODES = {
   // 双随机、一公开 spot checks (SPEC §9, 第三十条).
   'spotcheck.pools_insufficient': { status: 422, zh: '抽查对象库或检查人员库不满足抽取规则：{detail}', en: 'The pools cannot satisfy the draw rules: {detail}' },
   'spotcheck.already_drawn': { status: 409, zh: '该抽查已于 {drawnAt} 抽取，每次抽查只抽取一次', en: 'This spot check was drawn at {drawnAt}; a spot check is drawn once' },
+  'opendata.bad_cursor': { status: 400, zh: '翻页游标无效（请使用上一页返回的 next 链接，且不要同时使用 page）', en: 'The paging cursor is invalid (follow the next link of the previous page, and do not combine it with page)' },
   'spotcheck.not_drawn': { status: 409, zh: '该抽查尚未抽取，不能登记或公开检查结果', en: 'This spot check has not been drawn yet' },
   'spotcheck.concluded': { status: 409, zh: '该抽查的检查结果已公开，不能再修改', en: 'The results of this spot check are published and can no longer change' },
   'spotcheck.outcomes_incomplete': { status: 422, zh: '还有 {missing} 项检查结果未登记，不能公开', en: '{missing} outcome(s) are not recorded yet; cannot publish' },

@@ -119,6 +119,9 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'system_state', key: ['key'] },
   // The incremental sweep's state, then its marks: last, so the marking triggers (active once the
   // state row exists) stay quiet while the tables before them are restored.
+  // The open-data change log (its max is the public API's data version): after everything it
+  // describes; the restore's own writes append to it at commit, after its sequence is set below.
+  { name: 'open_data_changes', key: ['seq'] },
   { name: 'obligation_sweep_state', key: ['id'] },
   { name: 'obligation_dirty', key: ['subject_id'] },
 ];
@@ -237,6 +240,9 @@ export async function restoreDatabase(database: Database, file: string): Promise
 
   let rows = 0;
   await database.db.transaction().execute(async (trx) => {
+    // The restore itself is not a change to append to the open-data log: the log comes back as it
+    // was (migration 20261127T0300 skips a transaction that has already appended).
+    await sql`select set_config('govproj.open_data_bumped', txid_current()::text, true)`.execute(trx);
     for (const t of TABLES) {
       const n = await sql<{ n: string }>`select count(*) as n from ${sql.table(t.name)}`.execute(trx);
       if (Number(n.rows[0]!.n) > 0) throw new RestoreError(`the target database is not empty (table ${t.name} has rows)`);
@@ -271,7 +277,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
       ['acceptance_decisions', 'seq'], ['self_evaluations', 'seq'], ['post_evaluations', 'seq'],
       ['isolation_exceptions', 'seq'], ['catalog_confirmations', 'seq'], ['email_outbox', 'seq'],
       ['risk_baselines', 'seq'], ['risk_assessments', 'seq'],
-      ['obligation_dirty', 'seq'],
+      ['obligation_dirty', 'seq'], ['open_data_changes', 'seq'],
       ['supervision_findings', 'seq'], ['rectification_orders', 'seq'], ['rectification_answers', 'seq'],
       ['escalation_decisions', 'seq'], ['accountability_records', 'seq'],
     ] as const) {

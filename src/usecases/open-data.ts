@@ -5,18 +5,40 @@
 // decided what); signatures and materials; systems' security posture (network, 等保 level and 备案编号,
 // user counts); resources that are 不予开放.
 import { sql } from 'kysely';
-import type { Executor } from '../db/database.ts';
 import { formatWan, parseWan } from '../domain/money.ts';
 import { shanghaiDate } from '../domain/plan.ts';
 import { DRAW_ALGORITHM, compareWithPublished, type DrawComparison, type DrawInput } from '../domain/spot-check-draw.ts';
 import { AppError } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { publishedProject, publishedSystem, type ProjectEb, type SystemEb } from './publication.ts';
+import { cachedTotal, decodeCursor, encodeCursor, openDataVersion, withheldAt } from './open-data-cache.ts';
 import { loadSpotCheck, type SpotCheck } from './spot-checks.ts';
 
-export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
+/**
+ * One page of a public list. `page` is the page number when the (deprecated) page parameter chose
+ * it, null when a cursor did; `nextCursor` is the keyset cursor of the page after this one (null on
+ * the last page); `totalApproximate` says the total was not recounted after the latest change
+ * (src/usecases/open-data-cache.ts).
+ */
+export interface Page<T> { items: T[]; total: number; totalApproximate: boolean; page: number | null; pageSize: number; nextCursor: string | null }
 
-/** A published project (I-63: any project that is not 涉密). */
+/** How a list is paged: by a keyset cursor (preferred) or by page number (deprecated, offset). */
+export interface Paging { page?: number | undefined; cursor?: string | undefined; pageSize: number; version: string }
+
+function pagingOf(f: Paging): { offset: number; page: number | null } {
+  if (f.cursor !== undefined && f.page !== undefined) throw new AppError('opendata.bad_cursor');
+  if (f.cursor !== undefined) return { offset: 0, page: null };
+  const page = f.page ?? 1;
+  return { offset: (page - 1) * f.pageSize, page };
+}
+
+/** The rows of one page (fetched one over the page size) and the cursor after it. */
+function pageOf<R>(rows: R[], pageSize: number, list: string, key: (r: R) => string[]): { rows: R[]; nextCursor: string | null } {
+  const more = rows.length > pageSize;
+  const kept = more ? rows.slice(0, pageSize) : rows;
+  return { rows: kept, nextCursor: more ? encodeCursor(list, key(kept[kept.length - 1]!)) : null };
+}
+
 export interface OpenProject {
   id: string;
   code: string;
@@ -68,21 +90,29 @@ export type OpenSpotCheck = Omit<SpotCheck, 'inspectorUsers' | 'outcomes' | 'org
   outcomes: Array<{ targetRef: string; itemCode: string; outcome: 'pass' | 'fail'; notes: string }>;
 };
 
-export interface OpenProjectFilter { q?: string | undefined; stage?: string | undefined; page: number; pageSize: number }
+export interface OpenProjectFilter extends Paging { q?: string | undefined; stage?: string | undefined }
 
+/** Published projects by 项目代码 (unique): the keyset is the code of the last row sent. */
 export async function listOpenProjects(services: Services, f: OpenProjectFilter): Promise<Page<OpenProject>> {
   const db = services.database.db;
+  const { offset, page } = pagingOf(f);
+  const after = f.cursor !== undefined ? decodeCursor('projects', f.cursor, ['text'])[0]! : null;
   // The filter on projects alone: the count needs no join (both organizations are required columns).
   let q = db.selectFrom('projects as p').where((eb) => publishedProject(eb as unknown as ProjectEb));
   if (f.q) q = q.where((eb) => eb.or([eb('p.name', 'like', `%${escapeLike(f.q!)}%`), eb('p.code', 'like', `%${escapeLike(f.q!)}%`)]));
   if (f.stage) q = q.where('p.stage', '=', f.stage);
-  const [rows, total] = await Promise.all([
-    q.innerJoin('organizations as cu', 'cu.id', 'p.construction_unit_id').innerJoin('organizations as ad', 'ad.id', 'p.approval_department_id')
-      .select(['p.id', 'p.code', 'p.name', 'cu.name as cu_name', 'ad.name as ad_name', 'p.track', 'p.kind', 'p.stage', 'p.status', 'p.cross_department',
-        'p.construction_start', 'p.construction_end', 'p.total_investment', 'p.o_and_m_funds', 'p.funding_channel', 'p.updated_at'])
-      .orderBy('p.code').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  let rowsQ = q.innerJoin('organizations as cu', 'cu.id', 'p.construction_unit_id').innerJoin('organizations as ad', 'ad.id', 'p.approval_department_id')
+    .select(['p.id', 'p.code', 'p.name', 'cu.name as cu_name', 'ad.name as ad_name', 'p.track', 'p.kind', 'p.stage', 'p.status', 'p.cross_department',
+      'p.construction_start', 'p.construction_end', 'p.total_investment', 'p.o_and_m_funds', 'p.funding_channel', 'p.updated_at'])
+    .orderBy('p.code').limit(f.pageSize + 1);
+  if (after !== null) rowsQ = rowsQ.where('p.code', '>', after);
+  if (offset > 0) rowsQ = rowsQ.offset(offset);
+  const [fetched, total] = await Promise.all([
+    rowsQ.execute(),
+    cachedTotal(services, f.version, `projects\n${f.q ?? ''}\n${f.stage ?? ''}`,
+      async () => Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)),
   ]);
+  const { rows, nextCursor } = pageOf(fetched, f.pageSize, 'projects', (r) => [r.code]);
   return {
     items: rows.map((r) => ({
       id: r.id, code: r.code, name: r.name, constructionUnit: r.cu_name, approvalDepartment: r.ad_name, track: r.track, kind: r.kind,
@@ -90,7 +120,7 @@ export async function listOpenProjects(services: Services, f: OpenProjectFilter)
       totalInvestment: formatWan(parseWan(r.total_investment)!), oAndMFunds: formatWan(parseWan(r.o_and_m_funds)!), fundingChannel: r.funding_channel,
       updatedOn: shanghaiDate(r.updated_at),
     })),
-    total: Number(total.n), page: f.page, pageSize: f.pageSize,
+    total: total.total, totalApproximate: total.approximate, page, pageSize: f.pageSize, nextCursor,
   };
 }
 
@@ -98,19 +128,25 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export interface OpenSystemFilter { q?: string | undefined; page: number; pageSize: number }
+export interface OpenSystemFilter extends Paging { q?: string | undefined }
 
-/** Systems: not 涉密 and not built or upgraded by a 涉密 project. */
+/** Systems: not 涉密 and not built or upgraded by a 涉密 project. Keyset: (unit name, system name, id). */
 export async function listOpenSystems(services: Services, f: OpenSystemFilter): Promise<Page<OpenSystem>> {
   const db = services.database.db;
+  const { offset, page } = pagingOf(f);
+  const after = f.cursor !== undefined ? decodeCursor('systems', f.cursor, ['text', 'text', 'uuid']) : null;
   let q = db.selectFrom('government_systems as s').innerJoin('organizations as o', 'o.id', 's.owner_organization_id')
     .where((eb) => publishedSystem(eb as unknown as SystemEb));
   if (f.q) q = q.where('s.name', 'like', `%${escapeLike(f.q)}%`);
-  const [rows, total] = await Promise.all([
-    q.select(['s.id', 's.name', 'o.name as org_name', 's.purpose', 's.business_area', 's.status']).orderBy('o.name').orderBy('s.name').orderBy('s.id')
-      .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  let rowsQ = q.select(['s.id', 's.name', 'o.name as org_name', 's.purpose', 's.business_area', 's.status']).orderBy('o.name').orderBy('s.name').orderBy('s.id')
+    .limit(f.pageSize + 1);
+  if (after) rowsQ = rowsQ.where((eb) => eb(eb.refTuple('o.name', 's.name', 's.id'), '>', eb.tuple(after[0]!, after[1]!, after[2]!)));
+  if (offset > 0) rowsQ = rowsQ.offset(offset);
+  const [fetched, total] = await Promise.all([
+    rowsQ.execute(),
+    cachedTotal(services, f.version, `systems\n${f.q ?? ''}`, async () => Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)),
   ]);
+  const { rows, nextCursor } = pageOf(fetched, f.pageSize, 'systems', (r) => [r.org_name, r.name, r.id]);
   const links = rows.length === 0 ? [] : await db.selectFrom('government_system_projects as gp').innerJoin('projects as p', 'p.id', 'gp.project_id')
     .select(['gp.system_id', 'p.code', 'p.name']).where('gp.system_id', 'in', rows.map((r) => r.id))
     .where((eb) => publishedProject(eb as unknown as ProjectEb)).orderBy('p.code').execute();
@@ -119,26 +155,33 @@ export async function listOpenSystems(services: Services, f: OpenSystemFilter): 
       id: r.id, name: r.name, ownerOrganization: r.org_name, purpose: r.purpose, businessArea: r.business_area, status: r.status,
       projects: links.filter((l) => l.system_id === r.id).map((l) => ({ code: l.code, name: l.name })),
     })),
-    total: Number(total.n), page: f.page, pageSize: f.pageSize,
+    total: total.total, totalApproximate: total.approximate, page, pageSize: f.pageSize, nextCursor,
   };
 }
 
-export interface OpenResourceFilter { q?: string | undefined; openType?: 'unconditional' | 'conditional' | undefined; page: number; pageSize: number }
+export interface OpenResourceFilter extends Paging { q?: string | undefined; openType?: 'unconditional' | 'conditional' | undefined }
 
-/** Information resources (第十一条 catalog) that are 无条件开放 or 有条件开放, of published projects. */
+/** Information resources (第十一条 catalog) that are 无条件开放 or 有条件开放, of published projects. Keyset: (项目代码, 资源代码, id). */
 export async function listOpenResources(services: Services, f: OpenResourceFilter): Promise<Page<OpenResource>> {
   const db = services.database.db;
+  const { offset, page } = pagingOf(f);
+  const after = f.cursor !== undefined ? decodeCursor('resources', f.cursor, ['text', 'text', 'uuid']) : null;
   let q = db.selectFrom('information_resources as r').innerJoin('projects as p', 'p.id', 'r.project_id').innerJoin('organizations as o', 'o.id', 'r.provider_organization_id')
     .where('r.open_type', 'in', ['unconditional', 'conditional']).where('r.involves_secrets', '=', false)
     .where((eb) => publishedProject(eb as unknown as ProjectEb));
   if (f.q) q = q.where('r.name', 'like', `%${escapeLike(f.q)}%`);
   if (f.openType) q = q.where('r.open_type', '=', f.openType);
-  const [rows, total] = await Promise.all([
-    q.select(['r.id', 'r.code', 'r.name', 'r.classification_kind', 'r.base_category', 'o.name as org_name', 'r.format', 'r.update_cycle', 'r.sharing_type',
-      'r.open_type', 'r.open_basis', 'r.data_items', 'p.code as project_code'])
-      .orderBy('p.code').orderBy('r.code').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  let rowsQ = q.select(['r.id', 'r.code', 'r.name', 'r.classification_kind', 'r.base_category', 'o.name as org_name', 'r.format', 'r.update_cycle', 'r.sharing_type',
+    'r.open_type', 'r.open_basis', 'r.data_items', 'p.code as project_code'])
+    .orderBy('p.code').orderBy('r.code').orderBy('r.id').limit(f.pageSize + 1);
+  if (after) rowsQ = rowsQ.where((eb) => eb(eb.refTuple('p.code', 'r.code', 'r.id'), '>', eb.tuple(after[0]!, after[1]!, after[2]!)));
+  if (offset > 0) rowsQ = rowsQ.offset(offset);
+  const [fetched, total] = await Promise.all([
+    rowsQ.execute(),
+    cachedTotal(services, f.version, `resources\n${f.q ?? ''}\n${f.openType ?? ''}`,
+      async () => Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)),
   ]);
+  const { rows, nextCursor } = pageOf(fetched, f.pageSize, 'resources', (r) => [r.project_code, r.code, r.id]);
   return {
     items: rows.map((r) => ({
       id: r.id, code: r.code, name: r.name, classificationKind: r.classification_kind, baseCategory: r.base_category, provider: r.org_name,
@@ -146,7 +189,7 @@ export async function listOpenResources(services: Services, f: OpenResourceFilte
       dataItems: (r.data_items as Array<{ name: string; type: string }>).map((d) => ({ name: String(d.name), type: String(d.type) })),
       projectCode: r.project_code,
     })),
-    total: Number(total.n), page: f.page, pageSize: f.pageSize,
+    total: total.total, totalApproximate: total.approximate, page, pageSize: f.pageSize, nextCursor,
   };
 }
 
@@ -161,30 +204,45 @@ function toOpen(s: SpotCheck): OpenSpotCheck {
 
 /**
  * Ids of spot checks a target of which has since become 涉密: withheld from the public whole, since
- * the pool cannot be published in part without breaking its digest (I-62).
+ * the pool cannot be published in part without breaking its digest (I-62). Reading every pool is
+ * the costly part, so the set is computed once per data version (the version moves with any change
+ * to spot checks, projects, systems or their links).
  */
-async function withheldSpotChecks(db: Executor): Promise<Set<string>> {
-  const r = await sql<{ id: string }>`select distinct s.id from spot_checks s, jsonb_array_elements(s.targets) t
-    where (t->>'kind' = 'project' and exists (select 1 from projects p where p.id = (t->>'id')::uuid and p.involves_secrets))
-       or (t->>'kind' = 'system' and exists (select 1 from government_systems g where g.id = (t->>'id')::uuid and (g.involves_secrets
-           or exists (select 1 from government_system_projects gp join projects p on p.id = gp.project_id where gp.system_id = g.id and p.involves_secrets))))`.execute(db);
-  return new Set(r.rows.map((x) => x.id));
+async function withheldSpotChecks(services: Services, version: string): Promise<Set<string>> {
+  return withheldAt(services, version, async () => {
+    const r = await sql<{ id: string }>`select distinct s.id from spot_checks s, jsonb_array_elements(s.targets) t
+      where (t->>'kind' = 'project' and exists (select 1 from projects p where p.id = (t->>'id')::uuid and p.involves_secrets))
+         or (t->>'kind' = 'system' and exists (select 1 from government_systems g where g.id = (t->>'id')::uuid and (g.involves_secrets
+             or exists (select 1 from government_system_projects gp join projects p on p.id = gp.project_id where gp.system_id = g.id and p.involves_secrets))))`.execute(services.database.db);
+    return new Set(r.rows.map((x) => x.id));
+  });
 }
 
-export async function listOpenSpotChecks(services: Services, f: { page: number; pageSize: number }): Promise<Page<OpenSpotCheck>> {
+/** Spot checks, newest first. Keyset: (created_at, id), both descending. */
+export async function listOpenSpotChecks(services: Services, f: Paging): Promise<Page<OpenSpotCheck>> {
   const db = services.database.db;
-  const withheld = await withheldSpotChecks(db);
-  const ids = (await db.selectFrom('spot_checks').select('id').orderBy('created_at', 'desc').orderBy('id').execute()).map((r) => r.id).filter((id) => !withheld.has(id));
-  const pageIds = ids.slice((f.page - 1) * f.pageSize, f.page * f.pageSize);
+  const { offset, page } = pagingOf(f);
+  const after = f.cursor !== undefined ? decodeCursor('spot-checks', f.cursor, ['timestamp', 'uuid']) : null;
+  const withheld = [...await withheldSpotChecks(services, f.version)];
+  let q = db.selectFrom('spot_checks as s');
+  if (withheld.length > 0) q = q.where('s.id', 'not in', withheld);
+  let rowsQ = q.select(['s.id', sql<string>`s.created_at::text`.as('created')]).orderBy('s.created_at', 'desc').orderBy('s.id', 'desc').limit(f.pageSize + 1);
+  if (after) rowsQ = rowsQ.where((eb) => eb(eb.refTuple('s.created_at', 's.id'), '<', eb.tuple(sql<Date>`${after[0]!}::timestamptz`, sql<string>`${after[1]!}::uuid`)));
+  if (offset > 0) rowsQ = rowsQ.offset(offset);
+  const [fetched, total] = await Promise.all([
+    rowsQ.execute(),
+    cachedTotal(services, f.version, 'spot-checks', async () => Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)),
+  ]);
+  const { rows, nextCursor } = pageOf(fetched, f.pageSize, 'spot-checks', (r) => [r.created, r.id]);
   const items: OpenSpotCheck[] = [];
-  for (const id of pageIds) items.push(toOpen((await loadSpotCheck(db, id))!));
-  return { items, total: ids.length, page: f.page, pageSize: f.pageSize };
+  for (const r of rows) items.push(toOpen((await loadSpotCheck(db, r.id))!));
+  return { items, total: total.total, totalApproximate: total.approximate, page, pageSize: f.pageSize, nextCursor };
 }
 
-export async function getOpenSpotCheck(services: Services, id: string): Promise<OpenSpotCheck> {
+export async function getOpenSpotCheck(services: Services, id: string, version?: string): Promise<OpenSpotCheck> {
   const db = services.database.db;
   const s = await loadSpotCheck(db, id);
-  if (!s || (await withheldSpotChecks(db)).has(id)) throw new AppError('resource.not_found');
+  if (!s || (await withheldSpotChecks(services, version ?? await openDataVersion(services))).has(id)) throw new AppError('resource.not_found');
   return toOpen(s);
 }
 

@@ -71,6 +71,45 @@ describe('dashboard aggregates equal a naive count (SPEC §9)', () => {
     for (const r of spent) expect(fen(points.find((p) => p.key === String(r.y))!.spent!)).toBe(fen(r.s));
   });
 
+  it('investment chart: every figure (count, approved, released, spent) equals a plain recomputation over the caller’s own project list', async () => {
+    const rows = {
+      projects: (await sql<{ id: string; track: string; status: string; year: number; total: string }>`
+        select id, track, status, extract(year from construction_start)::int as year, total_investment::text as total from projects`.execute(db())).rows,
+      releases: (await sql<{ project_id: string; year: number; amount: string }>`select project_id, plan_year as year, amount::text as amount from investment_releases`.execute(db())).rows,
+      spending: (await sql<{ project_id: string; year: number; amount: string }>`
+        select project_id, extract(year from spent_on)::int as year, amount::text as amount from investment_spending`.execute(db())).rows,
+    };
+    const checked: Record<string, number> = {};
+    for (const who of ['ndrc', 'approver', 'preparer']) {
+      const ids = new Set<string>();
+      for (let page = 1; ; page += 1) {
+        const res = (await get(who, `/api/v1/projects?page=${page}&pageSize=200`)).json() as { items: Array<{ id: string }>; total: number };
+        for (const p of res.items) ids.add(p.id);
+        if (page * 200 >= res.total) break;
+      }
+      const naive = new Map<string, { count: number; approved: bigint; released: bigint; spent: bigint }>();
+      const at = (y: number) => naive.get(String(y)) ?? naive.set(String(y), { count: 0, approved: 0n, released: 0n, spent: 0n }).get(String(y))!;
+      for (const p of rows.projects) {
+        if (!ids.has(p.id) || !((p.track === 'approval' && p.status === 'approved') || (p.track === 'filing' && p.status === 'filed'))) continue;
+        at(p.year).count += 1;
+        at(p.year).approved += fen(p.total);
+      }
+      for (const r of rows.releases) if (ids.has(r.project_id)) at(r.year).released += fen(r.amount);
+      for (const x of rows.spending) if (ids.has(x.project_id)) at(x.year).spent += fen(x.amount);
+      const points = await chart(who, 'investment');
+      expect(points.map((p) => p.key), who).toEqual([...naive.keys()].sort());
+      for (const p of points) {
+        const want = naive.get(p.key)!;
+        expect({ count: p.count, approved: fen(p.amount!), released: fen(p.released!), spent: fen(p.spent!) }, `${who} ${p.key}`).toEqual(want);
+      }
+      checked[who] = ids.size;
+      checked[`${who} releases`] = rows.releases.filter((r) => ids.has(r.project_id)).length;
+    }
+    // A scoped caller sees fewer projects than NDRC, with releases among them: the join to its projects was exercised.
+    expect(checked.preparer).toBeLessThan(checked.ndrc!);
+    expect(checked['approver releases']! + checked['preparer releases']!).toBeGreaterThan(0);
+  });
+
   it('overdue obligations by kind, and the risk distribution, equal naive counts', async () => {
     const overdue = (await sql<{ kind: string }>`select kind from obligations where status = 'overdue' and project_id is not null`.execute(db())).rows;
     const naive: Record<string, number> = {};

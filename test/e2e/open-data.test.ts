@@ -145,6 +145,27 @@ describe('open-data portal (SPEC §11) and 双随机、一公开 (SPEC §9)', ()
     await shot('redraw-pool-changed');
   });
 
+  it('the project list pages by the API cursor: the next page is fetched with the cursor of the page before, and lists other projects', async () => {
+    const total = (await api<{ total: number }>(null, 'GET', '/api/open/v1/projects?pageSize=1')).body.total;
+    expect(total).toBeGreaterThan(10);
+    await page.goto(`${server.url}/open/projects`);
+    await page.locator('.ant-table-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+    // 10 a page, so the demo fills more than one.
+    await page.locator('.ant-pagination-options .ant-select').click();
+    await page.locator('.ant-select-item-option', { hasText: '10 条/页' }).click();
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(10);
+    const firstPage = await page.locator('.ant-table-row').allInnerTexts();
+    const next = page.waitForRequest((r) => r.url().includes('/api/open/v1/projects?') && r.url().includes('cursor='));
+    await page.locator('.ant-pagination-next').click();
+    const request = await next;
+    expect(new URL(request.url()).searchParams.get('page')).toBeNull();
+    await expect.poll(async () => (await page.locator('.ant-table-row').allInnerTexts()).some((row) => firstPage.includes(row))).toBe(false);
+    expect(await page.locator('.ant-pagination-item-active').innerText()).toBe('2');
+    await shot('projects-page-2');
+    // The CSV of the page shown is the same cursor.
+    expect(await page.getByRole('link', { name: /下载 CSV/ }).getAttribute('href')).toContain('cursor=');
+  });
+
   it('en-US is available', async () => {
     await page.goto(`${server.url}/open/spot-checks/${spotCheckId}`);
     await page.getByRole('button', { name: 'English' }).click();

@@ -3,7 +3,15 @@ import type { Locale } from '../i18n/messages';
 
 export const OPEN_API = '/api/open/v1';
 
-export interface OpenPage<T> { items: T[]; total: number; page: number; pageSize: number }
+/**
+ * One page of a public list: `next` is the URL of the page after it (keyset cursor; null on the
+ * last page), `page` the page number when the deprecated page parameter chose it, and
+ * `totalApproximate` says the total was not recounted since the latest change.
+ */
+export interface OpenPage<T> { items: T[]; total: number; totalApproximate: boolean; page: number | null; pageSize: number; next: string | null }
+
+/** The cursor a `next` link carries. */
+export const cursorOf = (next: string | null): string | undefined => (next ? new URL(next, 'http://x').searchParams.get('cursor') ?? undefined : undefined);
 
 export interface OpenProject {
   id: string; code: string; name: string; constructionUnit: string; approvalDepartment: string; track: string; kind: string; stage: string; status: string;
