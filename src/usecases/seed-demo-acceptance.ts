@@ -86,6 +86,25 @@ export async function seedDemoAcceptance(services: Services, trx: Tx, ids: Reado
     action: 'construction.complete', objectType: 'project', objectId: project.id, outcome: 'success', requestId: null, clientAddress: 'seed',
     diff: { before: { completedOn: null }, after: completion },
   });
+  // 第十六条: what the acceptance reviews — secure products and the data-centre PUE on record, the
+  // 密码应用方案 too; the 密评 is the one thing missing, as its report is on the checklist.
+  const records: Array<{ kind: 'product' | 'energy' | 'cryptoPlan'; occurredOn: string; reference: string | null; details: Record<string, unknown> }> = [
+    { kind: 'cryptoPlan', occurredOn: '2025-04-15', reference: null, details: { reviewed: true } },
+    { kind: 'product', occurredOn: '2025-09-20', reference: 'AQKK-2025-0412', details: { product: '国产服务器（鲲鹏）', vendor: '某国产服务器企业', category: 'hardware' } },
+    { kind: 'product', occurredOn: '2025-09-20', reference: 'AQKK-2025-0877', details: { product: '国产关系型数据库', vendor: '某国产数据库企业', category: 'software' } },
+    { kind: 'energy', occurredOn: '2026-08-20', reference: null, details: { dataCentre: '人社部信息中心机房（扩容部分）', pue: '1.38' } },
+  ];
+  for (const r of records) {
+    const row = await trx.insertInto('security_records').values({
+      kind: r.kind, project_id: project.id, system_id: null, occurred_on: r.occurredOn, passed: null, reference: r.reference,
+      details: JSON.stringify(r.details), resolved_on: null, resolution: null, resolved_by: null, recorded_by: preparer.id, role: 'preparer', created_at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    await appendAuditEvent(trx, {
+      actor: { id: preparer.id, username: preparer.username, organizationId: unit, role: 'preparer' },
+      action: 'security.record', objectType: 'security_record', objectId: row.id, outcome: 'success', requestId: null, clientAddress: 'seed',
+      diff: { after: { ...r, projectId: project.id } },
+    });
+  }
   const store = fileStoreFor(services.config);
   for (const [code, fileName] of UPLOADED) {
     const staged = await store.stage(Readable.from([samplePdf(code.length * 7)]), { maxBytes: services.config.uploadLimitBytes });
