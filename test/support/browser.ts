@@ -160,6 +160,9 @@ export async function openSelect(page: Page, select: Locator): Promise<Locator> 
 /**
  * Picks an option of `select` (typing `search` first, if given) in that Select's own dropdown —
  * never in another one that is still closing — and retries when the list was still sliding in.
+ * A single select returns once its dropdown has closed (a pick during the slide-in can leave it
+ * open over the form below: then a click on the select closes it); a multiple select stays open
+ * for the next pick, and the caller closes it.
  */
 export async function pickOption(page: Page, select: Locator, options: { search?: string; text?: string | RegExp } = {}): Promise<void> {
   await expect.poll(() => page.locator(OPEN_DROPDOWN).count(), { timeout: 10_000 }).toBe(0);
@@ -171,6 +174,12 @@ export async function pickOption(page: Page, select: Locator, options: { search?
     const option = dropdown.locator('.ant-select-item-option', options.text === undefined ? {} : { hasText: options.text }).first();
     try {
       await option.click({ timeout: 8_000 });
+      if (await select.evaluate((el) => el.classList.contains('ant-select-multiple'))) return;
+      const closed = () => expect.poll(() => page.locator(OPEN_DROPDOWN).count(), { timeout: 3_000 }).toBe(0).then(() => true, () => false);
+      if (!(await closed())) {
+        await select.locator('.ant-select-selector').click();
+        await expect.poll(() => page.locator(OPEN_DROPDOWN).count(), { timeout: 10_000 }).toBe(0);
+      }
       return;
     } catch (error) {
       if (attempt === 3) throw error;
