@@ -19,6 +19,8 @@ import { addDays } from '../src/domain/worklist.ts';
 import { shanghaiDate } from '../src/domain/plan.ts';
 import type { Services } from '../src/services.ts';
 import { sweepAll, type SweepRun } from '../src/usecases/obligations.ts';
+import { listEligibility } from '../src/usecases/eligibility.ts';
+import type { Actor } from '../src/usecases/actor.ts';
 import { seedSynthetic } from '../src/usecases/seed-synthetic.ts';
 import { seedSyntheticSystems } from '../src/usecases/seed-synthetic-systems.ts';
 
@@ -36,6 +38,8 @@ export interface ObligationsFigures {
   scanMs: number;
   runs: Array<{ label: string; day: string; run: SweepRun }>;
   byStatus: Record<string, number>;
+  /** 第二十八条 over every system (the MoF list's counts and first page; best of 3 after a warm-up). */
+  eligibility: { ms: number; eligible: number; ineligible: number };
 }
 
 const MARKERS = ['<!-- bench:obligations:begin -->', '<!-- bench:obligations:end -->'] as const;
@@ -130,8 +134,23 @@ export async function obligationsSection(ctx: ObligationsContext): Promise<Oblig
     services.now = realNow;
   }
   table.obligations = await count('select count(*) as n from obligations');
+
+  // 2. 第二十八条: every eligibility rule over every system, as the MoF list computes it (set-based;
+  // the counts are over the whole national catalog, the page is its first 20 with their reasons).
+  const mof: Actor = {
+    userId: '00000000-0000-0000-0000-000000000000', username: 'bench-mof', displayName: 'bench', organizationIds: [],
+    roles: [{ role: 'mof', customOrganizationIds: [] }], sessionId: null, requestId: null, clientAddress: 'bench',
+  };
+  const judgeAll = () => listEligibility(services, mof, {}, 1, 20);
+  await judgeAll();
+  let eligibility = { ms: Infinity, eligible: 0, ineligible: 0 };
+  for (let i = 0; i < 3; i++) {
+    const [r, ms] = await timed(judgeAll);
+    if (ms < eligibility.ms) eligibility = { ms, ...r.counts };
+  }
+  log(`obligations: eligibility over ${table.systems} systems ${eligibility.ms.toFixed(0)} ms (${eligibility.eligible} eligible, ${eligibility.ineligible} not)`);
   const byStatus = Object.fromEntries((await sql<{ status: string; n: string }>`select status, count(*) as n from obligations group by status order by status`.execute(db)).rows.map((r) => [r.status, Number(r.n)]));
-  return { date: new Date().toISOString(), machine: '', table, scanMs, runs, byStatus };
+  return { date: new Date().toISOString(), machine: '', table, scanMs, runs, byStatus, eligibility };
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -145,15 +164,19 @@ export function obligationsLines(f: ObligationsFigures): string[] {
       `${fmt(t.inOperation)} in operation — dates given deterministically from a hash of the project code), ${fmt(t.systems)} systems ` +
       `(${fmt(t.operating)} in operation). The sweep computes ${fmt(t.obligations)} obligations: ${Object.entries(f.byStatus).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}.`,
     `- Rules swept: 第二十条 annual reports (one per year of construction), 第二十五条 acceptance application, 第二十七条 self-evaluation window, ` +
-      '第十四条 security testing by level, 第十五条 密评 for level 3+. Eligibility (第二十八条) is not in this sweep: its tables were not merged when this ran.',
+      '第十四条 security testing by level, 第十五条 密评 for level 3+, 第二十一条 rectification deadlines (incremental: only the subjects whose inputs changed or whose next status day has come are recomputed, migration 20261127T0250).',
+    `- 第二十八条 O&M eligibility of every system (every reason, set-based, as the MoF list computes its counts and first page; best of 3): **${(f.eligibility.ms / 1000).toFixed(2)} s** ` +
+      `(${(f.eligibility.ms / f.scanMs).toFixed(1)}× the plain scan; ${fmt(f.eligibility.eligible)} eligible, ${fmt(f.eligibility.ineligible)} not).`,
     `- Plain scan of the same tables (count and a sum over every column the sweep reads, best of 3): **${(f.scanMs / 1000).toFixed(2)} s**.`,
     '',
     '| run | day | sweep (one statement) | ÷ plain scan | inserted | updated | deleted | reminders | reminded obligations / notifications |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ...f.runs.map((r) => `| ${r.label} | ${r.day} | ${(r.run.sweepMs / 1000).toFixed(2)} s | ${(r.run.sweepMs / f.scanMs).toFixed(1)}× | ${fmt(r.run.inserted)} | ${fmt(r.run.updated)} | ${fmt(r.run.deleted)} | ${(r.run.remindMs / 1000).toFixed(2)} s | ${fmt(r.run.reminded)} / ${fmt(r.run.notifications)} |`),
     '',
-    `Target: the daily sweep under 5 s. ${f.runs.filter((r) => r.label !== 'first sweep, empty table').every((r) => r.run.sweepMs < 5000) ? 'Met' : 'Not met'} for the daily runs ` +
-      `(same day, next day, 120 days later); the first sweep into an empty table, which inserts every row, ${f.runs[0] && f.runs[0].run.sweepMs < 5000 ? 'also met it' : 'took longer'}.`,
+    `Target: a full compliance sweep (every deadline and every eligibility rule) under 5 s. ` +
+      `${f.runs.filter((r) => r.label !== 'first sweep, empty table').every((r) => r.run.sweepMs + f.eligibility.ms < 5000) ? 'Met' : 'Not met'} for the daily runs ` +
+      `(same day, next day, 120 days later: the sweep plus the eligibility pass); the first sweep into an empty table, which inserts every row, ` +
+      `${f.runs[0] && f.runs[0].run.sweepMs + f.eligibility.ms < 5000 ? 'also met it' : 'took longer'}.`,
   ];
   return lines;
 }
