@@ -26,6 +26,7 @@ const idOf = (i: number) => `system:${i.toString(16).padStart(8, '0')}-0000-4000
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 const memory = () => {
   gc();
+  gc();
   const m = process.memoryUsage();
   return { heap: m.heapUsed, buffers: m.arrayBuffers, rss: m.rss };
 };
@@ -46,6 +47,9 @@ console.log(`| documents | ${N.toLocaleString('en')} |`);
 console.log('|---|---|');
 console.log(`| build (analysis + add) | ${(buildMs / 1000).toFixed(1)} s, ${(buildMs * 1000 / N).toFixed(0)} µs per document |`);
 console.log(`| index memory: JS heap + typed arrays | ${mb(after.heap - before.heap)} + ${mb(after.buffers - before.buffers)} (RSS +${mb(after.rss - before.rss)}) |`);
+const f = index.footprint();
+console.log(`| terms, (document, term) entries | ${f.terms.toLocaleString('en')}, ${f.entries.toLocaleString('en')} |`);
+console.log(`| typed arrays: pool, postings, per slot and term | ${mb(f.poolBytes)}, ${mb(f.postingsBytes)}, ${mb(f.otherBytes)} |`);
 console.log(`| first search after a change (IDF and norms recomputed) | ${refreshMs.toFixed(0)} ms |`);
 
 const QUERIES = [

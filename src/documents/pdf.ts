@@ -9,7 +9,8 @@
 // Debian package fonts-wqy-microhei, GPL with font exception) stands in for 仿宋/小标宋/黑体/楷体:
 // the PDF embeds a subset of it, so it reads the same on every machine (pdffonts: emb yes).
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import type PDFDocument from 'pdfkit';
 import { AppError } from '../errors.ts';
 import { formatChineseDate, type AttachmentTable, type BodyParagraph, type OfficialDocument } from './gbt9704.ts';
 
@@ -90,7 +91,8 @@ function table(doc: Doc, t: AttachmentTable) {
 export async function renderOfficialDocumentPdf(d: OfficialDocument): Promise<Buffer> {
   const font = pdfFontPath();
   if (!font) throw new AppError('document.pdf_unavailable');
-  const doc = new PDFDocument({
+  const PDF = createRequire(import.meta.url)('pdfkit') as typeof PDFDocument; // ~27 MiB RSS: loaded by the first document, not at start-up
+  const doc = new PDF({
     size: 'A4', margins: { top: TOP, left: LEFT, right: PAGE.width - LEFT - TEXT_WIDTH, bottom: BOTTOM }, bufferPages: true,
     info: { Title: d.title, Author: d.signatureOrg, Subject: d.documentNumber, CreationDate: new Date(`${d.date}T00:00:00+08:00`) },
     lang: 'zh-CN', displayTitle: true,

@@ -12,7 +12,12 @@
 // "Export": heap after GC at 20,000 and 100,000 rows).
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
+import type ExcelJS from 'exceljs';
+
+// exceljs adds ~30 MiB to a process's RSS once loaded: it is loaded by the first export, not at
+// start-up (docs/benchmarks.md, "Memory per app process").
+const excel = (): typeof ExcelJS => createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
 import type { FastifyReply } from 'fastify';
 
 export interface XlsxColumn<T> {
@@ -47,7 +52,7 @@ async function drained(stream: PassThrough): Promise<boolean> {
  * batches' iterator is then returned, releasing its cursor).
  */
 export async function writeXlsx<T>(stream: PassThrough, sheetName: string, columns: XlsxColumn<T>[], batches: AsyncIterable<T[]>): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const workbook = new (excel().stream.xlsx.WorkbookWriter)({ stream, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width ?? 18 }));
   sheet.getRow(1).font = { bold: true };

@@ -16,13 +16,27 @@
 // "AbortIncompleteMultipartUpload after 1 day" is the belt to those braces.
 import { randomUUID } from 'node:crypto';
 import { PassThrough, pipeline, Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand, CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand,
-  ListMultipartUploadsCommand, ListObjectsV2Command, S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import { createRequire } from 'node:module';
+import type * as ClientS3 from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type * as LibStorage from '@aws-sdk/lib-storage';
 import type { S3Config } from '../config.ts';
 import { KEY, Measure, type FileStore, type StagedFile } from './file-store.ts';
+
+// The AWS SDK adds ~28 MiB to a process's RSS: loaded when a bucket is configured (the first
+// S3FileStore), never by an installation that keeps its files on disk.
+interface Sdk {
+  client: typeof ClientS3;
+  storage: typeof LibStorage;
+}
+let sdk: Sdk | undefined;
+const aws = (): Sdk => {
+  if (!sdk) {
+    const require = createRequire(import.meta.url);
+    sdk = { client: require('@aws-sdk/client-s3') as typeof ClientS3, storage: require('@aws-sdk/lib-storage') as typeof LibStorage };
+  }
+  return sdk;
+};
 
 const MiB = 1024 * 1024;
 
@@ -57,7 +71,7 @@ export class S3FileStore implements FileStore {
     this.prefix = config.prefix;
     this.#partSize = options.partSize ?? 5 * MiB;
     this.#queueSize = options.queueSize ?? 2;
-    this.client = new S3Client({
+    this.client = new (aws().client.S3Client)({
       region: config.region,
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       forcePathStyle: config.forcePathStyle,
@@ -91,7 +105,7 @@ export class S3FileStore implements FileStore {
     // `size` (which Measure has, counting from 0) and then refuses the parts it did not expect.
     const body = new PassThrough();
     pipeline(source, measure, body, () => {});
-    const upload = new Upload({
+    const upload = new (aws().storage.Upload)({
       client: this.client,
       params: { Bucket: this.bucket, Key: staging, Body: body, ContentType: 'application/octet-stream' },
       partSize: this.#partSize, queueSize: this.#queueSize, leavePartsOnError: false,
@@ -116,14 +130,14 @@ export class S3FileStore implements FileStore {
       read: async (position, length) => {
         const end = Math.min(size, position + length);
         if (position >= end) return new Uint8Array(0);
-        const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: staging, Range: `bytes=${position}-${end - 1}` }));
+        const res = await this.client.send(new (aws().client.GetObjectCommand)({ Bucket: this.bucket, Key: staging, Range: `bytes=${position}-${end - 1}` }));
         return await res.Body!.transformToByteArray();
       },
       commit: async () => {
         if (settled) return;
         // Same bytes, same key: an existing object is already what we would write.
         if (!(await this.exists(sm3))) {
-          await this.client.send(new CopyObjectCommand({
+          await this.client.send(new (aws().client.CopyObjectCommand)({
             Bucket: this.bucket, Key: this.objectKey(sm3), CopySource: copySource(this.bucket, staging),
           }));
         }
@@ -146,11 +160,11 @@ export class S3FileStore implements FileStore {
    */
   async #remove(staging: string, uploadId?: string): Promise<void> {
     if (uploadId) {
-      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: staging, UploadId: uploadId }))
+      await this.client.send(new (aws().client.AbortMultipartUploadCommand)({ Bucket: this.bucket, Key: staging, UploadId: uploadId }))
         .catch((err: unknown) => { if (!isMissing(err)) throw err; });
     }
     // Deleting a missing object succeeds in S3.
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: staging }));
+    await this.client.send(new (aws().client.DeleteObjectCommand)({ Bucket: this.bucket, Key: staging }));
   }
 
   get(key: string): Readable {
@@ -160,7 +174,7 @@ export class S3FileStore implements FileStore {
     return Readable.from((async function* () {
       let res;
       try {
-        res = await client.send(new GetObjectCommand({ Bucket: bucket, Key }));
+        res = await client.send(new (aws().client.GetObjectCommand)({ Bucket: bucket, Key }));
       } catch (err) {
         throw isMissing(err) ? enoent(Key, err) : err;
       }
@@ -170,7 +184,7 @@ export class S3FileStore implements FileStore {
 
   async exists(key: string): Promise<boolean> {
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      await this.client.send(new (aws().client.HeadObjectCommand)({ Bucket: this.bucket, Key: this.objectKey(key) }));
       return true;
     } catch (err) {
       if (isMissing(err)) return false;
@@ -187,10 +201,10 @@ export class S3FileStore implements FileStore {
     let removed = 0;
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.stagingPrefix, ContinuationToken: token }));
+      const page = await this.client.send(new (aws().client.ListObjectsV2Command)({ Bucket: this.bucket, Prefix: this.stagingPrefix, ContinuationToken: token }));
       for (const o of page.Contents ?? []) {
         if (o.Key && o.LastModified && now - o.LastModified.getTime() > olderThanMs) {
-          await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: o.Key }));
+          await this.client.send(new (aws().client.DeleteObjectCommand)({ Bucket: this.bucket, Key: o.Key }));
           removed++;
         }
       }
@@ -200,12 +214,12 @@ export class S3FileStore implements FileStore {
     let uploadIdMarker: string | undefined;
     try {
       do {
-        const page = await this.client.send(new ListMultipartUploadsCommand({
+        const page = await this.client.send(new (aws().client.ListMultipartUploadsCommand)({
           Bucket: this.bucket, Prefix: this.stagingPrefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker,
         }));
         for (const u of page.Uploads ?? []) {
           if (u.Key && u.UploadId && u.Initiated && now - u.Initiated.getTime() > olderThanMs) {
-            await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: u.Key, UploadId: u.UploadId }))
+            await this.client.send(new (aws().client.AbortMultipartUploadCommand)({ Bucket: this.bucket, Key: u.Key, UploadId: u.UploadId }))
               .catch((err: unknown) => { if (!isMissing(err)) throw err; });
             removed++;
           }

@@ -12,7 +12,11 @@
 // row count and the new ids, not one event per row.
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
+import type ExcelJS from 'exceljs';
+
+// exceljs is loaded by the first import or template, not at start-up (src/http/xlsx.ts).
+const excel = (): typeof ExcelJS => createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
 import { sql } from 'kysely';
 import { scopeContains, type DataScope, type Permission } from '../domain/authz.ts';
 import { detectFileType } from '../domain/file-type.ts';
@@ -273,7 +277,7 @@ async function* sheetRows(services: Services, fileKey: string, counter?: ByteCou
   const source = fileStoreFor(services.config).get(fileKey);
   const through = counter ?? new PassThrough();
   source.on('error', (err) => through.destroy(err));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source.pipe(through), {
+  const reader = new (excel().stream.xlsx.WorkbookReader)(source.pipe(through), {
     worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore',
   });
   for await (const sheet of reader) {
@@ -417,7 +421,7 @@ export const IMPORT_JOB_KINDS: readonly BackgroundKind[] = (['systems', 'resourc
 export async function importTemplate(actor: Actor, kind: ImportKind): Promise<{ fileName: string; content: Buffer }> {
   requireAccess(actor, PERMISSION[kind]);
   const def = IMPORT_DEFINITIONS[kind] as ImportDefinition<unknown>;
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (excel().Workbook)();
   const sheet = workbook.addWorksheet(def.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = def.columns.map((c) => ({ header: `${c.required ? '*' : ''}${c.header}`, width: c.width ?? 18 }));
   sheet.getRow(1).font = { bold: true };
@@ -455,7 +459,7 @@ export async function importReportWorkbook(services: Services, actor: Actor, id:
   for (const p of report.problems) byRow.set(p.row, [...(byRow.get(p.row) ?? []), p]);
   const describe = (p: PresentedProblem) => `${p.column ? `${p.column}列` : ''}${p.header ? `“${p.header}”` : ''}${p.column || p.header ? '：' : ''}${p.message.zh}`;
   const stream = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const workbook = new (excel().stream.xlsx.WorkbookWriter)({ stream, useStyles: true, useSharedStrings: false });
   void (async () => {
     try {
       const sheet = workbook.addWorksheet('导入数据', { views: [{ state: 'frozen', ySplit: 1 }] });

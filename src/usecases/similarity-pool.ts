@@ -19,11 +19,14 @@
 // under a millisecond and a round trip to a worker costs more than it saves, so the pool starts
 // only once the index is that large (fed from `exportWeighted`, in batches).
 //
-// Memory: each replica holds the index again (~170 MiB at 300,000 systems, docs/benchmarks.md)
-// plus jieba's dictionary for analysing queries; GOVPROJ_SIMILARITY_WORKERS sets how many (default:
-// the cores but one, since the event loop keeps one busy; 0 turns the pool off).
+// Memory: each replica holds the index again (docs/benchmarks.md, "Memory per app process"), but
+// neither jieba's dictionary (~50 MiB) nor its IDF table: the primary analyses each query
+// (`SimilarityIndex.analyse`) and sends its terms, weights and background IDF, and every add carries
+// its terms' background IDF, so a replica never segments or looks up a word.
+// GOVPROJ_SIMILARITY_WORKERS sets how many (default: the cores but one, since the event loop keeps
+// one busy; 0 turns the pool off).
 import { Worker } from 'node:worker_threads';
-import type { DocumentKind, SearchHit, SearchOptions, SimilarityIndex, TextFields } from '../domain/similarity/index.ts';
+import type { AnalysedQuery, DocumentKind, SearchHit, SearchOptions, SimilarityIndex, TextFields } from '../domain/similarity/index.ts';
 
 /** Index size from which searches go to the pool. */
 export const POOL_MIN_DOCUMENTS = 20_000;
@@ -32,12 +35,12 @@ const OPS_BATCH = 2_000;
 
 /** A change to the index, as sent to a replica: terms and weights already computed by the primary. */
 export type IndexOp =
-  | { op: 'add'; id: string; kind: DocumentKind; revision: number | undefined; terms: string[]; weights: number[] }
+  | { op: 'add'; id: string; kind: DocumentKind; revision: number | undefined; terms: string[]; weights: number[]; background: number[] }
   | { op: 'remove'; id: string };
 
 export type ToWorker =
   | { type: 'ops'; ops: IndexOp[] }
-  | { type: 'search'; id: number; query: TextFields; options: SearchOptions };
+  | { type: 'search'; id: number; query: AnalysedQuery; options: SearchOptions };
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'hits'; id: number; hits: SearchHit[] }
@@ -45,14 +48,17 @@ export type FromWorker =
 
 interface Replica {
   worker: Worker;
-  inFlight: Map<number, { query: TextFields; options: SearchOptions; resolve: (hits: SearchHit[]) => void; reject: (err: unknown) => void }>;
+  inFlight: Map<number, { query: AnalysedQuery; options: SearchOptions; resolve: (hits: SearchHit[]) => void; reject: (err: unknown) => void }>;
   alive: boolean;
-  /** Its dictionary loaded: until then the primary answers (a worker takes seconds to start). */
+  /** Its thread started: until then the primary answers. */
   ready: boolean;
 }
 
-export function addOp(document: { id: string; kind: DocumentKind; revision?: number | undefined }, weights: ReadonlyMap<string, number>): IndexOp {
-  return { op: 'add', id: document.id, kind: document.kind, revision: document.revision, terms: [...weights.keys()], weights: [...weights.values()] };
+/** `background`: the terms' background IDF in the order of `weights` (`SimilarityIndex.backgroundOf`). */
+export function addOp(
+  document: { id: string; kind: DocumentKind; revision?: number | undefined }, weights: ReadonlyMap<string, number>, background: number[],
+): IndexOp {
+  return { op: 'add', id: document.id, kind: document.kind, revision: document.revision, terms: [...weights.keys()], weights: [...weights.values()], background };
 }
 
 /** Replicas of `primary` in worker threads, kept in step by `record`. */
@@ -69,7 +75,7 @@ export class SearchPool {
   constructor(primary: SimilarityIndex, size: number) {
     this.#primary = primary;
     for (let i = 0; i < size; i++) this.#replicas.push(this.#spawn());
-    for (const doc of primary.exportWeighted()) this.record(addOp(doc, doc.weights));
+    for (const doc of primary.exportWeighted()) this.record(addOp(doc, doc.weights, doc.background));
     this.flush();
   }
 
@@ -104,7 +110,7 @@ export class SearchPool {
         // A search the replica could not answer is answered by the primary (same index).
         this.stats.failedOver++;
         try {
-          waiting.resolve(this.#primary.search(waiting.query, waiting.options));
+          waiting.resolve(this.#primary.searchAnalysed(waiting.query, waiting.options));
         } catch (err) {
           waiting.reject(err);
         }
@@ -118,7 +124,7 @@ export class SearchPool {
       for (const waiting of replica.inFlight.values()) {
         this.stats.failedOver++;
         try {
-          waiting.resolve(this.#primary.search(waiting.query, waiting.options));
+          waiting.resolve(this.#primary.searchAnalysed(waiting.query, waiting.options));
         } catch (err) {
           waiting.reject(err);
         }
@@ -149,11 +155,12 @@ export class SearchPool {
    * The primary's hits for `query`, computed by the least busy replica after every change
    * recorded so far; by the primary itself when no replica is ready (starting) or left (failed).
    */
-  search(query: TextFields, options: SearchOptions): Promise<SearchHit[]> {
+  search(text: TextFields, options: SearchOptions): Promise<SearchHit[]> {
     this.flush();
     let best: Replica | undefined;
     for (const r of this.#replicas) if (r.alive && r.ready && (!best || r.inFlight.size < best.inFlight.size)) best = r;
-    if (!best) return Promise.resolve(this.#primary.search(query, options));
+    if (!best) return Promise.resolve(this.#primary.search(text, options));
+    const query = this.#primary.analyse(text);
     const replica = best;
     const id = this.#nextId++;
     return new Promise<SearchHit[]>((resolve, reject) => {

@@ -1,7 +1,8 @@
 // A replica of the process's similarity index in a worker thread (src/usecases/similarity-pool.ts):
-// applies the primary's changes in the order they were sent and answers searches.
+// applies the primary's changes in the order they were sent and answers searches. It never loads
+// jieba or its IDF table: queries arrive analysed, and every add carries its terms' background IDF.
 import { parentPort } from 'node:worker_threads';
-import { SimilarityIndex, termWeights } from '../domain/similarity/index.ts';
+import { SimilarityIndex } from '../domain/similarity/index.ts';
 import type { FromWorker, ToWorker } from './similarity-pool.ts';
 
 const index = new SimilarityIndex();
@@ -12,19 +13,17 @@ port.on('message', (message: ToWorker) => {
   if (message.type === 'ops') {
     for (const op of message.ops) {
       if (op.op === 'remove') index.remove(op.id);
-      else index.addWeighted({ id: op.id, kind: op.kind, revision: op.revision }, new Map(op.terms.map((t, i) => [t, op.weights[i]!])));
+      else index.addWeighted({ id: op.id, kind: op.kind, revision: op.revision }, new Map(op.terms.map((t, i) => [t, op.weights[i]!])), op.background);
     }
     return;
   }
   let reply: FromWorker;
   try {
-    reply = { type: 'hits', id: message.id, hits: index.search(message.query, message.options) };
+    reply = { type: 'hits', id: message.id, hits: index.searchAnalysed(message.query, message.options) };
   } catch (err) {
     reply = { type: 'error', id: message.id, message: err instanceof Error ? err.message : String(err) };
   }
   port.postMessage(reply);
 });
 
-// Load jieba's dictionary now, not at the first search, then tell the pool searches may come.
-termWeights({ name: '政务信息系统' });
 port.postMessage({ type: 'ready' } satisfies FromWorker);

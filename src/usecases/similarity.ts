@@ -149,7 +149,7 @@ export class SimilarityCatalog {
   put(document: SimilarityDocument): void {
     const weights = termWeights(document);
     this.index.addWeighted(document, weights);
-    this.#pool?.record(addOp(document, weights));
+    this.#pool?.record(addOp(document, weights, this.index.backgroundOf(weights.keys())));
   }
 
   /** Removes a document from the index and its replicas. */

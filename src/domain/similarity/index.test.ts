@@ -309,4 +309,48 @@ describe('SimilarityIndex', () => {
       a.forEach((hit, i) => expect(hit.similarity).toBeCloseTo(b[i]!.similarity, 10));
     }
   });
+
+  it('gives back the slack of a bulk load at the next search, and keeps the hits of an index that never trimmed', () => {
+    const names = ['社会保障卡', '不动产登记', '电子证照', '市场主体登记', '排污许可', '公积金', '低保', '医保结算'];
+    const documents = Array.from({ length: 6000 }, (_, i) => ({
+      id: `s${String(i).padStart(4, '0')}`, kind: 'system' as const,
+      name: `${names[i % names.length]}管理系统${i % 17}`, description: `${names[(i * 7) % names.length]}业务办理${i % 5}期`,
+    }));
+    const queries = [{ name: '社会保障卡管理' }, { name: '不动产登记系统', description: '电子证照' }, { name: '管理系统' }];
+    // Bulk: 6,000 adds, then a search trims. Trickle: a search every 500 adds never does.
+    const bulk = indexOf(documents);
+    const trickle = new SimilarityIndex();
+    documents.forEach((document, i) => {
+      trickle.add(document);
+      if (i % 500 === 0) trickle.search(queries[0]!);
+    });
+    const before = bulk.footprint();
+    expect(before.postingsBytes).toBeGreaterThan(before.entries * 8);
+    const compare = () => {
+      for (const query of queries) {
+        for (const options of [{ limit: 30 }, { limit: 200, minSimilarity: 0.33 }]) expect(bulk.search(query, options)).toEqual(trickle.search(query, options));
+      }
+    };
+    compare();
+    const after = bulk.footprint();
+    expect(after.poolBytes).toBe(after.entries * 8);
+    expect(after.postingsBytes).toBe(after.entries * 8);
+    expect(trickle.footprint().postingsBytes).toBeGreaterThan(after.postingsBytes);
+    // Growth from trimmed arrays: more adds, replacements and removals, the same hits.
+    for (const index of [bulk, trickle]) {
+      for (const document of documents.slice(0, 300)) index.add({ ...document, id: `n${document.id}`, name: `${document.name}二期` });
+      for (const document of documents.slice(1000, 1400)) index.remove(document.id);
+    }
+    compare();
+  });
+
+  it('searches an analysed query (as a replica does) with the hits of the text, with the background IDF carried along', () => {
+    const primary = indexOf(CATALOG);
+    const replica = new SimilarityIndex();
+    for (const document of primary.exportWeighted()) replica.addWeighted(document, document.weights, document.background);
+    for (const query of [{ name: '社保卡管理', description: '申领和挂失' }, { name: '未登录的新词汇', description: '电子证照共享' }, { name: '' }]) {
+      const analysed = primary.analyse(query);
+      expect(replica.searchAnalysed(analysed, { limit: 5 })).toEqual(primary.search(query, { limit: 5 }));
+    }
+  });
 });

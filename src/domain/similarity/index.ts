@@ -124,6 +124,18 @@ export interface SearchOptions {
 
 type Vector = Map<string, number>;
 
+/**
+ * A query as the index searches it: its terms' corpus-independent weights (`termWeights`) and
+ * each term's background IDF (jieba's table). Computed where jieba and the table are loaded (the
+ * primary index, src/usecases/similarity.ts) so that a replica in a worker thread searches
+ * without either (about 120 MiB less per replica; docs/benchmarks.md, "Memory per app process").
+ */
+export interface AnalysedQuery {
+  terms: string[];
+  weights: number[];
+  background: number[];
+}
+
 function weighted(weights: Map<string, number>, idf: IdfSource): Vector {
   const vector: Vector = new Map();
   for (const [term, weight] of weights) vector.set(term, weight * idf.idf(term));
@@ -184,6 +196,8 @@ function grow<T extends Int32Array | Float32Array | Float64Array | Uint8Array>(a
 const DEAD = 255;
 /** Postings are purged of removed documents once this many (and a quarter of the live ones) piled up. */
 const PURGE_MIN = 1024;
+/** Adds between two searches from which the next search trims the arrays' slack (with an eighth of the index). */
+const BULK_ADDS = 4096;
 /** Pruning keeps a margin, so rounding never drops a document exactly at the minimum similarity. */
 const PRUNE_MARGIN = 1 - 1e-9;
 
@@ -196,6 +210,8 @@ export class SimilarityIndex implements IdfSource {
   #termIds = new Map<string, number>();
   #termText: string[] = [];
   #documentFrequency = new Int32Array(0);
+  /** Per term: its background IDF, looked up once when the term first appears (or given by the primary). */
+  #background = new Float64Array(0);
   #postings: Postings[] = [];
 
   #slotOf = new Map<string, number>();
@@ -213,6 +229,9 @@ export class SimilarityIndex implements IdfSource {
   #freeSlots: number[] = [];
   /** Slots of removed documents still in postings until the next purge. */
   #deadSlots: number[] = [];
+
+  /** Documents added since the last search: many (a build, an import) make the next search trim the arrays. */
+  #addsSinceRefresh = 0;
 
   // Derived from IDF; recomputed before a search when documents changed.
   #stale = true;
@@ -257,7 +276,9 @@ export class SimilarityIndex implements IdfSource {
    * without segmenting the text again. The same adds and removes in the same order leave two
    * indexes identical, slots and purges included.
    */
-  addWeighted(document: Omit<SimilarityDocument, 'name' | 'description'>, weights: ReadonlyMap<string, number>): void {
+  addWeighted(
+    document: Omit<SimilarityDocument, 'name' | 'description'>, weights: ReadonlyMap<string, number>, background?: readonly number[],
+  ): void {
     this.remove(document.id);
     const slot = this.#freeSlots.pop() ?? this.#ids.length;
     this.#ids[slot] = document.id;
@@ -269,8 +290,9 @@ export class SimilarityIndex implements IdfSource {
     this.#length = grow(this.#length, slot + 1);
     const start = this.#reserve(weights.size);
     let i = start;
+    let k = 0;
     for (const [term, weight] of weights) {
-      const id = this.#termId(term);
+      const id = this.#termId(term, background?.[k++]);
       this.#poolTerms[i] = id;
       this.#poolWeights[i] = weight;
       i++;
@@ -285,6 +307,7 @@ export class SimilarityIndex implements IdfSource {
     this.#start[slot] = start;
     this.#length[slot] = weights.size;
     this.#slotOf.set(document.id, slot);
+    this.#addsSinceRefresh++;
     this.#stale = true;
   }
 
@@ -292,16 +315,37 @@ export class SimilarityIndex implements IdfSource {
    * Every document with its analysed terms (for `addWeighted` on a replica), in slot order.
    * Yields one at a time: a replica is fed in batches, never from a copy of the whole index.
    */
-  *exportWeighted(): Generator<{ id: string; kind: DocumentKind; revision: number | undefined; weights: Map<string, number> }> {
+  *exportWeighted(): Generator<{ id: string; kind: DocumentKind; revision: number | undefined; weights: Map<string, number>; background: number[] }> {
     for (let slot = 0; slot < this.#ids.length; slot++) {
       const id = this.#ids[slot];
       if (id === undefined) continue;
       const weights = new Map<string, number>();
+      const background: number[] = [];
       const start = this.#start[slot]!;
-      for (let i = start; i < start + this.#length[slot]!; i++) weights.set(this.#termText[this.#poolTerms[i]!]!, this.#poolWeights[i]!);
+      for (let i = start; i < start + this.#length[slot]!; i++) {
+        weights.set(this.#termText[this.#poolTerms[i]!]!, this.#poolWeights[i]!);
+        background.push(this.#background[this.#poolTerms[i]!]!);
+      }
       const revision = this.#revisions[slot]!;
-      yield { id, kind: KINDS[this.#kinds[slot]!]!, revision: Number.isNaN(revision) ? undefined : revision, weights };
+      yield { id, kind: KINDS[this.#kinds[slot]!]!, revision: Number.isNaN(revision) ? undefined : revision, weights, background };
     }
+  }
+
+  /**
+   * What the index holds, for the benchmarks (docs/benchmarks.md, "Memory per app process"):
+   * documents, distinct terms, (document, term) entries, and the bytes of its typed arrays
+   * (allocated, slack included) — the pool of documents' terms, the postings, the per-slot and
+   * per-term arrays.
+   */
+  footprint(): { documents: number; terms: number; entries: number; poolBytes: number; postingsBytes: number; otherBytes: number } {
+    let postingsBytes = 0;
+    for (const postings of this.#postings) postingsBytes += postings.slots.byteLength + postings.weights.byteLength;
+    const other = [this.#kinds, this.#revisions, this.#start, this.#length, this.#documentFrequency, this.#background, this.#termIdf,
+      this.#norms, this.#maxNormalized, this.#seen, this.#queryWeights].reduce((sum, array) => sum + array.byteLength, 0);
+    return {
+      documents: this.size, terms: this.#termText.length, entries: this.#poolUsed - this.#poolGarbage,
+      poolBytes: this.#poolTerms.byteLength + this.#poolWeights.byteLength, postingsBytes, otherBytes: other,
+    };
   }
 
   /** Removes a document; false when there was none with this id. */
@@ -325,7 +369,23 @@ export class SimilarityIndex implements IdfSource {
   /** IDF of a term in this corpus, blended with the background table while the corpus is small. */
   idf(term: string): number {
     const id = this.#termIds.get(term);
-    return this.#blendedIdf(id === undefined ? 0 : this.#documentFrequency[id]!, term);
+    return id === undefined ? this.#blendedIdf(0, BACKGROUND_IDF.idf(term)) : this.#blendedIdf(this.#documentFrequency[id]!, this.#background[id]!);
+  }
+
+  /** The background IDF of each term, as `addWeighted` and `AnalysedQuery` carry it to a replica. */
+  backgroundOf(terms: Iterable<string>): number[] {
+    const out: number[] = [];
+    for (const term of terms) {
+      const id = this.#termIds.get(term);
+      out.push(id === undefined ? BACKGROUND_IDF.idf(term) : this.#background[id]!);
+    }
+    return out;
+  }
+
+  /** `query` analysed for `searchAnalysed` (jieba and the background table are used here, not there). */
+  analyse(query: TextFields): AnalysedQuery {
+    const weights = termWeights(query);
+    return { terms: [...weights.keys()], weights: [...weights.values()], background: this.backgroundOf(weights.keys()) };
   }
 
   /** Pairwise similarity weighed by this corpus's IDF. */
@@ -339,6 +399,11 @@ export class SimilarityIndex implements IdfSource {
    * terms are not scanned (see the header): the hits are the same, found faster.
    */
   search(query: TextFields, options: SearchOptions = {}): SearchHit[] {
+    return this.searchAnalysed(this.analyse(query), options);
+  }
+
+  /** `search` of a query analysed by `analyse` (possibly by another copy of this index). */
+  searchAnalysed(query: AnalysedQuery, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? 10;
     const minSimilarity = options.minSimilarity ?? 0;
     const kinds = options.kinds ? new Set(options.kinds.map((kind) => KINDS.indexOf(kind))) : undefined;
@@ -346,7 +411,11 @@ export class SimilarityIndex implements IdfSource {
     if (limit <= 0) return [];
     this.#refresh();
 
-    const queryVector = weighted(termWeights(query), this);
+    const queryVector: Vector = new Map();
+    for (let i = 0; i < query.terms.length; i++) {
+      const id = this.#termIds.get(query.terms[i]!);
+      queryVector.set(query.terms[i]!, query.weights[i]! * this.#blendedIdf(id === undefined ? 0 : this.#documentFrequency[id]!, query.background[i]!));
+    }
     const queryNorm = norm(queryVector);
     if (queryNorm === 0) return [];
 
@@ -458,13 +527,15 @@ export class SimilarityIndex implements IdfSource {
     return hits;
   }
 
-  #termId(term: string): number {
+  #termId(term: string, background: number | undefined): number {
     let id = this.#termIds.get(term);
     if (id === undefined) {
       id = this.#termText.length;
       this.#termIds.set(term, id);
       this.#termText.push(term);
       this.#documentFrequency = grow(this.#documentFrequency, id + 1);
+      this.#background = grow(this.#background, id + 1);
+      this.#background[id] = background ?? BACKGROUND_IDF.idf(term);
       this.#postings.push({ slots: new Int32Array(4), weights: new Float32Array(4), length: 0 });
     }
     return id;
@@ -475,7 +546,7 @@ export class SimilarityIndex implements IdfSource {
     if (this.#poolUsed + length > this.#poolTerms.length) {
       const live = this.#poolUsed - this.#poolGarbage;
       if (this.#poolGarbage > live) {
-        this.#compactPool(Math.ceil((live + length) * 1.5));
+        this.#compactPool(Math.max(1024, Math.ceil((live + length) * 1.5)));
       } else {
         // ×1.5 rather than ×2: the pool is the index's largest allocation.
         const size = Math.max(1024, Math.ceil((this.#poolUsed + length) * 1.5));
@@ -493,7 +564,7 @@ export class SimilarityIndex implements IdfSource {
   }
 
   #compactPool(capacity: number): void {
-    const terms = new Int32Array(Math.max(1024, capacity));
+    const terms = new Int32Array(capacity);
     const weights = new Float32Array(terms.length);
     let at = 0;
     for (let slot = 0; slot < this.#ids.length; slot++) {
@@ -530,17 +601,39 @@ export class SimilarityIndex implements IdfSource {
     this.#deadSlots = [];
   }
 
-  #blendedIdf(documentFrequency: number, term: string): number {
+  #blendedIdf(documentFrequency: number, background: number): number {
     const n = this.size;
     const corpus = Math.log(1 + (n - documentFrequency + 0.5) / (documentFrequency + 0.5));
-    return (n * corpus + BACKGROUND_PSEUDO_DOCUMENTS * BACKGROUND_IDF.idf(term)) / (n + BACKGROUND_PSEUDO_DOCUMENTS);
+    return (n * corpus + BACKGROUND_PSEUDO_DOCUMENTS * background) / (n + BACKGROUND_PSEUDO_DOCUMENTS);
+  }
+
+  /**
+   * After a bulk load, the slack of growth — up to half of each posting list (grown by doubling)
+   * and a third of the pool (×1.5) — is given back: the arrays are cut to what they hold. Only
+   * then: after a trickle of single changes this would copy a long posting list or the whole
+   * pool back and forth per search.
+   */
+  #trim(): void {
+    if (this.#addsSinceRefresh < Math.max(BULK_ADDS, this.size >> 3)) return;
+    for (const postings of this.#postings) {
+      if (postings.slots.length === postings.length) continue;
+      postings.slots = postings.slots.slice(0, postings.length);
+      postings.weights = postings.weights.slice(0, postings.length);
+    }
+    if (this.#poolGarbage > 0) this.#compactPool(this.#poolUsed - this.#poolGarbage);
+    else if (this.#poolTerms.length > this.#poolUsed) {
+      this.#poolTerms = this.#poolTerms.slice(0, this.#poolUsed);
+      this.#poolWeights = this.#poolWeights.slice(0, this.#poolUsed);
+    }
   }
 
   #refresh(): void {
     if (!this.#stale) return;
+    this.#trim();
+    this.#addsSinceRefresh = 0;
     const terms = this.#termText.length;
     if (this.#termIdf.length !== terms) this.#termIdf = new Float64Array(terms);
-    for (let id = 0; id < terms; id++) this.#termIdf[id] = this.#blendedIdf(this.#documentFrequency[id]!, this.#termText[id]!);
+    for (let id = 0; id < terms; id++) this.#termIdf[id] = this.#blendedIdf(this.#documentFrequency[id]!, this.#background[id]!);
     const slots = this.#ids.length;
     if (this.#norms.length < slots) this.#norms = new Float64Array(Math.ceil(slots * 1.25));
     for (let slot = 0; slot < slots; slot++) {
