@@ -50,7 +50,9 @@ const envSchema = z.object({
    *  reminders) and background jobs. `off` leaves only the checkpoint at shutdown. */
   GOVPROJ_JOBS: z.enum(['on', 'off']).default('on'),
   /** Worker threads searching replicas of the similarity index (src/usecases/similarity-pool.ts); 0: none. */
-  GOVPROJ_SIMILARITY_WORKERS: z.coerce.number().int().min(0).max(64).default(Math.max(1, availableParallelism() - 1)),
+  // Replicas pay off only with cores to spare: on 2 cores one replica added no similarity-check
+  // throughput and cost ~700 MiB of RSS under load (docs/benchmarks.md, "Memory per app process").
+  GOVPROJ_SIMILARITY_WORKERS: z.coerce.number().int().min(0).max(64).default(availableParallelism() >= 4 ? availableParallelism() - 1 : 0),
   /** scrypt cost (log2 N) for new password hashes; 17 (128 MiB, about 0.6 s here) is OWASP's
    *  recommendation. Test suites lower it; existing hashes keep the cost they were made with. */
   GOVPROJ_PASSWORD_COST: z.coerce.number().int().min(14).max(20).default(17),

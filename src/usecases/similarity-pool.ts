@@ -23,8 +23,9 @@
 // neither jieba's dictionary (~50 MiB) nor its IDF table: the primary analyses each query
 // (`SimilarityIndex.analyse`) and sends its terms, weights and background IDF, and every add carries
 // its terms' background IDF, so a replica never segments or looks up a word.
-// GOVPROJ_SIMILARITY_WORKERS sets how many (default: the cores but one, since the event loop keeps
-// one busy; 0 turns the pool off).
+// GOVPROJ_SIMILARITY_WORKERS sets how many (default: the cores but one from 4 cores up, since the
+// event loop keeps one busy; none below 4 cores, where a replica costs memory and adds no
+// throughput; 0 turns the pool off).
 import { Worker } from 'node:worker_threads';
 import type { AnalysedQuery, DocumentKind, SearchHit, SearchOptions, SimilarityIndex, TextFields } from '../domain/similarity/index.ts';
 
