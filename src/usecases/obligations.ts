@@ -387,21 +387,26 @@ function reminderStatement(scope: SweepScope, today: string, now: Date, email: b
       -- remind_on (an index range): set by the sweep the day the status becomes due soon, due today
       -- or overdue, moved here past each reminder. Rows another transaction holds are its own to
       -- remind of (a use case's sweep of its project): skipped, never waited on.
-      select o.id, o.status from obligations o
+      -- The reminders already sent are read here, before the sort hands out its first row and so
+      -- before \`claimed\` inserts anything: read later, beside the inserts, a plan made while
+      -- obligation_reminders was empty scans the table per row, own new rows included (quadratic:
+      -- 145 s for 97,000 first-day reminders, docs/benchmarks.md).
+      select o.id, o.status,
+        (select max(r.day) from obligation_reminders r where r.obligation_id = o.id and r.kind = 'overdue'
+          and r.day > ${t} - ${OVERDUE_REMINDER_EVERY_DAYS}::int) as last_overdue,
+        exists (select 1 from obligation_reminders r where r.obligation_id = o.id and r.kind = o.status
+          and (o.status <> 'overdue' or r.day > ${t} - ${OVERDUE_REMINDER_EVERY_DAYS}::int)) as reminded
+      from obligations o
       where o.remind_on <= ${t} and o.status in ('dueSoon', 'dueToday', 'overdue') ${filter}
-      order by o.id for update skip locked
+      order by o.id for update of o skip locked
     ),
     cand as (
-      select d.id, d.status from due d
-      where not exists (select 1 from obligation_reminders r where r.obligation_id = d.id and r.kind = d.status
-          and (d.status <> 'overdue' or r.day > ${t} - ${OVERDUE_REMINDER_EVERY_DAYS}::int))
+      select d.id, d.status from due d where not d.reminded
     ),
     advance as (
       -- The next reminder: an overdue one every OVERDUE_REMINDER_EVERY_DAYS days after the last
       -- (today's, if none is more recent); due soon and due today once.
-      update obligations o set remind_on = case when d.status = 'overdue' then coalesce(
-          (select max(r.day) from obligation_reminders r where r.obligation_id = d.id and r.kind = 'overdue' and r.day > ${t} - ${OVERDUE_REMINDER_EVERY_DAYS}::int),
-          ${t}) + ${OVERDUE_REMINDER_EVERY_DAYS}::int end
+      update obligations o set remind_on = case when d.status = 'overdue' then coalesce(d.last_overdue, ${t}) + ${OVERDUE_REMINDER_EVERY_DAYS}::int end
       from due d where o.id = d.id
       returning 1
     ),
