@@ -270,10 +270,18 @@ export async function createProject(services: Services, actor: Actor, input: Pro
     if (!scopeContains(scope, { organizationId: input.constructionUnitId, ancestorIds: await ancestorIds(trx, input.constructionUnitId), ownerUserId: actor.userId })) {
       throw new AppError('auth.forbidden');
     }
-    const code = input.code ?? issueProjectCode({
-      issuedAt: services.now(), divisionCode: unit.division_code, track: input.track,
-      random5: String(randomInt(0, 100_000)).padStart(5, '0'),
-    });
+    // Five random digits collide now and then (the demo seeds a score of central projects a
+    // month): a drawn code already taken is drawn again here, since inside the caller's
+    // transaction a unique violation would abort it; a concurrent transaction taking the same code
+    // is still caught by the unique constraint and the retry below.
+    let code = input.code;
+    for (let draw = 0; code === undefined || (input.code === undefined && draw < 20); draw++) {
+      code = issueProjectCode({
+        issuedAt: services.now(), divisionCode: unit.division_code, track: input.track,
+        random5: String(randomInt(0, 100_000)).padStart(5, '0'),
+      });
+      if (!(await trx.selectFrom('projects').select('id').where('code', '=', code).executeTakeFirst())) break;
+    }
     const row = await trx.insertInto('projects').values({
       ...columns(input), code, stage: state.stage, status: state.status, created_by: actor.userId,
     }).returning('id').executeTakeFirstOrThrow();
@@ -285,8 +293,7 @@ export async function createProject(services: Services, actor: Actor, input: Pro
     });
     return project!;
   };
-  // Inside the caller's transaction (the demo seed), the code is issued once; a collision
-  // of five random digits there is the caller's to retry.
+  // Inside the caller's transaction (the demo seed) the code was checked free before the insert.
   if (tx) return run(tx);
   for (let attempt = 0; ; attempt++) {
     try {
