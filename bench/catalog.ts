@@ -132,6 +132,8 @@ export async function catalogSection(ctx: CatalogContext): Promise<CatalogFigure
       ...common, kind: 'post-rotate' as const, path: '/api/v1/similarity/check', bodies: queries.map((q) => JSON.stringify(q)), headers,
     };
     catalog.pooled = false;
+    // One check at a time: the latency a preparer sees when nobody else is checking at that moment.
+    const checkOne = await ctx.load({ ...checkSpec, connections: 1, title: 'POST /api/v1/similarity/check (NDRC), one connection' });
     const checkEventLoop = await ctx.load({ ...checkSpec, title: 'POST /api/v1/similarity/check (NDRC), search on the event loop' });
     const loadEventLoop = loadavg()[0]!;
     catalog.pooled = true;
@@ -321,6 +323,8 @@ export async function catalogSection(ctx: CatalogContext): Promise<CatalogFigure
       queries: QUERIES, shownPerQuery: shown / QUERIES, hiddenPerQuery: hidden / QUERIES, statements,
       bare: { perSec: bare.requestsPerSec, p50: bare.exact.p50, p95: bare.exact.p95, p99: bare.exact.p99, count: bare.total },
       check: { perSec: check.requestsPerSec, p50: check.exact.p50, p95: check.exact.p95, p99: check.exact.p99, count: check.total },
+      connections: ctx.common.connections,
+      checkOne: { perSec: checkOne.requestsPerSec, p50: checkOne.exact.p50, p95: checkOne.exact.p95, p99: checkOne.exact.p99, count: checkOne.total },
       checkEventLoop: { perSec: checkEventLoop.requestsPerSec, p50: checkEventLoop.exact.p50, p95: checkEventLoop.exact.p95, p99: checkEventLoop.exact.p99, count: checkEventLoop.total },
       pool: { replicas, servedByReplicas, failedOver: catalog.poolStats.failedOver, loadEventLoop, loadPool },
       engine: { candidates: candidates.timing, top10: top10.timing, unpruned: unpruned.timing, exhaustive: exhaustive.timing },

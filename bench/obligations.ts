@@ -6,13 +6,19 @@
 //
 //   1. the plain scan: a full read of the same tables (`select count(*)` and a sum over every column
 //      the sweep reads from projects, project_construction, government_systems and the links);
-//   2. the full sweep on a day with an empty obligations table (every obligation inserted);
-//   3. the same day again (nothing changes: every obligation computed, none written);
-//   4. the next day (the statuses that move are written);
-//   5. 120 days later (many move), and that day's reminders (claimed and written, set-based).
+//   2. the first sweep ever, into empty tables (every obligation and subject inserted: a one-time load);
+//   3. the same day again (incremental: nothing to recompute);
+//   4. a full recompute the same day (every rule of every subject evaluated and compared; nothing
+//      to write) — what a change of the settings in force (第三十四条) costs before its writes;
+//   5. the daily job from the next day through the second day of the next year, one sweep per day
+//      as the schedule runs it, so the year-end day (one more annual report per project in
+//      construction) is measured as it happens;
+//   6. 120 days without a sweep (a catch-up: the statuses of four months move at once), and that
+//      day's reminders (claimed and written, set-based).
 //
-// The sweep is one SQL statement (src/usecases/obligations.ts); the target is under 5 s for the
-// daily run. The result is this backend's `## Compliance sweep` section of docs/benchmarks.md.
+// The sweep is one SQL statement (src/usecases/obligations.ts); the target is under 5 s for a
+// daily run with the eligibility pass. The result is this backend's `## Compliance sweep` section
+// of docs/benchmarks.md.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { addDays } from '../src/domain/worklist.ts';
@@ -36,7 +42,8 @@ export interface ObligationsFigures {
   machine: string;
   table: { projects: number; inConstruction: number; completed: number; accepted: number; inOperation: number; systems: number; operating: number; obligations: number };
   scanMs: number;
-  runs: Array<{ label: string; day: string; run: SweepRun }>;
+  /** `daily`: as the schedule runs it (one sweep a day); the others are one-off. */
+  runs: Array<{ label: string; day: string; kind: 'load' | 'daily' | 'full' | 'catch-up'; run: SweepRun }>;
   byStatus: Record<string, number>;
   /** 第二十八条 over every system (the MoF list's counts and first page; best of 3 after a warm-up). */
   eligibility: { ms: number; eligible: number; ineligible: number };
@@ -116,20 +123,28 @@ export async function obligationsSection(ctx: ObligationsContext): Promise<Oblig
   await sql`update notifications set obligation_id = null where obligation_id is not null`.execute(db);
   await sql`delete from email_outbox where obligation_id is not null`.execute(db);
   await sql`delete from obligations`.execute(db);
+  // The sweep's own state too (a seed may have swept): the first run then recomputes everything.
+  await sql`delete from obligation_subjects`.execute(db);
+  await sql`delete from obligation_dirty`.execute(db);
+  await sql`delete from obligation_sweep_state`.execute(db);
   const realNow = services.now;
   const runs: ObligationsFigures['runs'] = [];
   const at = (day: string) => new Date(`${day}T00:30:00Z`);
-  const run = async (label: string, day: string) => {
+  const run = async (label: string, day: string, kind: ObligationsFigures['runs'][number]['kind'], quiet = false) => {
     services.now = () => at(day);
-    const r = await sweepAll(services, null);
-    runs.push({ label, day, run: r });
-    log(`obligations: ${label} (${day}): sweep ${r.sweepMs} ms (+${r.inserted} ~${r.updated} −${r.deleted}), reminders ${r.remindMs} ms (${r.reminded} obligations, ${r.notifications} notifications)`);
+    const r = await sweepAll(services, null, { full: kind === 'full' });
+    runs.push({ label, day, kind, run: r });
+    if (!quiet || r.sweepMs > 1000) log(`obligations: ${label} (${day}, ${r.mode}): sweep ${r.sweepMs} ms (${r.recomputed} subjects; +${r.inserted} ~${r.updated} −${r.deleted}), reminders ${r.remindMs} ms (${r.reminded} obligations, ${r.notifications} notifications)`);
   };
   try {
-    await run('first sweep, empty table', today);
-    await run('same day again', today);
-    await run('next day', addDays(today, 1));
-    await run('120 days later', addDays(today, 121));
+    await run('first sweep ever, empty tables', today, 'load');
+    await run('same day again', today, 'daily');
+    await run('full recompute, same day', today, 'full');
+    // One sweep a day, as the schedule runs it, through the second day of the next year.
+    const last = `${Number(today.slice(0, 4)) + 1}-01-02`;
+    let day = addDays(today, 1);
+    for (; day <= last; day = addDays(day, 1)) await run(day.endsWith('-01-01') ? 'first day of the year' : 'daily', day, 'daily', !day.endsWith('-01-01'));
+    await run('after 120 days without a sweep', addDays(last, 120), 'catch-up');
   } finally {
     services.now = realNow;
   }
@@ -171,14 +186,36 @@ export function obligationsLines(f: ObligationsFigures): string[] {
     '',
     '| run | day | sweep (one statement) | ÷ plain scan | inserted | updated | deleted | reminders | reminded obligations / notifications |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...f.runs.map((r) => `| ${r.label} | ${r.day} | ${(r.run.sweepMs / 1000).toFixed(2)} s | ${(r.run.sweepMs / f.scanMs).toFixed(1)}× | ${fmt(r.run.inserted)} | ${fmt(r.run.updated)} | ${fmt(r.run.deleted)} | ${(r.run.remindMs / 1000).toFixed(2)} s | ${fmt(r.run.reminded)} / ${fmt(r.run.notifications)} |`),
+    ...shownRuns(f).map(({ label, day, run: r }) => `| ${label} | ${day} | ${(r.sweepMs / 1000).toFixed(2)} s | ${(r.sweepMs / f.scanMs).toFixed(1)}× | ${fmt(r.inserted)} | ${fmt(r.updated)} | ${fmt(r.deleted)} | ${(r.remindMs / 1000).toFixed(2)} s | ${fmt(r.reminded)} / ${fmt(r.notifications)} |`),
     '',
-    `Target: a full compliance sweep (every deadline and every eligibility rule) under 5 s. ` +
-      `${f.runs.filter((r) => r.label !== 'first sweep, empty table').every((r) => r.run.sweepMs + f.eligibility.ms < 5000) ? 'Met' : 'Not met'} for the daily runs ` +
-      `(same day, next day, 120 days later: the sweep plus the eligibility pass); the first sweep into an empty table, which inserts every row, ` +
-      `${f.runs[0] && f.runs[0].run.sweepMs + f.eligibility.ms < 5000 ? 'also met it' : 'took longer'}.`,
+    `Target: a full compliance sweep (every deadline and every eligibility rule) under 5 s. ${verdict(f)}`,
   ];
   return lines;
+}
+
+/** The table's rows: the one-off runs, and of the daily ones the first, the slowest and the year's first day. */
+function shownRuns(f: ObligationsFigures): Array<{ label: string; day: string; run: SweepRun }> {
+  const daily = f.runs.filter((r) => r.kind === 'daily' && r.label === 'daily');
+  const slowest = daily.reduce<typeof daily[number] | undefined>((a, r) => (a && a.run.sweepMs >= r.run.sweepMs ? a : r), undefined);
+  return f.runs.flatMap((r) => {
+    if (r.kind !== 'daily' || r.label !== 'daily') return [r];
+    if (r === daily[0]) return [{ ...r, label: `daily job, first of ${daily.length} days` }];
+    if (r === slowest) return [{ ...r, label: `daily job, slowest of the ${daily.length} days` }];
+    return [];
+  });
+}
+
+function verdict(f: ObligationsFigures): string {
+  const within = (r: { run: SweepRun }) => r.run.sweepMs + f.eligibility.ms < 5000;
+  const of = (kind: string) => f.runs.filter((r) => r.kind === kind);
+  const say = (runs: typeof f.runs) => (runs.every(within) ? 'met' : 'not met');
+  const over = of('daily').filter((r) => !within(r));
+  const daily = over.length === 0 ? `met by every daily run (${of('daily').length}, through the year end)`
+    : `met by ${of('daily').length - over.length} of the ${of('daily').length} daily runs through the year end, not on ` +
+      over.map((r) => `${r.day} (${((r.run.sweepMs + f.eligibility.ms) / 1000).toFixed(1)} s, ${fmt(r.run.inserted + r.run.updated)} obligations written)`).join(', ');
+  return `With the eligibility pass added to each sweep: ${daily}; ` +
+    `${say(of('full'))} by the full recompute of every subject; ${say(of('catch-up'))} by the catch-up after 120 days; ` +
+    `${say(of('load'))} by the first sweep ever, which inserts every row.`;
 }
 
 export function writeObligationsSection(path: string, figures: ObligationsFigures): void {

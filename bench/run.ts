@@ -15,6 +15,8 @@
 //            --only dashboard (PostgreSQL: only the dashboard charts, bench/dashboard.ts, on the synthetic
 //            portfolio seeded first when missing, vs the bare route in the same run; --connections
 //            defaults to 1 here: a dashboard's latency, not a crowd's; rewrites only its section)
+//            --database NAME (PostgreSQL: this database on the server, created when missing and kept
+//            afterwards, so a re-run with --only skips the seeding; default a fresh one, dropped)
 // This process runs the platform (buildApp + listen on 127.0.0.1); a forked bench/load.ts
 // runs autocannon against it, so the load generator never shares the server's event loop.
 // Any non-2xx response, connection error or timeout fails the run: a benchmark of errors is
@@ -79,12 +81,13 @@ const { values: opts } = parseArgs({
     decisions: { type: 'string', default: '150' },
     systems: { type: 'string' },
     only: { type: 'string' },
+    database: { type: 'string' },
     'no-doc': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (opts.help) {
-  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 15).join('\n').replace(/^\/\/ ?/gm, ''));
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 19).join('\n').replace(/^\/\/ ?/gm, ''));
   process.exit(0);
 }
 const positiveInt = (name: string, value: string) => {
@@ -285,6 +288,12 @@ interface Platform {
   close(): Promise<void>;
 }
 
+function masterKeyForKeptDatabase(): string {
+  const key = process.env.GOVPROJ_MASTER_KEY;
+  if (!key) throw new BenchFailure('--database needs GOVPROJ_MASTER_KEY: the kept database is read again by later runs under the same key');
+  return key;
+}
+
 async function startPlatform(): Promise<Platform & { app: Awaited<ReturnType<typeof buildApp>> }> {
   let dropDatabase: (() => Promise<void>) | null = null;
   let databaseUrl: string | undefined;
@@ -292,33 +301,37 @@ async function startPlatform(): Promise<Platform & { app: Awaited<ReturnType<typ
   if (BACKEND === 'postgresql') {
     // A fresh database on the server, as test/support/db.ts does; never the one DATABASE_URL names.
     const server = process.env.DATABASE_URL ?? DEFAULT_PG_SERVER;
-    const name = `govproj_bench_${randomBytes(6).toString('hex')}`;
+    const keep = opts.database !== undefined;
+    if (keep && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.database!)) throw new BenchFailure(`--database must be a plain lower-case identifier, got ${opts.database}`);
+    const name = opts.database ?? `govproj_bench_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: server });
     await admin.connect().catch((err: unknown) => {
       const where = new URL(server);
       throw new BenchFailure(`cannot reach the PostgreSQL server at ${where.host} (${(err as Error).message}); start it, or set DATABASE_URL`);
     });
     const version = (await admin.query<{ server_version: string }>('show server_version')).rows[0]!.server_version;
-    await admin.query(`create database ${name}`);
+    const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
+    if (!exists) await admin.query(`create database ${name}`);
     await admin.end();
     const url = new URL(server);
     url.pathname = `/${name}`;
     databaseUrl = url.toString();
-    dropDatabase = async () => {
+    if (!keep) dropDatabase = async () => {
       const c = new pg.Client({ connectionString: server });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     };
     url.password = '';
-    backendDetail = `PostgreSQL ${version} at ${url.host} (fresh database ${name}, dropped afterwards), node-postgres pool of 10`;
+    backendDetail = `PostgreSQL ${version} at ${url.host} (${keep ? `database ${name}, ${exists ? 'reused' : 'created'} and kept` : `fresh database ${name}, dropped afterwards`}), node-postgres pool of 10`;
   } else {
     backendDetail = `PGlite ${packageVersion('@electric-sql/pglite')} (PostgreSQL compiled to WASM, in the server process) on disk in a temporary data directory`;
   }
   const dataDir = mkdtempSync(join(os.tmpdir(), 'govproj-bench-'));
   // The configuration of test/support/db.ts: scrypt cost 14, no checkpoint timer, a fixed demo.
   const config = loadConfig({
-    GOVPROJ_MASTER_KEY: randomBytes(32).toString('hex'),
+    // A kept database stays readable by the next run only under the same key (encrypted fields).
+    GOVPROJ_MASTER_KEY: opts.database ? masterKeyForKeptDatabase() : randomBytes(32).toString('hex'),
     GOVPROJ_DATA_DIR: dataDir,
     GOVPROJ_PASSWORD_COST: '14',
     GOVPROJ_CHECKPOINT_SECONDS: '0',
@@ -340,7 +353,7 @@ async function startPlatform(): Promise<Platform & { app: Awaited<ReturnType<typ
   try {
     services = await openServices(config);
     await migrate(services.database);
-    if (!(await seedDemo(services))) throw new BenchFailure('the fresh database was already seeded');
+    if (!(await seedDemo(services)) && !opts.database) throw new BenchFailure('the fresh database was already seeded');
     app = await buildApp(services, { logger: false });
     // The reference: a route of the same app instance (same hooks: security headers etc.), no database.
     app.get('/bench/bare', async () => ({ ok: true, service: 'govproj', bench: 'bare' }));

@@ -115,8 +115,14 @@ const settingsSelect = sql.join((Object.keys(SETTING_COLUMNS) as SettingColumn[]
  * by the triggers of migration 20261127T0250 (their inputs changed), those whose next calendar
  * boundary has come (obligation_subjects.next_change_on, an index range), those written for a later
  * day (a clock set back), on the first sweep of a year the projects still in construction (one
- * more annual report each), and the systems of a recomputed project. 'full' recomputes every
- * subject; the two give the same table (test/db/obligations.test.ts).
+ * more annual report each), and the systems of a project whose inputs changed (its go-live dates
+ * the systems it built). 'full' recomputes every subject; the two give the same table
+ * (test/db/obligations.test.ts).
+ *
+ * The obligations already stored for the subjects recomputed are read once (`ex`) and compared with
+ * the computed ones both ways: new or changed rows go to the upsert, rows no longer owed to the
+ * delete. Joining the whole table twice instead (once per direction) sorted all of it twice on
+ * every run (docs/benchmarks.md, "Compliance sweep").
  */
 function sweepStatement(scope: SweepScope, today: string, now: Date, settings: SettingsRow[], newYear = false): RawBuilder<{ recomputed: string; inserted: string; updated: string; deleted: string; subjects: string }> {
   const t = sql`${today}::date`;
@@ -133,7 +139,7 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
     : scope.kind === 'all' ? sql`select d.subject_id as id from dirty d where d.subject_type = 'system'
         union select os.subject_id from obligation_subjects os where os.subject_type = 'system' and os.next_change_on <= ${t}
         union select os.subject_id from obligation_subjects os where os.subject_type = 'system' and os.swept_on > ${t}
-        union select gp.system_id from government_system_projects gp where gp.project_id in (select id from tp)`
+        union select gp.system_id from government_system_projects gp where gp.project_id in (select d.subject_id from dirty d where d.subject_type = 'project')`
     : sql`select null::uuid as id where false`;
   // A few subjects: driven from their ids by primary key; all of them: scans and hash joins.
   const fromProjects = full ? sql`projects p` : sql`tp join projects p on p.id = tp.id`;
@@ -144,7 +150,10 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
         where gp.relation = 'new' and pc.in_operation_on is not null group by gp.system_id) b on b.system_id = s.id`
     : sql`left join lateral (select max(pc.in_operation_on) as in_operation_on from government_system_projects gp
         join project_construction pc on pc.project_id = gp.project_id where gp.system_id = s.id and gp.relation = 'new') b on true`;
-  const staleScope = full ? sql`true` : sql`o.subject_id in (select id from tp union all select id from ts)`;
+  // An index lookup per subject: the planner cannot know how few subjects tp and ts hold and
+  // otherwise hashes the whole table (`offset 0` keeps the lateral from being flattened into a join).
+  const stored = full ? sql`obligations ob`
+    : sql`(select id from tp union select id from ts) sc cross join lateral (select * from obligations o where o.subject_id = sc.id offset 0) ob`;
   const goneScope = full ? sql`true` : sql`os.subject_id in (select id from tp union all select id from ts)`;
   // The marks read (all scope only): removed at the end unless re-marked meanwhile (seq moved).
   const dirty = scope.kind === 'all' ? sql`select subject_id, subject_type, seq from obligation_dirty` : sql`select null::uuid as subject_id, null::text as subject_type, null::bigint as seq where false`;
@@ -260,15 +269,24 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
           else s.due_on - s.rd end as next_change_on
       from stat s
     ),
+    -- The obligations stored for the subjects recomputed, read once.
+    ex as materialized (
+      select ob.id, ob.subject_id, ob.kind, ob.period, ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on,
+        ob.status, ob.done_on, ob.rule_values, ob.next_change_on
+      from ${stored}
+    ),
+    -- Computed against stored, both ways: c without ob is new, ob without c is no longer owed.
+    cmp as materialized (
+      select c.*, ob.id as ob_id, ob.status as ob_status,
+        (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values, ob.next_change_on)
+          is distinct from (c.org_id, c.dept_id, c.opens_on, c.due_on, c.status, c.done_on, c.rule_values, c.next_change_on) as differs
+      from comp c full join ex ob on ob.subject_id = c.subject_id and ob.kind = c.kind and ob.period = c.period
+    ),
     -- Only what is new or changed goes to the INSERT: ON CONFLICT would otherwise lock (and dirty)
     -- every existing row, changed or not. A done obligation keeps what it was discharged under,
     -- unless it is owed again (I-54: the application failed).
     changed as (
-      select c.* from comp c
-      left join obligations ob on ob.subject_id = c.subject_id and ob.kind = c.kind and ob.period = c.period
-      where ob.id is null or ((ob.status <> 'done' or c.status <> 'done')
-        and (ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on, ob.status, ob.done_on, ob.rule_values, ob.next_change_on)
-        is distinct from (c.org_id, c.dept_id, c.opens_on, c.due_on, c.status, c.done_on, c.rule_values, c.next_change_on))
+      select * from cmp where subject_id is not null and (ob_id is null or ((ob_status <> 'done' or status <> 'done') and differs))
     ),
     up as (
       insert into obligations as ob (subject_type, subject_id, project_id, system_id, kind, period, organization_id,
@@ -293,9 +311,7 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
       returning (xmax = 0) as inserted
     ),
     del as (
-      delete from obligations o
-      where o.status <> 'done' and ${staleScope}
-        and not exists (select 1 from comp where comp.subject_id = o.subject_id and comp.kind = o.kind and comp.period = o.period)
+      delete from obligations o where o.id in (select ob_id from cmp where subject_id is null and ob_status <> 'done')
       returning 1
     ),
     nxt as (select subject_id, min(next_change_on) as next_change_on from comp group by subject_id),
