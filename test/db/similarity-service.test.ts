@@ -28,6 +28,7 @@ const MOHRSS_IC = '人力资源和社会保障部信息中心';
 beforeAll(async () => {
   demo = await openDemoApp();
   service = await startSimilarityService(testServices(demo.t.database), { host: '127.0.0.1', port: 0 });
+  await service.ready();
   remote = testServices(demo.t.database, { similarityService: { url: service.url, host: '127.0.0.1', port: 0 } });
   remote.clock.now = new Date(demo.services.clock.now);
   remoteApp = await buildApp(remote);
