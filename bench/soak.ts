@@ -16,10 +16,11 @@
 //    (MiB per minute, least squares): flat means no growth while the load goes on.
 // --similarity-service: the index lives in a shared service (`govproj similarity serve`, started
 //    first in its own child process) and the app gets GOVPROJ_SIMILARITY_URL; both RSS are sampled.
+//    --service-node-options: the service's NODE_OPTIONS, when not the app's (--node-options).
 //
 //   npm run bench:soak -- [--database govproj_soak] [--systems 300000] [--seconds 300] [--interval 5]
 //                         [--connections 8] [--workers N] [--node-options=--max-semi-space-size=16]
-//                         [--similarity-service] [--server-root DIR] [--json FILE]
+//                         [--similarity-service [--service-node-options=…]] [--server-root DIR] [--json FILE]
 // GOVPROJ_MASTER_KEY from the environment when the database was made with another key.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,7 @@ const { values: opts } = parseArgs({
     workers: { type: 'string' },
     'node-options': { type: 'string' },
     'similarity-service': { type: 'boolean', default: false },
+    'service-node-options': { type: 'string' },
     'server-root': { type: 'string' },
     json: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -64,6 +66,8 @@ class SoakFailure extends Error { override name = 'SoakFailure'; }
 const log = (message: string) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${message}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+/** Whether jieba's native module is mapped into the process (an app with the shared service must not load it). */
+const jiebaLoaded = (pid: number) => readFileSync(`/proc/${pid}/maps`, 'utf8').includes('jieba');
 const rssMiB = (pid: number) => Number(/^VmRSS:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -139,7 +143,9 @@ const stopServer = async () => {
 try {
   let servicePid: number | null = null;
   if (opts['similarity-service']) {
-    const service = await start(['similarity', 'serve'], { ...serverEnv, GOVPROJ_SIMILARITY_PORT: '0' });
+    const service = await start(['similarity', 'serve'], {
+      ...serverEnv, GOVPROJ_SIMILARITY_PORT: '0', ...(opts['service-node-options'] !== undefined ? { NODE_OPTIONS: opts['service-node-options'] } : {}),
+    });
     servicePid = service.child.pid!;
     Object.assign(serverEnv, { GOVPROJ_SIMILARITY_URL: service.origin });
     log(`similarity service pid ${servicePid} at ${service.origin}; RSS ${rssMiB(servicePid).toFixed(0)} MiB`);
@@ -204,6 +210,7 @@ try {
   await sleep(INTERVAL * 1000);
   const idle = rssMiB(pid);
   const serviceIdle = servicePid ? rssMiB(servicePid) : null;
+  const jieba = { app: jiebaLoaded(pid), service: servicePid ? jiebaLoaded(servicePid) : null };
 
   // ——— 5. report ———
   const half = samples.filter((s) => s.t >= SECONDS / 2);
@@ -224,8 +231,9 @@ try {
   if (servicePid) console.log(`| service RSS MiB | ${samples.map((s) => s.serviceRss!.toFixed(0)).join(' | ')} |`);
   console.log(`\nRSS min ${Math.min(...rss).toFixed(0)}, max ${Math.max(...rss).toFixed(0)} MiB; slope over the second half ${slope.toFixed(1)} MiB/min; ` +
     `${INTERVAL} s after the load ${idle.toFixed(0)} MiB` +
-    `${servicePid ? `; service RSS max ${Math.max(...samples.map((s) => s.serviceRss!)).toFixed(0)} MiB, ${serviceIdle!.toFixed(0)} MiB after the load` : ''}; load average ${samples[0]!.loadavg} at start, ${samples[samples.length - 1]!.loadavg} at end`);
-  if (opts.json) writeFileSync(opts.json, JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, nodeOptions: serverEnv.NODE_OPTIONS ?? null, workers: opts.workers ?? null, similarityService: opts['similarity-service'], perKind, samples, slope, idle, serviceIdle }, null, 2));
+    `${servicePid ? `; service RSS max ${Math.max(...samples.map((s) => s.serviceRss!)).toFixed(0)} MiB, ${serviceIdle!.toFixed(0)} MiB after the load` : ''}; jieba loaded in the app: ${jieba.app ? 'yes' : 'no'}` +
+    `${servicePid ? `, in the service: ${jieba.service ? 'yes' : 'no'}` : ''}; load average ${samples[0]!.loadavg} at start, ${samples[samples.length - 1]!.loadavg} at end`);
+  if (opts.json) writeFileSync(opts.json, JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, nodeOptions: serverEnv.NODE_OPTIONS ?? null, workers: opts.workers ?? null, similarityService: opts['similarity-service'], jieba, perKind, samples, slope, idle, serviceIdle }, null, 2));
 } finally {
   await stopServer();
 }
