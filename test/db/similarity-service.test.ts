@@ -7,6 +7,7 @@
 // Retry-After) while the submit dry run and the action list still answer, saying the check did not run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { startSimilarityService, type RunningSimilarityService } from '../../src/similarity-service.ts';
 import { checkSimilarity, similarityCatalogFor, similarSystems, syncSimilarity } from '../../src/usecases/similarity.ts';
@@ -97,6 +98,15 @@ describe('the shared similarity service (GOVPROJ_SIMILARITY_URL)', () => {
       expect(local.find((h) => h.systemId === renamed.id)).toBeDefined();
       expect(await similarSystems(remote, trx, queries[0]!)).toEqual(local);
     });
+  });
+
+  it('GOVPROJ_SIMILARITY_URL needs DATABASE_URL (the service cannot share an embedded database)', () => {
+    const env = { GOVPROJ_MASTER_KEY: remote.config.masterKey.toString('hex'), GOVPROJ_SIMILARITY_URL: 'http://10.0.0.20:3100/' };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(/GOVPROJ_SIMILARITY_URL: requires DATABASE_URL/);
+    expect(loadConfig({ ...env, DATABASE_URL: 'postgres://db/govproj' }).similarityService)
+      .toEqual({ url: 'http://10.0.0.20:3100/', host: '127.0.0.1', port: 3100 });
+    expect(loadConfig({ GOVPROJ_MASTER_KEY: env.GOVPROJ_MASTER_KEY, GOVPROJ_DATA_DIR: '/tmp/govproj-test-unused' }).similarityService?.url).toBeNull();
   });
 
   it('the app pointed at the service builds no index of its own', async () => {
