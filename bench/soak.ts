@@ -14,10 +14,13 @@
 // 4. The server's VmRSS (/proc/<pid>/status) every --interval seconds, with the load average;
 //    then per-kind latencies, the RSS table, its maximum, and its slope over the second half
 //    (MiB per minute, least squares): flat means no growth while the load goes on.
+// --similarity-service: the index lives in a shared service (`govproj similarity serve`, started
+//    first in its own child process) and the app gets GOVPROJ_SIMILARITY_URL; both RSS are sampled.
+//    --service-node-options: the service's NODE_OPTIONS, when not the app's (--node-options).
 //
 //   npm run bench:soak -- [--database govproj_soak] [--systems 300000] [--seconds 300] [--interval 5]
 //                         [--connections 8] [--workers N] [--node-options=--max-semi-space-size=16]
-//                         [--server-root DIR] [--json FILE]
+//                         [--similarity-service [--service-node-options=…]] [--server-root DIR] [--json FILE]
 // GOVPROJ_MASTER_KEY from the environment when the database was made with another key.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -40,6 +43,8 @@ const { values: opts } = parseArgs({
     connections: { type: 'string', default: '8' },
     workers: { type: 'string' },
     'node-options': { type: 'string' },
+    'similarity-service': { type: 'boolean', default: false },
+    'service-node-options': { type: 'string' },
     'server-root': { type: 'string' },
     json: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -61,6 +66,8 @@ class SoakFailure extends Error { override name = 'SoakFailure'; }
 const log = (message: string) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${message}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+/** Whether jieba's native module is mapped into the process (an app with the shared service must not load it). */
+const jiebaLoaded = (pid: number) => readFileSync(`/proc/${pid}/maps`, 'utf8').includes('jieba');
 const rssMiB = (pid: number) => Number(/^VmRSS:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -104,28 +111,46 @@ try {
   await services.database.close();
 }
 
-// ——— 2. the server ———
-const child: ChildProcess = spawn(process.execPath, [`${root}/bin/govproj.js`, 'serve'], { env: serverEnv, stdio: ['ignore', 'pipe', 'inherit'] });
-const stopServer = async () => {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  await exited;
-  clearTimeout(timer);
-};
-try {
-  const origin = await new Promise<string>((resolve, reject) => {
+// ——— 2. the server (and the similarity service) ———
+const children: ChildProcess[] = [];
+/** Starts `govproj <args>` and resolves with the URL it prints once it listens. */
+function start(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; origin: string }> {
+  const child = spawn(process.execPath, [`${root}/bin/govproj.js`, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       const m = /is running at (http:\/\/[^\s/]+)/.exec(buffer);
-      if (m) resolve(m[1]!);
+      if (!m) return;
+      child.stdout!.removeAllListeners('data');
+      child.stdout!.resume();
+      resolve({ child, origin: m[1]! });
     });
-    child.once('exit', (code) => reject(new SoakFailure(`the server exited before listening (code ${code})`)));
+    child.once('exit', (code) => reject(new SoakFailure(`govproj ${args.join(' ')} exited before listening (code ${code})`)));
   });
-  child.stdout!.removeAllListeners('data');
-  child.stdout!.resume();
+}
+const stopServer = async () => {
+  for (const child of children.reverse()) {
+    if (child.exitCode !== null) continue;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+  }
+};
+try {
+  let servicePid: number | null = null;
+  if (opts['similarity-service']) {
+    const service = await start(['similarity', 'serve'], {
+      ...serverEnv, GOVPROJ_SIMILARITY_PORT: '0', ...(opts['service-node-options'] !== undefined ? { NODE_OPTIONS: opts['service-node-options'] } : {}),
+    });
+    servicePid = service.child.pid!;
+    Object.assign(serverEnv, { GOVPROJ_SIMILARITY_URL: service.origin });
+    log(`similarity service pid ${servicePid} at ${service.origin}; RSS ${rssMiB(servicePid).toFixed(0)} MiB`);
+  }
+  const { child, origin } = await start(['serve'], serverEnv);
   const pid = child.pid!;
   log(`server pid ${pid} at ${origin} from ${root}; NODE_OPTIONS ${serverEnv.NODE_OPTIONS ?? '(none)'}; workers ${opts.workers ?? 'default'}; RSS ${rssMiB(pid).toFixed(0)} MiB`);
 
@@ -149,16 +174,26 @@ try {
 
   // ——— 3. warm-up: the index is built when a check returns ———
   const warm0 = performance.now();
-  await request('similarity', 0);
-  log(`index ready ${((performance.now() - warm0) / 1000).toFixed(0)} s after sign-in; RSS ${rssMiB(pid).toFixed(0)} MiB; load average ${loadavg()}`);
+  // The shared service answers 503 until it has built its index: the check is retried.
+  for (;;) {
+    try {
+      await request('similarity', 0);
+      break;
+    } catch (err) {
+      if (!servicePid || !(err instanceof SoakFailure) || !err.message.includes('503')) throw err;
+      await sleep(2000);
+    }
+  }
+  log(`index ready ${((performance.now() - warm0) / 1000).toFixed(0)} s after sign-in; RSS ${rssMiB(pid).toFixed(0)} MiB` +
+    `${servicePid ? `, service ${rssMiB(servicePid).toFixed(0)} MiB` : ''}; load average ${loadavg()}`);
   await sleep(INTERVAL * 1000);
 
   // ——— 4. the soak ———
-  const samples: Array<{ t: number; rss: number; loadavg: string }> = [];
+  const samples: Array<{ t: number; rss: number; serviceRss: number | null; loadavg: string }> = [];
   const latencies: Record<Kind, number[]> = { similarity: [], projects: [], systems: [] };
   const started = performance.now();
   const until = started + SECONDS * 1000;
-  const sample = () => samples.push({ t: (performance.now() - started) / 1000, rss: rssMiB(pid), loadavg: loadavg() });
+  const sample = () => samples.push({ t: (performance.now() - started) / 1000, rss: rssMiB(pid), serviceRss: servicePid ? rssMiB(servicePid) : null, loadavg: loadavg() });
   sample();
   const sampler = setInterval(sample, INTERVAL * 1000);
   const kinds: Kind[] = ['similarity', 'projects', 'systems'];
@@ -174,6 +209,8 @@ try {
   sample();
   await sleep(INTERVAL * 1000);
   const idle = rssMiB(pid);
+  const serviceIdle = servicePid ? rssMiB(servicePid) : null;
+  const jieba = { app: jiebaLoaded(pid), service: servicePid ? jiebaLoaded(servicePid) : null };
 
   // ——— 5. report ———
   const half = samples.filter((s) => s.t >= SECONDS / 2);
@@ -191,9 +228,12 @@ try {
   for (const k of perKind) console.log(`| ${k.kind} | ${k.requests} | ${k.p50.toFixed(0)} | ${k.p95.toFixed(0)} | ${k.p99.toFixed(0)} |`);
   console.log(`\n| t (s) | ${samples.map((s) => s.t.toFixed(0)).join(' | ')} |\n|---|${samples.map(() => '---:').join('|')}|`);
   console.log(`| RSS MiB | ${rss.map((r) => r.toFixed(0)).join(' | ')} |`);
+  if (servicePid) console.log(`| service RSS MiB | ${samples.map((s) => s.serviceRss!.toFixed(0)).join(' | ')} |`);
   console.log(`\nRSS min ${Math.min(...rss).toFixed(0)}, max ${Math.max(...rss).toFixed(0)} MiB; slope over the second half ${slope.toFixed(1)} MiB/min; ` +
-    `${INTERVAL} s after the load ${idle.toFixed(0)} MiB; load average ${samples[0]!.loadavg} at start, ${samples[samples.length - 1]!.loadavg} at end`);
-  if (opts.json) writeFileSync(opts.json, JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, nodeOptions: serverEnv.NODE_OPTIONS ?? null, workers: opts.workers ?? null, perKind, samples, slope, idle }, null, 2));
+    `${INTERVAL} s after the load ${idle.toFixed(0)} MiB` +
+    `${servicePid ? `; service RSS max ${Math.max(...samples.map((s) => s.serviceRss!)).toFixed(0)} MiB, ${serviceIdle!.toFixed(0)} MiB after the load` : ''}; jieba loaded in the app: ${jieba.app ? 'yes' : 'no'}` +
+    `${servicePid ? `, in the service: ${jieba.service ? 'yes' : 'no'}` : ''}; load average ${samples[0]!.loadavg} at start, ${samples[samples.length - 1]!.loadavg} at end`);
+  if (opts.json) writeFileSync(opts.json, JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, nodeOptions: serverEnv.NODE_OPTIONS ?? null, workers: opts.workers ?? null, similarityService: opts['similarity-service'], jieba, perKind, samples, slope, idle, serviceIdle }, null, 2));
 } finally {
   await stopServer();
 }

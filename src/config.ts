@@ -53,6 +53,12 @@ const envSchema = z.object({
   // Replicas pay off only with cores to spare: on 2 cores one replica added no similarity-check
   // throughput and cost ~700 MiB of RSS under load (docs/benchmarks.md, "Memory per app process").
   GOVPROJ_SIMILARITY_WORKERS: z.coerce.number().int().min(0).max(64).default(availableParallelism() >= 4 ? availableParallelism() - 1 : 0),
+  /** The shared similarity service (`govproj similarity serve`, src/similarity-service.ts) app
+   *  processes search instead of each building its own index; absent: each process builds one. */
+  GOVPROJ_SIMILARITY_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Where `govproj similarity serve` listens; loopback by default (the API is internal). */
+  GOVPROJ_SIMILARITY_HOST: z.string().min(1).default('127.0.0.1'),
+  GOVPROJ_SIMILARITY_PORT: port.default(3100),
   /** scrypt cost (log2 N) for new password hashes; 17 (128 MiB, about 0.6 s here) is OWASP's
    *  recommendation. Test suites lower it; existing hashes keep the cost they were made with. */
   GOVPROJ_PASSWORD_COST: z.coerce.number().int().min(14).max(20).default(17),
@@ -137,6 +143,11 @@ export interface Config {
   similarityWorkers?: number;
   /** Index size from which searches go to the replicas (default POOL_MIN_DOCUMENTS; tests lower it). */
   similarityPoolMinDocuments?: number;
+  /**
+   * GOVPROJ_SIMILARITY_URL: the shared similarity service this process searches instead of building
+   * its own index (null or absent: its own). GOVPROJ_SIMILARITY_HOST / _PORT: where that service listens.
+   */
+  similarityService?: { url: string | null; host: string; port: number };
   /** GOVPROJ_CHECKPOINT_DIR, resolved: where checkpoints are also appended; null: the database only. */
   checkpointDir: string | null;
 }
@@ -202,6 +213,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const s3 = s3Settings(env, e);
+  if (e.GOVPROJ_SIMILARITY_URL && !e.DATABASE_URL) {
+    // The service reads the same database from its own process; PGlite is one process's.
+    throw new ConfigError('Invalid configuration:\n  GOVPROJ_SIMILARITY_URL: requires DATABASE_URL (the similarity service and the app processes share one PostgreSQL database)');
+  }
   const dataDir = resolve(e.GOVPROJ_DATA_DIR);
   let masterKey: Buffer;
   let masterKeyGenerated = false;
@@ -250,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     s3,
     smtp: smtpSettings(e),
     similarityWorkers: e.GOVPROJ_SIMILARITY_WORKERS,
+    similarityService: { url: e.GOVPROJ_SIMILARITY_URL ?? null, host: e.GOVPROJ_SIMILARITY_HOST, port: e.GOVPROJ_SIMILARITY_PORT },
     checkpointDir: e.GOVPROJ_CHECKPOINT_DIR ? resolve(e.GOVPROJ_CHECKPOINT_DIR) : null,
   };
 }

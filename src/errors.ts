@@ -95,6 +95,10 @@ export const ERROR_CODES = {
   'session.current': { status: 409, zh: '不能强制下线当前会话，请使用退出登录', en: 'Use sign-out to end your own session' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   service_unavailable: { status: 503, zh: '服务暂时不可用，请稍后重试', en: 'The service is temporarily unavailable' },
+  // 第二十八条 duplicate detection through the shared similarity service (docs/deploy.md): the check
+  // could not run; nothing was decided.
+  'similarity.unavailable': { status: 503, zh: '重复建设比对服务暂时不可用，请稍后重试', en: 'The duplicate-construction check is temporarily unavailable; try again later' },
+  'similarity.unauthorized': { status: 401, zh: '相似度服务请求未通过认证（各进程须配置同一 GOVPROJ_MASTER_KEY）', en: 'The similarity service request is not authenticated (every process must share GOVPROJ_MASTER_KEY)' },
   internal: { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error; contact the administrator' },
   // 第二十二条–第二十四条: investment, spending, early investment and adjustments.
   'investment.blocked': { status: 422, zh: '不满足投资下达或支出条件，共 {count} 项问题', en: '{count} problem(s) stand in the way of this investment record' },

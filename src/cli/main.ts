@@ -23,6 +23,9 @@ const USAGE = `govproj — 政务信息化项目管理平台 / government inform
 
 Usage:
   govproj serve [--demo]            start the server (with --demo: seed the demo data once)
+  govproj similarity serve          start the shared similarity service (duplicate detection's index,
+                                    held once for every app process started with GOVPROJ_SIMILARITY_URL;
+                                    listens on GOVPROJ_SIMILARITY_HOST:GOVPROJ_SIMILARITY_PORT; needs DATABASE_URL)
   govproj migrate                   apply database migrations
   govproj seed --demo               seed the demo organizations and accounts (once)
   govproj seed --synthetic N [--seed S]
@@ -87,6 +90,30 @@ async function main(argv: string[]): Promise<number> {
       const stop = async (signal: string) => {
         console.log(`${signal}: stopping`);
         await platform.stop();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      return -1; // keep running
+    }
+    case 'similarity': {
+      if (rest[0] !== 'serve' || rest.length > 1) {
+        console.error('usage: govproj similarity serve');
+        return 2;
+      }
+      if (config.database.kind !== 'postgresql') {
+        // The embedded database belongs to one process; the service reads the app's PostgreSQL.
+        console.error('govproj similarity serve needs DATABASE_URL (a PostgreSQL database shared with the app processes)');
+        return 2;
+      }
+      const services = await openServices(config);
+      const { startSimilarityService } = await import('../similarity-service.ts');
+      const service = await startSimilarityService(services, { logger: true });
+      console.log(`govproj similarity service is running at ${service.url}`);
+      const stop = async (signal: string) => {
+        console.log(`${signal}: stopping`);
+        await service.stop();
+        await services.database.close();
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));

@@ -22,7 +22,7 @@ import {
 } from './frameworks.ts';
 import { usersInRole } from './notifications.ts';
 import { signAsUser, verifyStepUp } from './signed-decisions.ts';
-import { similarityCatalogFor } from './similarity.ts';
+import { syncSimilarity } from './similarity.ts';
 
 export interface FrameworkActionInput {
   /** Required to return a plan (第十条: NDRC says what to change); recorded with any action. */
@@ -112,7 +112,7 @@ export async function takeFrameworkAction(
   }
   // The master-catalog index catches up before the transaction (I-13: the submission is checked
   // against it inside, where it cannot sync on PGlite's one connection).
-  await similarityCatalogFor(services).sync(db);
+  await syncSimilarity(services);
   return db.transaction().execute(async (trx) => {
     const record = await applyFrameworkAction(services, trx, actor, frameworkId, action, input, { expectedVersion: options.expectedVersion, notify: true });
     return { dryRun: false, framework: await getFramework(services, actor, frameworkId, trx), record };

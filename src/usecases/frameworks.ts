@@ -24,7 +24,7 @@ import { ancestorIds } from '../db/org-tree.ts';
 import type { FrameworkPlansTable } from '../db/schema.ts';
 import { scopePredicate } from '../db/scope.ts';
 import type { Services } from '../services.ts';
-import { similarityCatalogFor, similarSystems } from './similarity.ts';
+import { similarSystems, syncSimilarity } from './similarity.ts';
 import { auditActorFor, requestFacts, requireAccess, type Actor } from './actor.ts';
 
 // ——— the plan as the API presents it ———
@@ -472,7 +472,7 @@ export async function editFramework(
   const manage = requireAccess(actor, 'framework:manage');
   // The master-catalog index catches up first: the plan returned is read inside the transaction,
   // where the index cannot sync (I-13; see similarSystems).
-  await similarityCatalogFor(services).sync(services.database.db);
+  await syncSimilarity(services);
   try {
     return await services.database.db.transaction().execute(async (trx) => {
       const plan = await findVisible(trx, actor, frameworkId, true);

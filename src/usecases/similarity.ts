@@ -4,7 +4,9 @@
 //
 // One similarity index per app process (src/domain/similarity/index.ts) holds every project
 // (its name; the systems it builds and its performance indicators as its contents) and every
-// system of the master catalog (name and purpose). No process trusts its own copy:
+// system of the master catalog (name and purpose) — or, with GOVPROJ_SIMILARITY_URL, one shared
+// similarity service holds it for every app process (src/similarity-service.ts; the searches
+// below reach either through `CatalogIndex`). No index trusts its own copy:
 //
 // - Before each search it reads the rows changed since its last sync, by `updated_at` (indexed,
 //   migration 20261126T2100), re-reading a window of OVERLAP_MS behind the last sync, so a
@@ -33,7 +35,8 @@ import { sql } from 'kysely';
 import { resolveAccess, type DataScope } from '../domain/authz.ts';
 import { isLifecycleState, stateName, type LifecycleState } from '../domain/lifecycle.ts';
 import {
-  SIMILARITY_THRESHOLD, SimilarityIndex, termWeights, type OverlapTerm, type SearchHit, type SearchOptions, type SimilarityDocument, type TextFields,
+  SIMILARITY_THRESHOLD, SimilarityIndex, termWeights, type OverlapTerm, type PairSimilarity, type SearchHit, type SearchOptions, type SimilarityDocument,
+  type TextFields,
 } from '../domain/similarity/index.ts';
 import { AppError } from '../errors.ts';
 import { scopePredicate } from '../db/scope.ts';
@@ -43,6 +46,7 @@ import type { Services } from '../services.ts';
 import { requireAccess, type Actor } from './actor.ts';
 import { visible } from './projects.ts';
 import { addOp, POOL_MIN_DOCUMENTS, SearchPool } from './similarity-pool.ts';
+import { remoteCatalogIndex } from './similarity-remote.ts';
 
 /** Rows re-read behind the last sync: longer than any transaction that writes a project or system. */
 export const OVERLAP_MS = 2 * 60_000;
@@ -297,9 +301,68 @@ export function similarityCatalogFor(services: Services): SimilarityCatalog {
   return catalog;
 }
 
-/** Builds the index ahead of the first search (e.g. after start-up); errors are the caller's to log. */
+/** A search hit with the revision (row version) of the document the index scored. */
+export interface IndexedHit extends SearchHit {
+  revision: number | undefined;
+}
+
+/**
+ * What the searches below need of an index: this process's own (`SimilarityCatalog`, the
+ * default) or the one of the shared similarity service (GOVPROJ_SIMILARITY_URL,
+ * similarity-remote.ts; docs/deploy.md, "Memory"). Visibility, the re-reading of hits and the
+ * hidden count stay here, in one place, whichever index answers.
+ */
+export interface CatalogIndex {
+  /** Catches up with every write committed so far. */
+  sync(): Promise<void>;
+  /** The index's hits for `query`, after a sync when `sync` (false inside a transaction: see similarSystems). */
+  search(query: TextFields, options: SearchOptions, sync: boolean): Promise<IndexedHit[]>;
+  /** `query` against one document's current text, weighed by the index's IDF (a hit whose row changed). */
+  similarity(query: TextFields, text: TextFields): Promise<PairSimilarity>;
+  /**
+   * A hit's row as read back: changed (its current text) or deleted (null). The local index
+   * takes it in at once; the service needs no telling (its sync before the next search reads a
+   * changed row again; a deleted one leaves at its next reconcile, and is dropped here meanwhile).
+   */
+  observed?(id: string, kind: SimilarKind, current: { version: number; text: TextFields } | null): void;
+}
+
+/** This process's own catalog as a `CatalogIndex`. */
+export function localCatalogIndex(services: Services): CatalogIndex {
+  const catalog = similarityCatalogFor(services);
+  const db = services.database.db;
+  return {
+    sync: () => catalog.sync(db),
+    async search(query, options, sync) {
+      if (sync) await catalog.sync(db);
+      return (await catalog.search(query, options)).map((hit) => ({ ...hit, revision: catalog.index.revisionOf(hit.id) }));
+    },
+    similarity: async (query, text) => catalog.index.similarity(query, text),
+    observed(id, kind, current) {
+      if (current) catalog.put({ id, kind, revision: current.version, ...current.text });
+      else catalog.drop(id);
+    },
+  };
+}
+
+/** The index searches of `services` go to: the shared service when GOVPROJ_SIMILARITY_URL is set, else this process's own. */
+export function catalogIndexFor(services: Services): CatalogIndex {
+  const url = services.config.similarityService?.url;
+  return url ? remoteCatalogIndex(url, services.config.masterKey) : localCatalogIndex(services);
+}
+
+/**
+ * Builds this process's index ahead of the first search (e.g. after start-up); nothing to build
+ * when the shared service holds it. Errors are the caller's to log.
+ */
 export async function warmSimilarityCatalog(services: Services): Promise<void> {
+  if (services.config.similarityService?.url) return;
   await similarityCatalogFor(services).sync(services.database.db);
+}
+
+/** Catches the index up with every committed write (before a transaction that searches it). */
+export function syncSimilarity(services: Services): Promise<void> {
+  return catalogIndexFor(services).sync();
 }
 
 /** One similar project or system the caller may read. */
@@ -362,13 +425,12 @@ interface Exclusions {
  */
 async function search(services: Services, actor: Actor, query: TextFields, exclude: Exclusions): Promise<SimilarResult> {
   const db = services.database.db;
-  const catalog = similarityCatalogFor(services);
-  await catalog.sync(db);
+  const index = catalogIndexFor(services);
   const excludedSystems = new Set(exclude.systemIds ?? []);
-  const hits = (await catalog.search(query, {
+  const hits = (await index.search(query, {
     limit: CANDIDATE_LIMIT, minSimilarity: SIMILARITY_THRESHOLD,
     ...(exclude.projectId ? { excludeId: keyOf('project', exclude.projectId) } : {}),
-  })).filter((h) => !(h.kind === 'system' && excludedSystems.has(idOf(h.id))));
+  }, true)).filter((h) => !(h.kind === 'system' && excludedSystems.has(idOf(h.id))));
 
   const projectIds = hits.filter((h) => h.kind === 'project').map((h) => idOf(h.id));
   const systemIds = hits.filter((h) => h.kind === 'system').map((h) => idOf(h.id));
@@ -405,7 +467,7 @@ async function search(services: Services, actor: Actor, query: TextFields, exclu
   const changed: Record<SimilarKind, string[]> = { project: [], system: [] };
   for (const hit of hits) {
     const row = rows.get(hit.id);
-    if (row && catalog.index.revisionOf(hit.id) !== row.version) changed[hit.kind as SimilarKind].push(idOf(hit.id));
+    if (row && hit.revision !== row.version) changed[hit.kind as SimilarKind].push(idOf(hit.id));
   }
   const changedTexts = new Map<string, { version: number; text: TextFields }>();
   for (const kind of KINDS) {
@@ -418,19 +480,19 @@ async function search(services: Services, actor: Actor, query: TextFields, exclu
     const row = rows.get(hit.id);
     if (!row) {
       // Deleted since the index last saw it: it never reaches the caller, and leaves the index.
-      catalog.drop(hit.id);
+      index.observed?.(hit.id, hit.kind as SimilarKind, null);
       continue;
     }
     let { similarity, overlap } = hit;
-    if (catalog.index.revisionOf(hit.id) !== row.version) {
+    if (hit.revision !== row.version) {
       // Changed since: analysed again now, and judged by what it says now.
       const current = changedTexts.get(hit.id);
       if (!current) {
-        catalog.drop(hit.id); // deleted between the two reads
+        index.observed?.(hit.id, hit.kind as SimilarKind, null); // deleted between the two reads
         continue;
       }
-      catalog.put({ id: hit.id, kind: hit.kind, revision: current.version, ...current.text });
-      ({ similarity, overlap } = catalog.index.similarity(query, current.text));
+      index.observed?.(hit.id, hit.kind as SimilarKind, current);
+      ({ similarity, overlap } = await index.similarity(query, current.text));
       if (similarity < SIMILARITY_THRESHOLD) continue;
     }
     if (!row.visible) {
@@ -475,7 +537,7 @@ export async function similarToProject(services: Services, actor: Actor, project
 
 /** A warning beside the lifecycle's problems: it never blocks the action. */
 export interface SimilarityWarning {
-  code: 'similarity.possible_duplicate' | 'similarity.possible_duplicate_hidden';
+  code: 'similarity.possible_duplicate' | 'similarity.possible_duplicate_hidden' | 'similarity.unavailable';
   article: '第二十八条';
   params: Readonly<Record<string, string>>;
   message: { zh: string; en: string };
@@ -487,7 +549,21 @@ export interface SimilarityWarning {
  * code, organization, similarity and shared terms), and one counting those it may not.
  */
 export async function similarityWarnings(services: Services, actor: Actor, projectId: string): Promise<SimilarityWarning[]> {
-  const result = await similarToProject(services, actor, projectId);
+  let result: SimilarResult;
+  try {
+    result = await similarToProject(services, actor, projectId);
+  } catch (err) {
+    // The shared similarity service is down: a warning that cannot be computed must not take the
+    // dry run or the action list with it (the check never blocks), but the reader must know it did not run.
+    if (!(err instanceof AppError) || err.code !== 'similarity.unavailable') throw err;
+    return [{
+      code: 'similarity.unavailable', article: '第二十八条', params: {},
+      message: {
+        zh: '重复建设比对暂时无法进行（比对服务不可用），本次未检查相似项目和系统，请稍后刷新。',
+        en: 'The duplicate-construction check could not run (the similarity service is unavailable): similar projects and systems were not checked; reload later.',
+      },
+    }];
+  }
   const warnings: SimilarityWarning[] = result.items.map((item) => {
     const what = item.kind === 'project' ? { zh: '项目', en: 'project' } : { zh: '政务信息系统', en: 'system' };
     const label = item.code ? `${item.name}（${item.code}）` : item.name;
@@ -545,11 +621,10 @@ export const FRAMEWORK_CATALOG_HITS = 5;
  * `db` may be a transaction (the submission check reads inside its own).
  */
 export async function similarSystems(services: Services, db: Executor, query: TextFields, limit = FRAMEWORK_CATALOG_HITS): Promise<SimilarSystem[]> {
-  const catalog = similarityCatalogFor(services);
+  const index = catalogIndexFor(services);
   // Synced only outside a transaction: a sync already running on the database handle would wait
   // for the transaction's connection on PGlite. A caller inside one syncs before it begins.
-  if (db === services.database.db) await catalog.sync(db);
-  const hits = await catalog.search(query, { kinds: ['system'], limit: limit * 4, minSimilarity: SIMILARITY_THRESHOLD });
+  const hits = await index.search(query, { kinds: ['system'], limit: limit * 4, minSimilarity: SIMILARITY_THRESHOLD }, db === services.database.db);
   if (hits.length === 0) return [];
   const rows = await db.selectFrom('government_systems as s').innerJoin('organizations as o', 'o.id', 's.owner_organization_id')
     .select(['s.id', 's.name', 's.purpose', 's.version', 's.involves_secrets', 's.owner_organization_id', 'o.name as organization_name'])
@@ -560,7 +635,7 @@ export async function similarSystems(services: Services, db: Executor, query: Te
     const row = byId.get(idOf(hit.id));
     if (!row || row.involves_secrets) continue;
     let { similarity, overlap } = hit;
-    if (catalog.index.revisionOf(hit.id) !== row.version) ({ similarity, overlap } = catalog.index.similarity(query, systemText(row)));
+    if (hit.revision !== row.version) ({ similarity, overlap } = await index.similarity(query, systemText(row)));
     if (similarity < SIMILARITY_THRESHOLD) continue;
     out.push({ systemId: row.id, name: row.name, organizationId: row.owner_organization_id, organizationName: row.organization_name, similarity, overlap: overlap.slice(0, OVERLAP_SHOWN) });
   }

@@ -43,7 +43,7 @@ export interface SimilarResult {
 
 /** A 第二十八条 warning of the submission dry run and GET …/actions (never blocking). */
 export interface SimilarityWarning {
-  code: 'similarity.possible_duplicate' | 'similarity.possible_duplicate_hidden' | (string & {});
+  code: 'similarity.possible_duplicate' | 'similarity.possible_duplicate_hidden' | 'similarity.unavailable' | (string & {});
   article: string;
   params: Record<string, string>;
   message: LocalizedText;
@@ -65,6 +65,8 @@ export interface DuplicateEntry {
 export interface DuplicateList {
   entries: DuplicateEntry[];
   hiddenCount: number;
+  /** The check could not run (the shared similarity service was unavailable): the server's message. */
+  unavailable?: string;
 }
 
 const pick = (text: LocalizedText, locale: string) => (locale === 'zh-CN' ? text.zh : text.en);
@@ -97,7 +99,9 @@ export function fromResult(result: SimilarResult, locale: string): DuplicateList
 export function fromWarnings(warnings: readonly SimilarityWarning[] | undefined, locale: string): DuplicateList {
   const entries: DuplicateEntry[] = [];
   let hiddenCount = 0;
+  let unavailable: string | undefined;
   for (const w of warnings ?? []) {
+    if (w.code === 'similarity.unavailable') unavailable = pick(w.message, locale);
     if (w.code === 'similarity.possible_duplicate_hidden') hiddenCount += Number(w.params.count ?? 0) || 0;
     if (w.code !== 'similarity.possible_duplicate') continue;
     const p = w.params;
@@ -114,7 +118,7 @@ export function fromWarnings(warnings: readonly SimilarityWarning[] | undefined,
     });
   }
   entries.sort((a, b) => b.similarity - a.similarity);
-  return { entries, hiddenCount };
+  return { entries, hiddenCount, ...(unavailable ? { unavailable } : {}) };
 }
 
 const percent = (similarity: number) => Math.round(Math.max(0, Math.min(1, similarity)) * 100);
@@ -226,6 +230,11 @@ export function DuplicateEntries({ list }: { list: DuplicateList }) {
           <EyeInvisibleOutlined /> {t('duplicate.hidden', { count: list.hiddenCount })}
         </Typography.Paragraph>
       )}
+      {list.unavailable && (
+        <Typography.Paragraph type="secondary" className="small duplicate-unavailable">
+          {list.unavailable}
+        </Typography.Paragraph>
+      )}
     </div>
   );
 }
@@ -247,7 +256,7 @@ export default function DuplicateWarnings({
   className?: string;
 }) {
   const t = useT();
-  const empty = !list || (list.entries.length === 0 && list.hiddenCount === 0);
+  const empty = !list || (list.entries.length === 0 && list.hiddenCount === 0 && !list.unavailable);
   if (empty && !loading) return null;
   return (
     <Alert
