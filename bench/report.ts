@@ -370,7 +370,8 @@ function catalogLines(c: CatalogFigures): string[] {
     [`POST /api/v1/similarity/check (NDRC), search on the event loop, ${c.connections} connections`, 'HTTP', fmt(c.checkEventLoop.perSec), ms(c.checkEventLoop.p50), ms(c.checkEventLoop.p95), ms(c.checkEventLoop.p99),
       fmt(c.checkEventLoop.count), fmt(c.checkEventLoop.perSec / c.bare.perSec, 3), under(c.checkEventLoop.p95),
       `${c.queries} project descriptions in rotation; ${c.statements} SQL statements/request; ${fmt(c.shownPerQuery, 1)} items shown + ${fmt(c.hiddenPerQuery, 1)} hidden per query; 1-min load average after: ${fmt(c.pool.loadEventLoop, 2)}`],
-    [`POST /api/v1/similarity/check (NDRC), search by ${c.pool.replicas} worker replica(s)`, 'HTTP', fmt(c.check.perSec), ms(c.check.p50), ms(c.check.p95), ms(c.check.p99), fmt(c.check.count),
+    [c.pool.replicas === 0 ? 'POST /api/v1/similarity/check (NDRC), the same again (no worker replica: GOVPROJ_SIMILARITY_WORKERS is 0 below 4 cores)'
+      : `POST /api/v1/similarity/check (NDRC), search by ${c.pool.replicas} worker replica(s)`, 'HTTP', fmt(c.check.perSec), ms(c.check.p50), ms(c.check.p95), ms(c.check.p99), fmt(c.check.count),
       fmt(c.check.perSec / c.bare.perSec, 3), under(c.check.p95),
       `the same; ${fmt(c.pool.servedByReplicas)} searches answered by replicas, ${fmt(c.pool.failedOver)} failed over; ${fmt(c.check.perSec / c.checkEventLoop.perSec, 2)}× the event loop's req/s, p95 ${fmt(c.check.p95 / c.checkEventLoop.p95, 2)}×; 1-min load average after: ${fmt(c.pool.loadPool, 2)}`],
     engineRow('index.search: top 200 candidates ≥ 0.33 (what the route asks)', c.engine.candidates, 'projects and systems, top-k pruning (MaxScore + Cauchy–Schwarz bound)'),
