@@ -472,6 +472,8 @@ export interface NotificationsTable {
 export interface GovernmentSystemsTable {
   id: Generated<string>;
   owner_organization_id: string;
+  /** The owner's name, kept by triggers (the open-data list's order; 20261127T1110_open_systems_order.sql). */
+  owner_name: ColumnType<string, never, never>;
   name: string;
   purpose: string;
   business_area: string;

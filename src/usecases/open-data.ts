@@ -135,12 +135,12 @@ export async function listOpenSystems(services: Services, f: OpenSystemFilter): 
   const db = services.database.db;
   const { offset, page } = pagingOf(f);
   const after = f.cursor !== undefined ? decodeCursor('systems', f.cursor, ['text', 'text', 'uuid']) : null;
-  let q = db.selectFrom('government_systems as s').innerJoin('organizations as o', 'o.id', 's.owner_organization_id')
-    .where((eb) => publishedSystem(eb as unknown as SystemEb));
+  // owner_name is the owner's name kept on the row (migration 20261127T1110): one index gives the order.
+  let q = db.selectFrom('government_systems as s').where((eb) => publishedSystem(eb as unknown as SystemEb));
   if (f.q) q = q.where('s.name', 'like', `%${escapeLike(f.q)}%`);
-  let rowsQ = q.select(['s.id', 's.name', 'o.name as org_name', 's.purpose', 's.business_area', 's.status']).orderBy('o.name').orderBy('s.name').orderBy('s.id')
-    .limit(f.pageSize + 1);
-  if (after) rowsQ = rowsQ.where((eb) => eb(eb.refTuple('o.name', 's.name', 's.id'), '>', eb.tuple(after[0]!, after[1]!, after[2]!)));
+  let rowsQ = q.select(['s.id', 's.name', 's.owner_name as org_name', 's.purpose', 's.business_area', 's.status'])
+    .orderBy('s.owner_name').orderBy('s.name').orderBy('s.id').limit(f.pageSize + 1);
+  if (after) rowsQ = rowsQ.where((eb) => eb(eb.refTuple('s.owner_name', 's.name', 's.id'), '>', eb.tuple(after[0]!, after[1]!, after[2]!)));
   if (offset > 0) rowsQ = rowsQ.offset(offset);
   const [fetched, total] = await Promise.all([
     rowsQ.execute(),

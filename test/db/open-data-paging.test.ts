@@ -114,6 +114,43 @@ describe('open-data keyset cursors', () => {
     }
   });
 
+  it('systems page in the order (owning unit, system name, id), and a renamed unit moves its systems (the owner name kept on the row)', async () => {
+    const db = d.t.database.db;
+    const walk = async () => {
+      const rows: Array<{ id: string; name: string; ownerOrganization: string }> = [];
+      let next: string | null = '/api/open/v1/systems?pageSize=3';
+      while (next) {
+        const body = (await get(next)).json() as { items: typeof rows; next: string | null };
+        rows.push(...body.items);
+        next = body.next;
+      }
+      return rows;
+    };
+    // What the list must be, from the organizations table itself (not from the kept name).
+    const expected = async () => (await sql<{ id: string; name: string; owner: string }>`
+      select s.id, s.name, o.name as owner from government_systems s join organizations o on o.id = s.owner_organization_id
+      where not s.involves_secrets and not exists (select 1 from government_system_projects gp join projects p on p.id = gp.project_id
+        where gp.system_id = s.id and p.involves_secrets)
+      order by o.name, s.name, s.id`.execute(db)).rows;
+    const byKey = (rows: Array<{ id: string; name: string; owner: string }>) => rows.map((r) => `${r.owner}|${r.name}|${r.id}`);
+    const asKeys = (rows: Array<{ id: string; name: string; ownerOrganization: string }>) => rows.map((r) => `${r.ownerOrganization}|${r.name}|${r.id}`);
+    const before = await walk();
+    expect(before.length).toBeGreaterThan(3);
+    expect(asKeys(before)).toEqual(byKey(await expected()));
+    // Rename the owner of the first listed system: its systems carry the new name and move with it.
+    const owner = (await db.selectFrom('government_systems').select('owner_organization_id').where('id', '=', before[0]!.id).executeTakeFirstOrThrow()).owner_organization_id;
+    const oldName = (await db.selectFrom('organizations').select('name').where('id', '=', owner).executeTakeFirstOrThrow()).name;
+    await db.updateTable('organizations').set({ name: `龥${oldName}` }).where('id', '=', owner).execute();
+    try {
+      const after = await walk();
+      expect(asKeys(after)).toEqual(byKey(await expected()));
+      expect(after.filter((r) => r.ownerOrganization === `龥${oldName}`).length).toBe(before.filter((r) => r.ownerOrganization === oldName).length);
+    } finally {
+      await db.updateTable('organizations').set({ name: oldName }).where('id', '=', owner).execute();
+    }
+    expect(asKeys(await walk())).toEqual(asKeys(before));
+  });
+
   it('a bad cursor is 400 problem+json with the stable code opendata.bad_cursor, in both languages; never a 500', async () => {
     const page1 = (await get('/api/open/v1/projects?pageSize=2')).json() as { next: string };
     const cursor = new URL(page1.next, 'http://x').searchParams.get('cursor')!;
