@@ -25,7 +25,7 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import { AppError, errorMessage, pickLocale, type ErrorCode } from './errors.ts';
 import type { Services } from './services.ts';
-import { SimilarityCatalog } from './usecases/similarity.ts';
+import { catalogIndexOf, SimilarityCatalog } from './usecases/similarity.ts';
 import { POOL_MIN_DOCUMENTS } from './usecases/similarity-pool.ts';
 import { SIGNATURE_HEADER, serviceKey, verifyRequest } from './usecases/similarity-remote.ts';
 
@@ -121,19 +121,19 @@ export async function startSimilarityService(
     build();
     return sendProblem(request, reply, 'similarity.unavailable');
   });
+  // The same searches an app process makes of its own catalog (similarity.ts, catalogIndexOf).
+  const index = catalogIndexOf(catalog, db);
   app.post('/v1/sync', async () => {
-    await catalog.sync(db);
+    await index.sync();
     return { documents: catalog.index.size };
   });
   app.post('/v1/search', async (request) => {
     const { query, options: opts, sync } = searchBody.parse(request.body);
-    if (sync) await catalog.sync(db);
-    const hits = await catalog.search(query, opts);
-    return { hits: hits.map((hit) => ({ ...hit, revision: catalog.index.revisionOf(hit.id) })) };
+    return { hits: await index.search(query, opts, sync) };
   });
   app.post('/v1/similarity', async (request) => {
     const { query, text } = similarityBody.parse(request.body);
-    return catalog.index.similarity(query, text);
+    return index.similarity(query, text);
   });
 
   await app.listen({ host: options.host ?? config.similarityService?.host ?? '127.0.0.1', port: options.port ?? config.similarityService?.port ?? 3100 });

@@ -115,8 +115,8 @@ const settingsSelect = sql.join((Object.keys(SETTING_COLUMNS) as SettingColumn[]
  * by the triggers of migration 20261127T0250 (their inputs changed), those whose next calendar
  * boundary has come (obligation_subjects.next_change_on, an index range), those written for a later
  * day (a clock set back), on the first sweep of a year the projects still in construction (one
- * more annual report each), and the systems of a project whose inputs changed (its go-live dates
- * the systems it built). 'full' recomputes every subject; the two give the same table
+ * more annual report each), and the systems of a project whose inputs changed (its go-live dates count
+ * for the systems it built). 'full' recomputes every subject; the two give the same table
  * (test/db/obligations.test.ts).
  *
  * The obligations already stored for the subjects recomputed are read once (`ex`) and compared with

@@ -327,10 +327,8 @@ export interface CatalogIndex {
   observed?(id: string, kind: SimilarKind, current: { version: number; text: TextFields } | null): void;
 }
 
-/** This process's own catalog as a `CatalogIndex`. */
-export function localCatalogIndex(services: Services): CatalogIndex {
-  const catalog = similarityCatalogFor(services);
-  const db = services.database.db;
+/** A catalog on `db` as a `CatalogIndex`: this process's own, or the shared service's (src/similarity-service.ts). */
+export function catalogIndexOf(catalog: SimilarityCatalog, db: Executor): CatalogIndex {
   return {
     sync: () => catalog.sync(db),
     async search(query, options, sync) {
@@ -348,7 +346,7 @@ export function localCatalogIndex(services: Services): CatalogIndex {
 /** The index searches of `services` go to: the shared service when GOVPROJ_SIMILARITY_URL is set, else this process's own. */
 export function catalogIndexFor(services: Services): CatalogIndex {
   const url = services.config.similarityService?.url;
-  return url ? remoteCatalogIndex(url, services.config.masterKey) : localCatalogIndex(services);
+  return url ? remoteCatalogIndex(url, services.config.masterKey) : catalogIndexOf(similarityCatalogFor(services), services.database.db);
 }
 
 /**
