@@ -18,7 +18,7 @@ import type { Executor, Tx } from '../db/database.ts';
 import type { Services } from '../services.ts';
 import { auditActorFor, requestFacts, requireAccess, type Actor } from './actor.ts';
 import { ruleBook } from './rule-settings.ts';
-import { isolatedWithoutExceptionSql, ownerDivisionSql } from './system-catalog.ts';
+import { isolatedWithoutExceptionSql } from './system-catalog.ts';
 
 /** How many systems, by status, network, protection and the 第二十八条 flag. */
 export interface CatalogCounts {
@@ -47,23 +47,6 @@ const COUNT_KEYS = [
 ] as const satisfies ReadonlyArray<keyof CatalogCounts>;
 
 const ZERO: CatalogCounts = Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as unknown as CatalogCounts;
-
-/** The count columns over systems `s` (null rows of a left join count nothing). */
-const countColumns = sql`count(s.id)::int as "systems",
-  count(s.id) filter (where s.status = 'under_construction')::int as "underConstruction",
-  count(s.id) filter (where s.status = 'operating')::int as "operating",
-  count(s.id) filter (where s.status = 'retired')::int as "retired",
-  count(s.id) filter (where s.network_type = 'extranet')::int as "extranet",
-  count(s.id) filter (where s.network_type = 'intranet')::int as "intranet",
-  count(s.id) filter (where s.network_type = 'internet')::int as "internet",
-  count(s.id) filter (where s.network_type = 'isolated')::int as "isolated",
-  count(s.id) filter (where ${isolatedWithoutExceptionSql})::int as "isolatedWithoutException",
-  count(s.id) filter (where s.protection_scheme = 'classified')::int as "classified",
-  count(s.id) filter (where s.mlps_level = 1)::int as "mlpsLevel1",
-  count(s.id) filter (where s.mlps_level = 2)::int as "mlpsLevel2",
-  count(s.id) filter (where s.mlps_level = 3)::int as "mlpsLevel3",
-  count(s.id) filter (where s.mlps_level = 4)::int as "mlpsLevel4",
-  count(s.id) filter (where s.mlps_level = 5)::int as "mlpsLevel5"`;
 
 /** The column of catalog_counts (migration 20261127T1200) that keeps each count. */
 const COUNT_COLUMNS: Readonly<Record<keyof CatalogCounts, string>> = {
@@ -162,15 +145,18 @@ export interface ProvinceSummary {
   counts: CatalogCounts;
 }
 
-/** 第十二条: the national catalog by province (the owner's effective 行政区划代码). */
+/**
+ * 第十二条: the national catalog by province (the owner's effective 行政区划代码), summed from the
+ * per-organization counts like the summary.
+ */
 export async function catalogByProvince(services: Services, actor: Actor): Promise<{ items: ProvinceSummary[]; total: CatalogCounts }> {
   const scope = requireAccess(actor, 'catalog:read');
   const rows = (await sql<Record<string, unknown> & { province: string }>`
     select case when d.division_code is null or d.division_code = '100000' then ${CENTRAL_PROVINCE.code}
-      else substr(d.division_code, 1, 2) end as province, ${countColumns}
-    from government_systems s cross join lateral (select ${ownerDivisionSql} as division_code) d
-    where ${scopePredicate(scope, 's.owner_organization_id')}
-    group by 1 order by 1`.execute(services.database.db)).rows;
+      else substr(d.division_code, 1, 2) end as province, ${summedColumns}
+    from catalog_counts c cross join lateral (select ${effectiveDivisionSql('c.organization_id')} as division_code) d
+    where ${scopePredicate(scope, 'c.organization_id')}
+    group by 1 having sum(c.systems) > 0 order by 1`.execute(services.database.db)).rows;
   const items = rows.map((r) => ({
     province: r.province,
     name: r.province === CENTRAL_PROVINCE.code ? { ...CENTRAL_PROVINCE.name } : PROVINCE_NAMES[r.province] ?? { zh: r.province, en: r.province },

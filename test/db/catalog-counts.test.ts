@@ -3,14 +3,15 @@
 // kind of write — multi-row inserts, owner, status, network and protection changes, deletes,
 // 孤网 exception decisions, a rolled-back transaction, a moved organization — the summary equals
 // the direct aggregate over government_systems (the query the summary used to send), for
-// several scopes and levels, and every organization's counts equal its systems' counts.
+// several scopes and levels, so does the by-province view, and every organization's counts
+// equal its systems' counts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { CATALOG_ORG_KINDS } from '../../src/domain/system-catalog.ts';
+import { CATALOG_ORG_KINDS, CENTRAL_PROVINCE } from '../../src/domain/system-catalog.ts';
 import { scopePredicate } from '../../src/db/scope.ts';
 import { requireAccess, type Actor } from '../../src/usecases/actor.ts';
-import { catalogSummary } from '../../src/usecases/national-catalog.ts';
-import { isolatedWithoutExceptionSql } from '../../src/usecases/system-catalog.ts';
+import { catalogByProvince, catalogSummary } from '../../src/usecases/national-catalog.ts';
+import { isolatedWithoutExceptionSql, ownerDivisionSql } from '../../src/usecases/system-catalog.ts';
 import { demoActor, openDemoApp, type DemoApp } from '../support/fixtures.ts';
 import { TEST_DB_KIND } from '../support/db.ts';
 
@@ -75,6 +76,18 @@ async function expectSummaryExact(actor: Actor, parents: ReadonlyArray<string | 
   }
 }
 
+/** The by-province view equals the systems counted by their owner's effective division. */
+async function expectProvincesExact(actor: Actor) {
+  const visible = scopePredicate(requireAccess(actor, 'catalog:read'), 's.owner_organization_id');
+  const counted = (await sql<Record<string, unknown> & { province: string }>`
+    select case when d.division_code is null or d.division_code = '100000' then ${CENTRAL_PROVINCE.code}
+      else substr(d.division_code, 1, 2) end as province, ${countColumns}
+    from government_systems s cross join lateral (select ${ownerDivisionSql} as division_code) d
+    where ${visible} group by 1 order by 1`.execute(db)).rows;
+  const { items } = await catalogByProvince(demo.services, actor);
+  expect(items.map((i) => ({ province: i.province, ...i.counts })), actor.username).toEqual(counted);
+}
+
 /** Every organization's rows sum to its systems' counts; no organization keeps more than one row. */
 async function expectCountsExact() {
   const kept = (await sql<Record<string, unknown>>`select organization_id, sum(systems)::int as "systems",
@@ -94,6 +107,7 @@ async function expectAllExact() {
   await expectSummaryExact(ndrc, [null, org.get('江苏省人民政府')!, org.get('人力资源和社会保障部')!, jsDept]);
   await expectSummaryExact(province, [null, org.get('江苏省人民政府')!, jsDept]);
   await expectSummaryExact(department, [null, org.get('人力资源和社会保障部')!]);
+  for (const actor of [ndrc, province, department]) await expectProvincesExact(actor);
 }
 
 let n = 0;
