@@ -19,8 +19,9 @@
 -- 第二十八条 (isolatedWithoutException) also depends on isolation_exceptions (append-only: latest
 -- decision a grant or not); its trigger locks the system row (as the use case does) so a decision
 -- and a change of the system's network are counted one after the other, never from the same
--- stale state. A system with decisions cannot be deleted (foreign key), so a deleted system's
--- flag is its network alone.
+-- stale state (in READ COMMITTED, where the application writes: each statement of the trigger reads
+-- what committed before it). A system with decisions cannot be deleted (foreign key), so a deleted
+-- system's flag is its network alone.
 --
 -- Order of the statements: the backfill comes last (see 20261127T1110).
 create table catalog_counts (
