@@ -58,6 +58,9 @@ const TABLES: ReadonlyArray<{ name: string; key: string[] }> = [
   { name: 'government_system_resources', key: ['system_id', 'resource_id', 'relation'] },
   { name: 'isolation_exceptions', key: ['id'] },
   { name: 'catalog_confirmations', key: ['id'] },
+  // The catalog summary's per-organization counts (migration 20261127T1200): restored as they
+  // were, replacing the rows its triggers appended while the systems above were restored.
+  { name: 'catalog_counts', key: ['id'] },
   // 第十条 (I-13, I-59): a framework content's justified overlap with a master-catalog system.
   { name: 'framework_catalog_overlap_justifications', key: ['content_id', 'system_id'] },
   // 第二十一条–第二十四条: the construction phase row, investment and adjustments.
@@ -258,6 +261,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
         batch = [];
         table = (JSON.parse(line) as { table: string }).table;
         if (!TABLES.some((t) => t.name === table)) throw new RestoreError(`unknown table ${table}`);
+        if (table === 'catalog_counts') await sql`delete from catalog_counts`.execute(trx);
         continue;
       }
       batch.push(line);
@@ -275,7 +279,7 @@ export async function restoreDatabase(database: Database, file: string): Promise
       ['security_records', 'seq'], ['sharing_findings', 'seq'],
       ['acceptance_extensions', 'seq'], ['archive_acceptances', 'seq'], ['acceptance_applications', 'seq'],
       ['acceptance_decisions', 'seq'], ['self_evaluations', 'seq'], ['post_evaluations', 'seq'],
-      ['isolation_exceptions', 'seq'], ['catalog_confirmations', 'seq'], ['email_outbox', 'seq'],
+      ['isolation_exceptions', 'seq'], ['catalog_confirmations', 'seq'], ['catalog_counts', 'id'], ['email_outbox', 'seq'],
       ['risk_baselines', 'seq'], ['risk_assessments', 'seq'],
       ['obligation_dirty', 'seq'], ['open_data_changes', 'seq'],
       ['supervision_findings', 'seq'], ['rectification_orders', 'seq'], ['rectification_answers', 'seq'],

@@ -532,6 +532,28 @@ export interface CatalogConfirmationsTable {
   created_at: Timestamp;
 }
 
+// The catalog summary's counts per owning organization, kept by triggers (migration
+// 20261127T1200_catalog_counts.sql): an organization's counts are the sums of its rows.
+export interface CatalogCountsTable {
+  id: ColumnType<string, never, never>;
+  organization_id: string;
+  systems: number;
+  under_construction: number;
+  operating: number;
+  retired: number;
+  extranet: number;
+  intranet: number;
+  internet: number;
+  isolated: number;
+  isolated_without_exception: number;
+  classified: number;
+  mlps_level1: number;
+  mlps_level2: number;
+  mlps_level3: number;
+  mlps_level4: number;
+  mlps_level5: number;
+}
+
 // 第九条 上一期项目 (migration 20261126T2110_predecessors.sql).
 export interface ProjectPredecessorsTable {
   project_id: string;
@@ -807,6 +829,7 @@ export interface DB {
   government_system_resources: GovernmentSystemResourcesTable;
   isolation_exceptions: IsolationExceptionsTable;
   catalog_confirmations: CatalogConfirmationsTable;
+  catalog_counts: CatalogCountsTable;
   background_jobs: BackgroundJobsTable;
   project_construction: ProjectConstructionTable;
   // 第十三条, 第十九条–第二十二条 (construction records)

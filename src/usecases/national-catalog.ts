@@ -18,7 +18,7 @@ import type { Executor, Tx } from '../db/database.ts';
 import type { Services } from '../services.ts';
 import { auditActorFor, requestFacts, requireAccess, type Actor } from './actor.ts';
 import { ruleBook } from './rule-settings.ts';
-import { isolatedWithoutExceptionSql, ownerDivisionSql } from './system-catalog.ts';
+import { isolatedWithoutExceptionSql } from './system-catalog.ts';
 
 /** How many systems, by status, network, protection and the 第二十八条 flag. */
 export interface CatalogCounts {
@@ -48,22 +48,16 @@ const COUNT_KEYS = [
 
 const ZERO: CatalogCounts = Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as unknown as CatalogCounts;
 
-/** The count columns over systems `s` (null rows of a left join count nothing). */
-const countColumns = sql`count(s.id)::int as "systems",
-  count(s.id) filter (where s.status = 'under_construction')::int as "underConstruction",
-  count(s.id) filter (where s.status = 'operating')::int as "operating",
-  count(s.id) filter (where s.status = 'retired')::int as "retired",
-  count(s.id) filter (where s.network_type = 'extranet')::int as "extranet",
-  count(s.id) filter (where s.network_type = 'intranet')::int as "intranet",
-  count(s.id) filter (where s.network_type = 'internet')::int as "internet",
-  count(s.id) filter (where s.network_type = 'isolated')::int as "isolated",
-  count(s.id) filter (where ${isolatedWithoutExceptionSql})::int as "isolatedWithoutException",
-  count(s.id) filter (where s.protection_scheme = 'classified')::int as "classified",
-  count(s.id) filter (where s.mlps_level = 1)::int as "mlpsLevel1",
-  count(s.id) filter (where s.mlps_level = 2)::int as "mlpsLevel2",
-  count(s.id) filter (where s.mlps_level = 3)::int as "mlpsLevel3",
-  count(s.id) filter (where s.mlps_level = 4)::int as "mlpsLevel4",
-  count(s.id) filter (where s.mlps_level = 5)::int as "mlpsLevel5"`;
+/** The column of catalog_counts (migration 20261127T1200) that keeps each count. */
+const COUNT_COLUMNS: Readonly<Record<keyof CatalogCounts, string>> = {
+  systems: 'systems', underConstruction: 'under_construction', operating: 'operating', retired: 'retired',
+  extranet: 'extranet', intranet: 'intranet', internet: 'internet', isolated: 'isolated',
+  isolatedWithoutException: 'isolated_without_exception', classified: 'classified',
+  mlpsLevel1: 'mlps_level1', mlpsLevel2: 'mlps_level2', mlpsLevel3: 'mlps_level3', mlpsLevel4: 'mlps_level4', mlpsLevel5: 'mlps_level5',
+};
+
+/** The same counts summed over the per-organization rows `c` of catalog_counts. */
+const summedColumns = sql.join(COUNT_KEYS.map((k) => sql`coalesce(sum(${sql.ref(`c.${COUNT_COLUMNS[k]}`)}), 0)::int as ${sql.ref(k)}`));
 
 function counts(row: Record<string, unknown> | undefined): CatalogCounts {
   return Object.fromEntries(COUNT_KEYS.map((k) => [k, Number(row?.[k] ?? 0)])) as unknown as CatalogCounts;
@@ -111,16 +105,20 @@ export async function catalogSummary(services: Services, actor: Actor, parentId:
     if (!parent) throw new AppError('resource.not_found');
   }
   const level = parentId === null ? sql`o.parent_id is null` : sql`o.parent_id = ${parentId}::uuid`;
-  const visible = scopePredicate(scope, 's.owner_organization_id');
+  // Summed from the per-organization counts the triggers of migration 20261127T1200 keep exact,
+  // not counted from the systems (a few hundred rows instead of 300,000, docs/benchmarks.md).
+  // A catalog:read scope is a set of organizations (scopePredicate without an owner column), so
+  // the rows of the organizations in scope are exactly the counts of the systems in scope.
+  const visible = scopePredicate(scope, 'c.organization_id');
   const rows = (await sql<Record<string, unknown> & { root_id: string; name: string; kind: string; division_code: string | null; in_scope: boolean; has_children: boolean }>`
     with recursive tree(root_id, id) as (
       select o.id, o.id from organizations o where ${level} and o.kind = any(${catalogKinds})
-      union all select t.root_id, o.id from organizations o join tree t on o.parent_id = t.id)
+      union all select t.root_id, o.id from organizations o join tree t on o.parent_id = t.id),
+    sums as (select t.root_id as summed_root, ${summedColumns} from tree t join catalog_counts c on c.organization_id = t.id
+      where ${visible} group by t.root_id)
     select r.id as root_id, r.name, r.kind, r.division_code, ${scopePredicate(scope, 'r.id')} as in_scope,
-      exists (select 1 from organizations c where c.parent_id = r.id and c.kind = any(${catalogKinds})) as has_children, c.*
-    from organizations r
-    join lateral (select ${countColumns} from tree t left join government_systems s on s.owner_organization_id = t.id and ${visible}
-      where t.root_id = r.id) c on true
+      exists (select 1 from organizations c where c.parent_id = r.id and c.kind = any(${catalogKinds})) as has_children, sums.*
+    from organizations r left join sums on sums.summed_root = r.id
     where r.id in (select root_id from tree)
     order by r.name, r.id`.execute(db)).rows;
   const items = rows.filter((r) => scope.all || r.in_scope || counts(r).systems > 0).map((r) => ({
@@ -128,8 +126,8 @@ export async function catalogSummary(services: Services, actor: Actor, parentId:
   }));
   let own: CatalogCounts | null = null;
   if (parentId !== null) {
-    own = counts((await sql<Record<string, unknown>>`select ${countColumns} from government_systems s
-      where s.owner_organization_id = ${parentId}::uuid and ${visible}`.execute(db)).rows[0]);
+    own = counts((await sql<Record<string, unknown>>`select ${summedColumns} from catalog_counts c
+      where c.organization_id = ${parentId}::uuid and ${visible}`.execute(db)).rows[0]);
   }
   const total = items.reduce((sum, i) => add(sum, i.counts), own ?? ZERO);
   if (parentId !== null && !scope.all && total.systems === 0
@@ -147,15 +145,18 @@ export interface ProvinceSummary {
   counts: CatalogCounts;
 }
 
-/** 第十二条: the national catalog by province (the owner's effective 行政区划代码). */
+/**
+ * 第十二条: the national catalog by province (the owner's effective 行政区划代码), summed from the
+ * per-organization counts like the summary.
+ */
 export async function catalogByProvince(services: Services, actor: Actor): Promise<{ items: ProvinceSummary[]; total: CatalogCounts }> {
   const scope = requireAccess(actor, 'catalog:read');
   const rows = (await sql<Record<string, unknown> & { province: string }>`
     select case when d.division_code is null or d.division_code = '100000' then ${CENTRAL_PROVINCE.code}
-      else substr(d.division_code, 1, 2) end as province, ${countColumns}
-    from government_systems s cross join lateral (select ${ownerDivisionSql} as division_code) d
-    where ${scopePredicate(scope, 's.owner_organization_id')}
-    group by 1 order by 1`.execute(services.database.db)).rows;
+      else substr(d.division_code, 1, 2) end as province, ${summedColumns}
+    from catalog_counts c cross join lateral (select ${effectiveDivisionSql('c.organization_id')} as division_code) d
+    where ${scopePredicate(scope, 'c.organization_id')}
+    group by 1 having sum(c.systems) > 0 order by 1`.execute(services.database.db)).rows;
   const items = rows.map((r) => ({
     province: r.province,
     name: r.province === CENTRAL_PROVINCE.code ? { ...CENTRAL_PROVINCE.name } : PROVINCE_NAMES[r.province] ?? { zh: r.province, en: r.province },
