@@ -265,7 +265,8 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
           else s.due_on - s.rd end as next_change_on
       from stat s
     ),
-    -- The obligations stored for the subjects recomputed, read once.
+    -- The obligations stored for the subjects recomputed, read once (a full recompute hashes the
+    -- table itself for the join below; materializing 570,000 rows first only copied them).
     ex as ${full ? sql`` : sql`materialized`} (
       select ob.id, ob.subject_id, ob.kind, ob.period, ob.organization_id, ob.approval_department_id, ob.opens_on, ob.due_on,
         ob.status, ob.done_on, ob.rule_values, ob.next_change_on
