@@ -185,13 +185,16 @@ export async function resolveHazard(services: Services, actor: Actor, id: string
   if (!found) throw new AppError('resource.not_found');
   if (found.project_id !== null) await getProject(services, actor, found.project_id);
   else await getSystem(services, actor, found.system_id!);
+  // Every hazard names its system (a check of the table); a record that names none is another kind.
+  const systemId = found.system_id;
+  if (systemId === null) throw new AppError('security.not_a_hazard');
   return db.transaction().execute(async (trx) => {
     if (found.project_id !== null) {
       const project = await trx.selectFrom('projects').select('construction_unit_id').where('id', '=', found.project_id).executeTakeFirstOrThrow();
       if (!(await inScope(trx, scope, project.construction_unit_id))) throw new AppError('auth.forbidden');
       await lockConstruction(trx, found.project_id, 'afterCompletion', now);
     }
-    const system = await trx.selectFrom('government_systems').select('owner_organization_id').where('id', '=', found.system_id!).forUpdate().executeTakeFirstOrThrow();
+    const system = await trx.selectFrom('government_systems').select('owner_organization_id').where('id', '=', systemId).forUpdate().executeTakeFirstOrThrow();
     if (found.project_id === null && !(await inScope(trx, scope, system.owner_organization_id))) throw new AppError('auth.forbidden');
     await trx.selectFrom('security_records').select('id').where('id', '=', id).forUpdate().execute();
     const before = present(await recordsFrom(trx).where('r.id', '=', id).executeTakeFirstOrThrow());
@@ -201,7 +204,7 @@ export async function resolveHazard(services: Services, actor: Actor, id: string
     if (problems.length > 0) throw new AppError('validation.failed', { fields: problems });
     await trx.updateTable('security_records').set({ resolved_on: body.resolvedOn, resolution: body.resolution.trim(), resolved_by: actor.userId })
       .where('id', '=', id).execute();
-    await refreshSystemStatus(trx, found.system_id!, now);
+    await refreshSystemStatus(trx, systemId, now);
     const after = present(await recordsFrom(trx).where('r.id', '=', id).executeTakeFirstOrThrow());
     await appendAuditEvent(trx, {
       actor: auditActorFor(actor, 'security:record'), action: 'security.hazard_resolve', objectType: 'security_record', objectId: id,

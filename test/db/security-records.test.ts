@@ -143,6 +143,10 @@ describe('第十四条–第十七条: records under a project (I-50)', () => {
     });
     expect(res.statusCode).toBe(201);
     expect(await db.selectFrom('project_construction').select('project_id').where('project_id', '=', link.project_id).executeTakeFirst()).toBeDefined();
+    // Only a hazard is resolved; a project's record names no system (found by the fuzzer: was a 500).
+    const notHazard = await post('preparer', `/api/v1/security-records/${res.json().id}/resolve`, { resolvedOn: today, resolution: '已处理' });
+    expect(notHazard.statusCode).toBe(409);
+    expect(notHazard.json().code).toBe('security.not_a_hazard');
     const test = await post('preparer', '/api/v1/security-records', {
       kind: 'securityTest', projectId: link.project_id, systemId: link.system_id, occurredOn: today, passed: true, details: { agency: '测评机构' },
     });

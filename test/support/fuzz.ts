@@ -674,7 +674,7 @@ export async function runFuzz(env: FuzzEnv, options: FuzzOptions): Promise<FuzzR
         const reader = IDENTITY_OF_RESPONSE[op.key]?.(json) ?? effectiveCaller;
         for (const ref of scopedRefs(json, oracle)) {
           report.scopeChecks++;
-          if (!oracle.visible(reader, ref.kind, ref.id) && !exemptRef(op, ref, built.pathIds, oracle)) leaks.push(`${ref.path} = ${ref.id} (${ref.kind})`);
+          if (!oracle.visible(reader, ref.kind, ref.id) && !exemptRef(op, ref, built, oracle)) leaks.push(`${ref.path} = ${ref.id} (${ref.kind})`);
         }
       }
       if (leaks.length) fail({ ...base, kind: 'scope_leak', detail: `outside ${caller.role}'s scope: ${leaks.slice(0, 8).join('; ')}` });
@@ -816,19 +816,24 @@ function scopedRefs(json: unknown, oracle: ScopeOracle): Ref[] {
  * Deliberate disclosures, each with its reason: a route that shows an object outside the
  * reader's own scope on purpose, and the condition under which it may.
  */
-const DISCLOSURES: ReadonlyArray<{ key: string; kind: ScopedKind; why: string; allows: (ref: Ref, pathIds: Built['pathIds'], oracle: ScopeOracle) => boolean }> = [
+const DISCLOSURES: ReadonlyArray<{ key: string; kind: ScopedKind; why: string; allows: (ref: Ref, built: Built, oracle: ScopeOracle) => boolean }> = [
   {
     key: 'GET /api/v1/projects/{id}/systems', kind: 'system',
     why: 'the systems a project built or upgraded are shown with the project\'s visibility (第十二条; the route\'s own summary)',
-    allows: (ref, pathIds, oracle) => oracle.systemOfProject(ref.id, pathIds.find((p) => p.name === 'id')?.value ?? ''),
+    allows: (ref, built, oracle) => oracle.systemOfProject(ref.id, built.pathIds.find((p) => p.name === 'id')?.value ?? ''),
+  },
+  {
+    key: 'GET /api/v1/departments', kind: 'organization',
+    why: 'the participant picker of a framework plan names any government department (参与部门 come from other departments, 第十条); the lead and system-owner pickers stay within the scope',
+    allows: (_ref, built) => (built.inject.query as Record<string, string> | undefined)?.purpose === 'participant',
   },
 ];
 
-function exemptRef(op: Operation, ref: Ref, pathIds: Built['pathIds'], oracle: ScopeOracle): boolean {
+function exemptRef(op: Operation, ref: Ref, built: Built, oracle: ScopeOracle): boolean {
   // The open-data portal (公开, SPEC §11) names every non-secret project and system to anyone,
   // signed in or not (I-63); the open-data property test checks that nothing secret appears.
   if (op.path.startsWith('/api/open/')) return oracle.isPublic(ref.kind, ref.id);
-  return DISCLOSURES.some((x) => x.key === op.key && x.kind === ref.kind && x.allows(ref, pathIds, oracle));
+  return DISCLOSURES.some((x) => x.key === op.key && x.kind === ref.kind && x.allows(ref, built, oracle));
 }
 
 /** Routes that answer for another identity than the caller's: sign-in answers as the account signed in. */
