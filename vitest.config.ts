@@ -12,7 +12,7 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'test/output/vitest.json' },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'] } },
       { extends: true, test: { name: 'db-pglite', include: dbTests, env: { GOVPROJ_TEST_DB: 'pglite' } } },
       { extends: true, test: { name: 'db-postgresql', include: dbTests, env: { GOVPROJ_TEST_DB: 'postgresql' } } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], fileParallelism: false } },

@@ -20,3 +20,19 @@ export function formatDateTime(value: string | null | undefined, pattern = 'YYYY
 export function shanghaiToday(): dayjs.Dayjs {
   return dayjs().utcOffset(SHANGHAI_OFFSET_MINUTES);
 }
+
+/**
+ * Today's calendar date in Asia/Shanghai as a DatePicker day (local midnight of that date). A
+ * picker's days are local-midnight instants, so comparing one with the Shanghai *moment* by
+ * `isAfter(…, 'day')` goes wrong whenever the browser's date differs from Shanghai's (a browser in
+ * UTC between 16:00 and 24:00 would refuse today); compare calendar dates instead.
+ */
+export function shanghaiDay(): dayjs.Dayjs {
+  return dayjs(shanghaiToday().format('YYYY-MM-DD'));
+}
+
+/** A picker's day later than today in Asia/Shanghai (a future date). */
+export const afterShanghaiToday = (day: dayjs.Dayjs): boolean => day.format('YYYY-MM-DD') > shanghaiToday().format('YYYY-MM-DD');
+
+/** A picker's day earlier than today in Asia/Shanghai (a past date). */
+export const beforeShanghaiToday = (day: dayjs.Dayjs): boolean => day.format('YYYY-MM-DD') < shanghaiToday().format('YYYY-MM-DD');

@@ -13,7 +13,7 @@ import { useApiFeedback } from '../../api/feedback';
 import type { Project, RuleProblem } from '../../api/types';
 import RuleProblems from '../../components/RuleProblems';
 import { useLocale, useT } from '../../i18n';
-import { formatDateTime, shanghaiToday } from '../../utils/format';
+import { afterShanghaiToday, formatDateTime } from '../../utils/format';
 import './acceptance.css';
 
 type Local = (text: { zh: string; en: string }) => string;
@@ -72,7 +72,7 @@ function UploadButton({ project, code, label, onDone, testId }: { project: Proje
 
 /** A calendar date field (YYYY-MM-DD); `future` allows dates after today. */
 function DateField({ future = false, ...rest }: { future?: boolean; value?: dayjs.Dayjs; onChange?: (v: dayjs.Dayjs | null) => void }) {
-  return <DatePicker {...rest} className="full-width" format="YYYY-MM-DD" disabledDate={future ? undefined : (day) => day.isAfter(shanghaiToday(), 'day')} />;
+  return <DatePicker {...rest} className="full-width" format="YYYY-MM-DD" disabledDate={future ? undefined : afterShanghaiToday} />;
 }
 
 /** A DatePicker's value as 'YYYY-MM-DD' (undefined when empty). */

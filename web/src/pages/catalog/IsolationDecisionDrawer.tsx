@@ -6,11 +6,11 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, DatePicker, Drawer, Form, Grid, Input, Space, Tag, Typography } from 'antd';
 import { LockOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { ApiError } from '../../api/client';
 import { fieldErrorsOf, useApiFeedback } from '../../api/feedback';
 import { useT } from '../../i18n';
-import { shanghaiToday } from '../../utils/format';
+import { afterShanghaiToday, shanghaiDay } from '../../utils/format';
 import { catalogApi, type GovernmentSystem, type IsolationDecision } from './catalogApi';
 import { ExceptionTag, IsolationFlag } from './catalogUi';
 
@@ -165,8 +165,8 @@ export default function IsolationDecisionDrawer({
             >
               <DatePicker
                 className="full-width"
-                disabledDate={(date) => date.isAfter(shanghaiToday(), 'day')}
-                maxDate={dayjs(shanghaiToday().format('YYYY-MM-DD'))}
+                disabledDate={afterShanghaiToday}
+                maxDate={shanghaiDay()}
               />
             </Form.Item>
           </>

@@ -12,6 +12,7 @@ import { download, request } from '../../api/client';
 import { useApiFeedback } from '../../api/feedback';
 import type { Obligation, ObligationKind, ObligationPage, ObligationStatus } from '../../api/types';
 import { useLocale, useT } from '../../i18n';
+import { shanghaiDay } from '../../utils/format';
 
 const KINDS: ObligationKind[] = ['acceptanceApplication', 'annualReport', 'selfEvaluation', 'securityTest', 'cryptoAssessment', 'rectification'];
 const STATUSES: ObligationStatus[] = ['overdue', 'dueToday', 'dueSoon', 'notDue', 'done'];
@@ -53,9 +54,9 @@ export default function ObligationsCalendar() {
   const month = useMemo(() => {
     const m = params.get('month');
     const d = m && /^\d{4}-\d{2}$/.test(m) ? dayjs(`${m}-01`) : null;
-    return d?.isValid() ? d : dayjs().startOf('month');
+    return d?.isValid() ? d : shanghaiDay().startOf('month');
   }, [params]);
-  const [selected, setSelected] = useState<Dayjs>(dayjs());
+  const [selected, setSelected] = useState<Dayjs>(shanghaiDay());
   const setMonth = useCallback((d: Dayjs) => {
     setParams((p) => { const next = new URLSearchParams(p); next.set('month', d.format('YYYY-MM')); return next; }, { replace: true });
   }, [setParams]);

@@ -9,7 +9,7 @@ import { api, ApiError } from '../../api/client';
 import { fieldErrorsOf, useApiFeedback, type FieldPath } from '../../api/feedback';
 import { ADJUSTMENT_REASONS, type AdjustmentReason, type Plan, type PlanAdjustmentInput, type PlanPatch } from '../../api/types';
 import { useT } from '../../i18n';
-import { shanghaiToday } from '../../utils/format';
+import { afterShanghaiToday, shanghaiToday } from '../../utils/format';
 
 interface AdjustValues {
   reasonCategory?: AdjustmentReason;
@@ -189,7 +189,7 @@ export default function PlanAdjustModal({
               getValueProps={(value: unknown) => ({ value: typeof value === 'string' && value ? dayjs(value, DATE_FORMAT) : undefined })}
               normalize={(value: Dayjs | null) => (value ? value.format(DATE_FORMAT) : undefined)}
             >
-              <DatePicker className="full-width" format={DATE_FORMAT} disabledDate={(day) => day.isAfter(shanghaiToday(), 'day')} />
+              <DatePicker className="full-width" format={DATE_FORMAT} disabledDate={afterShanghaiToday} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>

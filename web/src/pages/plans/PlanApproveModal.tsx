@@ -8,7 +8,7 @@ import { api, ApiError } from '../../api/client';
 import { fieldErrorsOf, useApiFeedback } from '../../api/feedback';
 import type { Plan } from '../../api/types';
 import { useT } from '../../i18n';
-import { shanghaiToday } from '../../utils/format';
+import { afterShanghaiToday, shanghaiToday } from '../../utils/format';
 
 const DATE_FORMAT = 'YYYY-MM-DD';
 
@@ -87,7 +87,7 @@ export default function PlanApproveModal({ plan, onClose, onDone }: { plan: Plan
           getValueProps={(value: unknown) => ({ value: typeof value === 'string' && value ? dayjs(value, DATE_FORMAT) : undefined })}
           normalize={(value: Dayjs | null) => (value ? value.format(DATE_FORMAT) : undefined)}
         >
-          <DatePicker className="full-width" format={DATE_FORMAT} disabledDate={(day) => day.isAfter(shanghaiToday(), 'day')} />
+          <DatePicker className="full-width" format={DATE_FORMAT} disabledDate={afterShanghaiToday} />
         </Form.Item>
         <Form.Item
           name="approvalDocumentNumber"

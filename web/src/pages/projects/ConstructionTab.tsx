@@ -18,13 +18,11 @@ import {
 import type { Project } from '../../api/types';
 import { useCan } from '../../auth/AuthContext';
 import { useLocale, useT, type MessageKey } from '../../i18n';
-import { formatDateTime, shanghaiToday } from '../../utils/format';
+import { afterShanghaiToday, formatDateTime } from '../../utils/format';
 import { groupThousands } from '../../utils/money';
 
 const WAN = /^\d{1,13}(\.\d{1,2})?$/;
 const day = (d: Dayjs | undefined | null) => (d ? d.format('YYYY-MM-DD') : null);
-const notAfterToday = (date: Dayjs) => date.isAfter(shanghaiToday(), 'day');
-
 function Wan({ value }: { value: string | null }) {
   return value === null ? <>—</> : <span className="amount nowrap">{groupThousands(value)}</span>;
 }
@@ -375,7 +373,7 @@ export default function ConstructionTab({ project, onChanged }: { project: Proje
         <Space wrap>
           <Form.Item name="supervisorContractNo" label={t('construction.supervisorContractNo')}><Input maxLength={100} /></Form.Item>
           <Form.Item name="supervisorContractAmount" label={t('construction.supervisorContractAmount')} rules={wanRule(t, 'construction.supervisorContractAmount', false)}><Input inputMode="decimal" /></Form.Item>
-          <Form.Item name="supervisorContractSignedOn" label={t('construction.supervisorContractSignedOn')}><DatePicker disabledDate={notAfterToday} /></Form.Item>
+          <Form.Item name="supervisorContractSignedOn" label={t('construction.supervisorContractSignedOn')}><DatePicker disabledDate={afterShanghaiToday} /></Form.Item>
         </Space>
         <Space wrap>
           <Form.Item name="buildModel" label={t('construction.buildModel')}>
@@ -414,7 +412,7 @@ export default function ConstructionTab({ project, onChanged }: { project: Proje
         </Form.Item>
         <Space wrap>
           <Form.Item name="procuredOn" label={t('construction.procurement.procuredOn')} rules={[{ required: true, message: t('common.pleaseSelect', { field: t('construction.procurement.procuredOn') }) }]}>
-            <DatePicker disabledDate={notAfterToday} />
+            <DatePicker disabledDate={afterShanghaiToday} />
           </Form.Item>
           <Form.Item name="amount" label={t('construction.amount')} rules={wanRule(t, 'construction.amount')}><Input inputMode="decimal" /></Form.Item>
         </Space>
@@ -432,7 +430,7 @@ export default function ConstructionTab({ project, onChanged }: { project: Proje
         <Space wrap>
           <Form.Item name="amount" label={t('construction.amount')} rules={wanRule(t, 'construction.amount')}><Input inputMode="decimal" /></Form.Item>
           <Form.Item name="signedOn" label={t('construction.contract.signedOn')} rules={[{ required: true, message: t('common.pleaseSelect', { field: t('construction.contract.signedOn') }) }]}>
-            <DatePicker disabledDate={notAfterToday} />
+            <DatePicker disabledDate={afterShanghaiToday} />
           </Form.Item>
         </Space>
         <Form.Item name="procurementId" label={t('construction.contract.procurement')}>
@@ -524,7 +522,7 @@ export default function ConstructionTab({ project, onChanged }: { project: Proje
           <Form.Item name="opinion" label={t('construction.order.opinion')} rules={required(t, 'construction.order.opinion')}><Input.TextArea rows={3} maxLength={4000} /></Form.Item>
           {kind === 'rectification' && (
             <Form.Item name="dueOn" label={t('construction.order.dueOn')} rules={[{ required: true, message: t('common.pleaseSelect', { field: t('construction.order.dueOn') }) }]}>
-              <DatePicker disabledDate={(d) => !d.isAfter(shanghaiToday(), 'day')} />
+              <DatePicker disabledDate={(d) => !afterShanghaiToday(d)} />
             </Form.Item>
           )}
           <TotpItem />
@@ -538,7 +536,7 @@ export default function ConstructionTab({ project, onChanged }: { project: Proje
           await done(await constructionApi.rectified(project.id, dialog.rectified.id, { rectifiedOn: day(v.rectifiedOn)!, report: v.report }), 'construction.rectified.done');
         }}>
         <Form.Item name="rectifiedOn" label={t('construction.rectified.on')} rules={[{ required: true, message: t('common.pleaseSelect', { field: t('construction.rectified.on') }) }]}>
-          <DatePicker disabledDate={notAfterToday} />
+          <DatePicker disabledDate={afterShanghaiToday} />
         </Form.Item>
         <Form.Item name="report" label={t('construction.rectified.text')} rules={required(t, 'construction.rectified.text')}><Input.TextArea rows={3} maxLength={4000} /></Form.Item>
       </FormModal>
@@ -564,12 +562,12 @@ export default function ConstructionTab({ project, onChanged }: { project: Proje
         }}>
         <Alert type="warning" showIcon message={t('construction.completion.confirm')} className="detail-alert" />
         <Form.Item name="completedOn" label={t('construction.completion.completedOn')} rules={[{ required: true, message: t('common.pleaseSelect', { field: t('construction.completion.completedOn') }) }]}>
-          <DatePicker disabledDate={notAfterToday} />
+          <DatePicker disabledDate={afterShanghaiToday} />
         </Form.Item>
         <Space wrap>
           <Form.Item name="finalAccountsAmount" label={t('construction.completion.finalAccounts')} rules={wanRule(t, 'construction.completion.finalAccounts')}><Input inputMode="decimal" /></Form.Item>
           <Form.Item name="surplusAmount" label={t('construction.completion.surplus')} rules={wanRule(t, 'construction.completion.surplus', false)}><Input inputMode="decimal" /></Form.Item>
-          <Form.Item name="surplusReturnedOn" label={t('construction.completion.surplusOn')}><DatePicker disabledDate={notAfterToday} /></Form.Item>
+          <Form.Item name="surplusReturnedOn" label={t('construction.completion.surplusOn')}><DatePicker disabledDate={afterShanghaiToday} /></Form.Item>
         </Space>
       </FormModal>
     </Space>

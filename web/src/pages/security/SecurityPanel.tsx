@@ -9,12 +9,12 @@ import {
   Switch, Table, Tag, Typography,
 } from 'antd';
 import { CheckCircleOutlined, CloseCircleOutlined, PlusOutlined, ReloadOutlined, WarningOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { ApiError, request } from '../../api/client';
 import { useApiFeedback } from '../../api/feedback';
 import { useCan } from '../../auth/AuthContext';
 import { useT, type MessageKey } from '../../i18n';
-import { shanghaiToday } from '../../utils/format';
+import { afterShanghaiToday, shanghaiDay, shanghaiToday } from '../../utils/format';
 import { useLocalized } from '../catalog/catalogUi';
 import type { GovernmentSystem } from '../catalog/catalogApi';
 import {
@@ -290,7 +290,7 @@ function RecordDrawer({ open, onClose, onSaved, projectId, systems, fixedSystemI
           </Form.Item>
         )}
         <Form.Item name="occurredOn" label={t(`security.date.${kind}` as MessageKey)} rules={required(t('security.field.occurredOn'))}>
-          <DatePicker className="full-width" disabledDate={(d) => d.isAfter(shanghaiToday(), 'day')} maxDate={dayjs(shanghaiToday().format('YYYY-MM-DD'))} />
+          <DatePicker className="full-width" disabledDate={afterShanghaiToday} maxDate={shanghaiDay()} />
         </Form.Item>
         {CONCLUDED_KINDS.includes(kind) && (
           <Form.Item name="passed" label={t('security.field.conclusion')} rules={required(t('security.field.conclusion'))}>
@@ -383,7 +383,7 @@ function ResolveDrawer({ title, open, onClose, onSubmit }: {
       footer={<Space className="drawer-footer"><Button onClick={onClose}>{t('common.cancel')}</Button><Button type="primary" loading={saving} onClick={() => void submit()}>{t('common.save')}</Button></Space>}>
       <Form form={form} layout="vertical" initialValues={{ resolvedOn: shanghaiToday() }}>
         <Form.Item name="resolvedOn" label={t('security.field.resolvedOn')} rules={[{ required: true, message: t('common.required', { field: t('security.field.resolvedOn') }) }]}>
-          <DatePicker className="full-width" disabledDate={(d) => d.isAfter(shanghaiToday(), 'day')} />
+          <DatePicker className="full-width" disabledDate={afterShanghaiToday} />
         </Form.Item>
         <Form.Item name="resolution" label={t('security.field.resolution')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('security.field.resolution') }) }]}>
           <Input.TextArea rows={3} maxLength={2000} showCount />
@@ -445,7 +445,7 @@ function FindingsCard({ systemId, findings, onChanged }: { systemId: string; fin
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item name="foundOn" label={t('finding.field.foundOn')} rules={[{ required: true, message: t('common.required', { field: t('finding.field.foundOn') }) }]}>
-            <DatePicker className="full-width" disabledDate={(d) => d.isAfter(shanghaiToday(), 'day')} />
+            <DatePicker className="full-width" disabledDate={afterShanghaiToday} />
           </Form.Item>
           <Form.Item name="description" label={t('finding.field.description')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('finding.field.description') }) }]}>
             <Input.TextArea rows={4} maxLength={2000} showCount />

@@ -15,6 +15,7 @@ import { api } from '../../api/client';
 import { useApiFeedback } from '../../api/feedback';
 import { useAuth } from '../../auth/AuthContext';
 import { useT, type MessageKey } from '../../i18n';
+import { beforeShanghaiToday, shanghaiDay } from '../../utils/format';
 import { CATEGORIES } from './supervisionApi';
 import {
   documentRequestsApi, PURPOSES, REQUEST_STATUSES, type DocumentRequest, type DocumentRequestDetail, type DocumentRequestQuery, type Purpose, type RequestStatus,
@@ -91,7 +92,7 @@ function CreateModal({ projectId, onClose, onDone }: { projectId?: string; onClo
           <Input.TextArea rows={4} maxLength={5000} />
         </Form.Item>
         <Form.Item name="dueOn" label={t('docreq.dueOn')} extra={t('docreq.dueOn.help')}>
-          <DatePicker disabledDate={(d) => d.isBefore(dayjs(), 'day')} style={{ width: 200 }} />
+          <DatePicker disabledDate={beforeShanghaiToday} style={{ width: 200 }} />
         </Form.Item>
       </Form>
     </Modal>
@@ -121,7 +122,7 @@ function FindingModal({ r, onClose, onDone }: { r: DocumentRequestDetail; onClos
       <Form form={form} layout="vertical" initialValues={{
         title: t('docreq.finding.defaultTitle', { title: r.title }).slice(0, 200),
         description: t('docreq.finding.defaultDescription', { title: r.title, dueOn: r.dueOn, why }),
-        requirements: t('docreq.finding.defaultRequirements'), dueOn: dayjs().add(15, 'day'),
+        requirements: t('docreq.finding.defaultRequirements'), dueOn: shanghaiDay().add(15, 'day'),
       }}>
         <Form.Item name="category" label={t('supervision.category')} rules={[{ required: true, message: t('supervision.category') }]}>
           <Select options={CATEGORIES.map((c) => ({ value: c, label: t(`docreq.category.${c}` as MessageKey) }))} />
@@ -130,7 +131,7 @@ function FindingModal({ r, onClose, onDone }: { r: DocumentRequestDetail; onClos
         <Form.Item name="description" label={t('supervision.description')} rules={[{ required: true, whitespace: true }]}><Input.TextArea rows={3} /></Form.Item>
         <Form.Item name="requirements" label={t('supervision.requirements')} rules={[{ required: true, whitespace: true }]}><Input.TextArea rows={2} /></Form.Item>
         <Form.Item name="dueOn" label={t('supervision.dueOn')} rules={[{ required: true }]}>
-          <DatePicker disabledDate={(d) => d.isBefore(dayjs(), 'day')} style={{ width: 200 }} />
+          <DatePicker disabledDate={beforeShanghaiToday} style={{ width: 200 }} />
         </Form.Item>
       </Form>
     </Modal>
@@ -248,7 +249,7 @@ function Detail({ id, onClose, onChanged }: { id: string; onClose: () => void; o
               onClick={() => run(() => documentRequestsApi.review(r.id, { result: 'returned', reasons, expectedVersion: r.version, ...(newDue ? { dueOn: newDue.format('YYYY-MM-DD') } : {}) }))}>
               {t('docreq.return')}
             </Button>
-            <DatePicker placeholder={t('docreq.newDueOn')} value={newDue} onChange={setNewDue} disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+            <DatePicker placeholder={t('docreq.newDueOn')} value={newDue} onChange={setNewDue} disabledDate={beforeShanghaiToday} />
           </Space>
         </div>
       )}

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-components';
 import { Alert, App, Button, Checkbox, DatePicker, Drawer, Empty, Form, Grid, Input, InputNumber, Modal, Radio, Space, Switch, Table, Tag, Tooltip, TreeSelect, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { EditOutlined, HistoryOutlined } from '@ant-design/icons';
 import { request } from '../../api/client';
 import { fieldErrorsOf, useApiFeedback } from '../../api/feedback';
@@ -14,7 +14,7 @@ import { useOrganizationList } from '../../api/useReference';
 import type { LocalizedText, RuleSetting, RuleSettingChange, RuleSettingInput, RuleUnit, RuleValue } from '../../api/types';
 import { useAuth, useMe } from '../../auth/AuthContext';
 import { useLocale, useT, type MessageKey, type Translate } from '../../i18n';
-import { formatDateTime } from '../../utils/format';
+import { beforeShanghaiToday, formatDateTime, shanghaiDay } from '../../utils/format';
 import { groupThousands, normalizeAmountInput, WAN_PATTERN } from '../../utils/money';
 import { orgTreeSelectData } from '../../utils/orgTree';
 
@@ -194,7 +194,7 @@ function EditModal({ setting, onClose, onSaved }: { setting: RuleSetting | null;
       removeOverride: false,
       value: own ? own.value : setting.value,
       reason: '',
-      effectiveFrom: dayjs(),
+      effectiveFrom: shanghaiDay(),
     });
   }, [setting, form, me]);
 
@@ -307,7 +307,7 @@ function EditModal({ setting, onClose, onSaved }: { setting: RuleSetting | null;
               label={t('rule.effectiveFrom')}
               rules={[{ required: true, message: t('rule.effectiveFrom.required') }]}
             >
-              <DatePicker className="rule-effective-from" allowClear={false} disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+              <DatePicker className="rule-effective-from" allowClear={false} disabledDate={beforeShanghaiToday} />
             </Form.Item>
             <Form.Item
               name="reason"
