@@ -14,41 +14,16 @@ import { scopePredicate } from '../src/db/scope.ts';
 import { openServices } from '../src/server.ts';
 import { requireAccess, type Actor } from '../src/usecases/actor.ts';
 import { catalogByProvince, catalogSummary } from '../src/usecases/national-catalog.ts';
-import { isolatedWithoutExceptionSql, ownerDivisionSql } from '../src/usecases/system-catalog.ts';
-import type { RoleCode } from '../src/domain/authz.ts';
+import { ownerDivisionSql } from '../src/usecases/system-catalog.ts';
 import type { Services } from '../src/services.ts';
+import { directCountColumns } from '../test/support/catalog-counts.ts';
+import { demoActor } from '../test/support/fixtures.ts';
 
 const N = Number(process.argv[2] ?? 50);
 const services = await openServices(loadConfig(process.env));
 const db = services.database.db;
 
-async function actorOf(username: string): Promise<Actor> {
-  const user = await db.selectFrom('users').select(['id', 'display_name']).where('username', '=', username).executeTakeFirstOrThrow();
-  const orgs = await db.selectFrom('user_organizations').select('organization_id').where('user_id', '=', user.id).execute();
-  const roles = await db.selectFrom('user_roles').select(['role_code', 'custom_organization_ids']).where('user_id', '=', user.id).execute();
-  return {
-    userId: user.id, username, displayName: user.display_name, organizationIds: orgs.map((o) => o.organization_id),
-    roles: roles.map((r) => ({ role: r.role_code as RoleCode, customOrganizationIds: r.custom_organization_ids })),
-    sessionId: null, requestId: `bench-${username}`, clientAddress: '127.0.0.1',
-  };
-}
-
 const catalogKinds = sql`${sql.val([...CATALOG_ORG_KINDS])}::text[]`;
-const countColumns = sql`count(s.id)::int as "systems",
-  count(s.id) filter (where s.status = 'under_construction')::int as "underConstruction",
-  count(s.id) filter (where s.status = 'operating')::int as "operating",
-  count(s.id) filter (where s.status = 'retired')::int as "retired",
-  count(s.id) filter (where s.network_type = 'extranet')::int as "extranet",
-  count(s.id) filter (where s.network_type = 'intranet')::int as "intranet",
-  count(s.id) filter (where s.network_type = 'internet')::int as "internet",
-  count(s.id) filter (where s.network_type = 'isolated')::int as "isolated",
-  count(s.id) filter (where ${isolatedWithoutExceptionSql})::int as "isolatedWithoutException",
-  count(s.id) filter (where s.protection_scheme = 'classified')::int as "classified",
-  count(s.id) filter (where s.mlps_level = 1)::int as "mlpsLevel1",
-  count(s.id) filter (where s.mlps_level = 2)::int as "mlpsLevel2",
-  count(s.id) filter (where s.mlps_level = 3)::int as "mlpsLevel3",
-  count(s.id) filter (where s.mlps_level = 4)::int as "mlpsLevel4",
-  count(s.id) filter (where s.mlps_level = 5)::int as "mlpsLevel5"`;
 
 /** The summary's queries before the change (tree counts, and 本级 when drilled into). */
 async function before(s: Services, actor: Actor, parentId: string | null) {
@@ -62,12 +37,12 @@ async function before(s: Services, actor: Actor, parentId: string | null) {
     select r.id as root_id, r.name, r.kind, r.division_code, ${scopePredicate(scope, 'r.id')} as in_scope,
       exists (select 1 from organizations c where c.parent_id = r.id and c.kind = any(${catalogKinds})) as has_children, c.*
     from organizations r
-    join lateral (select ${countColumns} from tree t left join government_systems s on s.owner_organization_id = t.id and ${visible}
+    join lateral (select ${directCountColumns} from tree t left join government_systems s on s.owner_organization_id = t.id and ${visible}
       where t.root_id = r.id) c on true
     where r.id in (select root_id from tree)
     order by r.name, r.id`.execute(s.database.db)).rows;
   if (parentId !== null) {
-    await sql`select ${countColumns} from government_systems s where s.owner_organization_id = ${parentId}::uuid and ${visible}`.execute(s.database.db);
+    await sql`select ${directCountColumns} from government_systems s where s.owner_organization_id = ${parentId}::uuid and ${visible}`.execute(s.database.db);
   }
   return rows.reduce((n, r) => n + Number(r.systems), 0);
 }
@@ -77,7 +52,7 @@ async function provincesBefore(s: Services, actor: Actor) {
   const scope = requireAccess(actor, 'catalog:read');
   const rows = (await sql<Record<string, unknown>>`
     select case when d.division_code is null or d.division_code = '100000' then ${CENTRAL_PROVINCE.code}
-      else substr(d.division_code, 1, 2) end as province, ${countColumns}
+      else substr(d.division_code, 1, 2) end as province, ${directCountColumns}
     from government_systems s cross join lateral (select ${ownerDivisionSql} as division_code) d
     where ${scopePredicate(scope, 's.owner_organization_id')}
     group by 1 order by 1`.execute(s.database.db)).rows;
@@ -90,8 +65,8 @@ const fmt = (ms: number[]) => {
   return `p50 ${percentile(s, 50).toFixed(1)} ms, p95 ${percentile(s, 95).toFixed(1)} ms`;
 };
 
-const ndrc = await actorOf('ndrc');
-const unitlead = await actorOf('unitlead');
+const ndrc = await demoActor(services, 'ndrc');
+const unitlead = await demoActor(services, 'unitlead');
 // The drill-down: the root with the most systems below it (for NDRC) and the unit lead's root.
 const top = await catalogSummary(services, ndrc, null);
 const biggest = [...top.items].sort((a, b) => b.counts.systems - a.counts.systems)[0]!;

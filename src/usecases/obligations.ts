@@ -344,8 +344,8 @@ function sweepStatement(scope: SweepScope, today: string, now: Date, settings: S
 const SWEEP_LOCK = 4_710_2034;
 
 /** The sweep's statement as EXPLAIN ANALYZE reads it (the benchmark's profile; writes, so run it in a rolled-back transaction). */
-export async function sweepStatementFor(db: Executor, scope: SweepScope, today: string, now: Date, newYear = false) {
-  return sweepStatement(scope, today, now, await sweepSettings(db, today), newYear);
+export async function sweepStatementFor(db: Executor, scope: SweepScope, today: string, now: Date) {
+  return sweepStatement(scope, today, now, await sweepSettings(db, today));
 }
 
 /**

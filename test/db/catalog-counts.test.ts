@@ -11,9 +11,10 @@ import { CATALOG_ORG_KINDS, CENTRAL_PROVINCE } from '../../src/domain/system-cat
 import { scopePredicate } from '../../src/db/scope.ts';
 import { requireAccess, type Actor } from '../../src/usecases/actor.ts';
 import { catalogByProvince, catalogSummary } from '../../src/usecases/national-catalog.ts';
-import { isolatedWithoutExceptionSql, ownerDivisionSql } from '../../src/usecases/system-catalog.ts';
+import { ownerDivisionSql } from '../../src/usecases/system-catalog.ts';
 import { demoActor, openDemoApp, type DemoApp } from '../support/fixtures.ts';
 import { TEST_DB_KIND } from '../support/db.ts';
+import { directCountColumns } from '../support/catalog-counts.ts';
 
 let demo: DemoApp;
 let db: DemoApp['t']['database']['db'];
@@ -38,21 +39,6 @@ beforeAll(async () => {
 });
 afterAll(async () => demo.close());
 
-const countColumns = sql`count(s.id)::int as "systems",
-  count(s.id) filter (where s.status = 'under_construction')::int as "underConstruction",
-  count(s.id) filter (where s.status = 'operating')::int as "operating",
-  count(s.id) filter (where s.status = 'retired')::int as "retired",
-  count(s.id) filter (where s.network_type = 'extranet')::int as "extranet",
-  count(s.id) filter (where s.network_type = 'intranet')::int as "intranet",
-  count(s.id) filter (where s.network_type = 'internet')::int as "internet",
-  count(s.id) filter (where s.network_type = 'isolated')::int as "isolated",
-  count(s.id) filter (where ${isolatedWithoutExceptionSql})::int as "isolatedWithoutException",
-  count(s.id) filter (where s.protection_scheme = 'classified')::int as "classified",
-  count(s.id) filter (where s.mlps_level = 1)::int as "mlpsLevel1",
-  count(s.id) filter (where s.mlps_level = 2)::int as "mlpsLevel2",
-  count(s.id) filter (where s.mlps_level = 3)::int as "mlpsLevel3",
-  count(s.id) filter (where s.mlps_level = 4)::int as "mlpsLevel4",
-  count(s.id) filter (where s.mlps_level = 5)::int as "mlpsLevel5"`;
 
 /** The direct aggregate: the visible systems of `orgId`'s subtree (or of `orgId` alone), counted. */
 async function direct(actor: Actor, orgId: string, subtree: boolean): Promise<Record<string, number>> {
@@ -60,7 +46,7 @@ async function direct(actor: Actor, orgId: string, subtree: boolean): Promise<Re
   const owners = subtree
     ? sql`(with recursive t(id) as (select ${orgId}::uuid union all select o.id from organizations o join t on o.parent_id = t.id) select id from t)`
     : sql`(select ${orgId}::uuid)`;
-  return (await sql<Record<string, number>>`select ${countColumns} from government_systems s
+  return (await sql<Record<string, number>>`select ${directCountColumns} from government_systems s
     where s.owner_organization_id in ${owners} and ${visible}`.execute(db)).rows[0]!;
 }
 
@@ -81,7 +67,7 @@ async function expectProvincesExact(actor: Actor) {
   const visible = scopePredicate(requireAccess(actor, 'catalog:read'), 's.owner_organization_id');
   const counted = (await sql<Record<string, unknown> & { province: string }>`
     select case when d.division_code is null or d.division_code = '100000' then ${CENTRAL_PROVINCE.code}
-      else substr(d.division_code, 1, 2) end as province, ${countColumns}
+      else substr(d.division_code, 1, 2) end as province, ${directCountColumns}
     from government_systems s cross join lateral (select ${ownerDivisionSql} as division_code) d
     where ${visible} group by 1 order by 1`.execute(db)).rows;
   const { items } = await catalogByProvince(demo.services, actor);
@@ -97,7 +83,7 @@ async function expectCountsExact() {
       sum(mlps_level1)::int as "mlpsLevel1", sum(mlps_level2)::int as "mlpsLevel2", sum(mlps_level3)::int as "mlpsLevel3",
       sum(mlps_level4)::int as "mlpsLevel4", sum(mlps_level5)::int as "mlpsLevel5", count(*)::int as rows
     from catalog_counts group by organization_id order by organization_id`.execute(db)).rows;
-  const counted = (await sql<Record<string, unknown>>`select s.owner_organization_id as organization_id, ${countColumns}, 1 as rows
+  const counted = (await sql<Record<string, unknown>>`select s.owner_organization_id as organization_id, ${directCountColumns}, 1 as rows
     from government_systems s group by s.owner_organization_id order by s.owner_organization_id`.execute(db)).rows;
   expect(kept).toEqual(counted);
 }
